@@ -1,0 +1,40 @@
+# A thin front over CMake presets and the scripts under deploy/.
+#   make test    everything a fresh Debian machine needs, then unit and real-broker tests
+#   make demo    (see README) the all-in-one demo
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps configure build test test-unit test-kafka bench format clean
+
+all: build
+
+deps:
+	@deploy/install-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake --preset $(PRESET)
+
+configure: deps $(BUILD_DIR)/build.ninja
+
+build: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# All tests in one CTest run, with a real Kafka broker on loopback for those labelled kafka.
+test: build
+	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -j $(JOBS) --output-on-failure
+
+test-unit: build
+	ctest --test-dir $(BUILD_DIR) -L unit -j $(JOBS) --output-on-failure
+
+test-kafka: build
+	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -L kafka -j $(JOBS) --output-on-failure
+
+bench: build
+	deploy/kafka/broker.sh run -- bench/run.sh $(BUILD_DIR)
+
+format: configure
+	cmake --build $(BUILD_DIR) --target format
+
+clean:
+	rm -rf build

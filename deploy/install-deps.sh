@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the suite builds and tests with. Idempotent and fast when
+# everything is present (one dpkg query); `make deps` and therefore `make test` call it.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build g++ pkg-config ccache clang-format
+  # libraries
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  librdkafka-dev librocksdb-dev libssl-dev libabsl-dev
+  # google.rpc.Status / ErrorInfo protos (Debian ships them with the gogo googleapis)
+  golang-github-gogo-googleapis-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # the real Kafka broker of the integration tests
+  openjdk-17-jre-headless maven
+  # time zone data: local dates are Europe/Brussels
+  tzdata
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [[ $status == "install ok installed" ]] || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+if ! "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"; then
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# A real, single-node Apache Kafka broker (KRaft: combined broker and controller) on loopback,
+# for the integration tests, the benchmarks and the distributed demo. No Docker: Kafka comes
+# from Maven Central (pom.xml beside this script) and runs on the machine's Java 17.
+#
+#   broker.sh start            start a broker, print its bootstrap address
+#   broker.sh stop             stop it (SIGTERM, then SIGKILL after 20 s)
+#   broker.sh status           exit 0 when it answers
+#   broker.sh run -- CMD...    start, run CMD with STEM_KAFKA_BOOTSTRAP set, stop (also when
+#                              CMD fails); exit with CMD's status
+#
+# Environment:
+#   STEM_KAFKA_STATE   state directory (default: build/kafka under the repository)
+#   STEM_KAFKA_PORT    client port (default: a free port); the controller takes the next free one
+#   STEM_KAFKA_HEAP    JVM heap (default: 1g)
+#   JAVA_HOME          Java 17 or newer (default: the java on PATH)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+state=${STEM_KAFKA_STATE:-$repo/build/kafka}
+heap=${STEM_KAFKA_HEAP:-1g}
+java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+log() { echo "broker.sh: $*" >&2; }
+
+# The broker's classpath, resolved once by Maven into ~/.m2 and cached per pom content.
+classpath() {
+  local key cp_file
+  key=$(sha256sum "$here/pom.xml" | cut -c1-16)
+  cp_file="$state/classpath-$key.txt"
+  if [[ -s $cp_file ]] && all_jars_present "$cp_file"; then
+    cat "$cp_file"
+    return
+  fi
+  mkdir -p "$state"
+  log "resolving Apache Kafka from Maven Central (cached in ~/.m2 afterwards)"
+  mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >&2
+  mv "$cp_file.tmp" "$cp_file"
+  cat "$cp_file"
+}
+
+all_jars_present() {
+  local jar
+  while IFS= read -r -d: jar || [[ -n $jar ]]; do
+    [[ -f $jar ]] || return 1
+  done <"$1"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$((20000 + RANDOM % 30000))
+    if ! port_open "$port" && [[ $port != "${1:-}" ]]; then
+      echo "$port"
+      return
+    fi
+  done
+  log "no free port found"
+  return 1
+}
+
+pid_alive() { [[ -f $state/broker.pid ]] && kill -0 "$(cat "$state/broker.pid")" 2>/dev/null; }
+
+bootstrap() { cat "$state/bootstrap"; }
+
+start() {
+  if pid_alive; then
+    log "already running at $(bootstrap)"
+    bootstrap
+    return
+  fi
+  local cp port controller_port data
+  cp=$(classpath)
+  port=${STEM_KAFKA_PORT:-$(free_port)}
+  controller_port=$(free_port "$port")
+  data="$state/data"
+  rm -rf "$data"
+  mkdir -p "$data"
+  cat >"$state/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$data
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+group.initial.rebalance.delay.ms=0
+log.segment.bytes=268435456
+EOF
+  cat >"$state/log4j2.properties" <<EOF
+rootLogger.level=INFO
+rootLogger.appenderRef.file.ref=file
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=$state/server.log
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+EOF
+  local java_opts=(-Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true
+    "-Dlog4j2.configurationFile=$state/log4j2.properties")
+  "$java_bin" "${java_opts[@]}" -cp "$cp" kafka.tools.StorageTool format \
+    -t "$("$java_bin" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null)" \
+    -c "$state/server.properties" >"$state/format.log" 2>&1 ||
+    { cat "$state/format.log" >&2; return 1; }
+  : >"$state/server.log"
+  nohup "$java_bin" "${java_opts[@]}" -cp "$cp" kafka.Kafka "$state/server.properties" \
+    >"$state/stdout.log" 2>&1 &
+  echo $! >"$state/broker.pid"
+  echo "127.0.0.1:$port" >"$state/bootstrap"
+  # Ready when the broker has registered with its controller and serves clients.
+  for _ in $(seq 1 120); do
+    if ! pid_alive; then
+      log "the broker exited; see $state/stdout.log and $state/server.log"
+      tail -n 30 "$state/stdout.log" "$state/server.log" >&2 || true
+      return 1
+    fi
+    if port_open "$port" && grep -q "Kafka Server started\|started (kafka.server.KafkaRaftServer)" \
+      "$state/server.log" 2>/dev/null; then
+      log "Apache Kafka is up at 127.0.0.1:$port (state in $state)"
+      bootstrap
+      return
+    fi
+    sleep 0.5
+  done
+  log "the broker did not start within 60 s; see $state/server.log"
+  stop
+  return 1
+}
+
+stop() {
+  pid_alive || { rm -f "$state/broker.pid"; return 0; }
+  local pid
+  pid=$(cat "$state/broker.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$state/broker.pid"
+  log "stopped"
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) pid_alive && port_open "$(bootstrap | cut -d: -f2)" ;;
+  run)
+    shift
+    [[ ${1:-} == -- ]] && shift
+    [[ $# -gt 0 ]] || { log "usage: broker.sh run -- CMD..."; exit 2; }
+    trap stop EXIT
+    STEM_KAFKA_BOOTSTRAP=$(start)
+    export STEM_KAFKA_BOOTSTRAP
+    set +e
+    "$@"
+    status=$?
+    set -e
+    exit $status
+    ;;
+  *)
+    echo "usage: $0 start|stop|status|run -- CMD..." >&2
+    exit 2
+    ;;
+esac

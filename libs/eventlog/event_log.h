@@ -106,6 +106,11 @@ class Subscription {
   // order within each partition. An empty result is not an error.
   virtual absl::StatusOr<std::vector<Record>> Poll(absl::Duration timeout, size_t max_records) = 0;
   virtual std::vector<TopicPartition> Assignment() const = 0;
+  // The next offset this subscription will read in each assigned partition. It can be past
+  // the last record delivered + 1 (Kafka skips transaction markers), so "caught up" means
+  // ReadPositions() >= EndOffsets(), not "last record + 1 >= EndOffsets()". A partition
+  // assigned but not yet positioned is left out.
+  virtual absl::StatusOr<Positions> ReadPositions() const = 0;
   // Tells the log how far the owner has durably applied, for monitoring only (Kafka:
   // committed offsets of the group, which consumer-lag autoscaling reads). The owner's
   // store remains the truth about positions.

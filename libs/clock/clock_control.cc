@@ -1,0 +1,97 @@
+#include "libs/clock/clock_control.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "libs/common/error.h"
+
+namespace stem::clock {
+namespace {
+
+absl::Status NotManual() {
+  return MakeError(absl::StatusCode::kFailedPrecondition, "CLOCK_NOT_MANUAL",
+                   "this process runs on the system clock; start it with --clock-start to "
+                   "move the clock");
+}
+
+std::string Format(absl::Time instant) {
+  return absl::FormatTime(absl::RFC3339_full, instant, absl::UTCTimeZone());
+}
+
+absl::StatusOr<std::optional<absl::Time>> ReadState(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::optional<absl::Time>();
+  std::string text;
+  std::getline(in, text);
+  auto instant = ParseInstant(text);
+  if (!instant.ok()) {
+    return absl::DataLossError("clock state file " + path + " is unreadable: " + text);
+  }
+  return std::optional<absl::Time>(*instant);
+}
+
+// Write to a temporary file, fsync, rename over the old one: the state file always holds
+// either the old or the new instant, whatever moment the process dies.
+absl::Status WriteState(const std::string& path, absl::Time instant) {
+  const std::string temporary = path + ".tmp";
+  const std::string text = Format(instant) + "\n";
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return absl::InternalError("cannot write " + temporary + ": " + std::strerror(errno));
+  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  const bool synced = written && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    return absl::InternalError("cannot persist the clock to " + path + ": " + std::strerror(errno));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ClockControl>> ClockControl::Create(const ClockOptions& options) {
+  if (!options.manual_start) {
+    return std::unique_ptr<ClockControl>(new ClockControl(nullptr, ""));
+  }
+  absl::Time start = *options.manual_start;
+  if (!options.state_file.empty()) {
+    auto persisted = ReadState(options.state_file);
+    if (!persisted.ok()) return persisted.status();
+    if (*persisted && **persisted > start) start = **persisted;
+    if (absl::Status status = WriteState(options.state_file, start); !status.ok()) return status;
+  }
+  return std::unique_ptr<ClockControl>(
+      new ClockControl(std::make_unique<ManualClock>(start), options.state_file));
+}
+
+const Clock& ClockControl::clock() const {
+  if (manual_) return *manual_;
+  return system_;
+}
+
+absl::Status ClockControl::AdvanceTo(absl::Time instant) {
+  if (!manual_) return NotManual();
+  std::lock_guard lock(advance_mutex_);
+  return AdvanceToLocked(instant);
+}
+
+absl::Status ClockControl::AdvanceBy(absl::Duration by) {
+  if (!manual_) return NotManual();
+  if (by < absl::ZeroDuration()) return manual_->Advance(by);  // the CLOCK_BACKWARDS error
+  std::lock_guard lock(advance_mutex_);
+  return AdvanceToLocked(manual_->Now() + by);
+}
+
+absl::Status ClockControl::AdvanceToLocked(absl::Time instant) {
+  if (instant < manual_->Now()) return manual_->AdvanceTo(instant);  // the CLOCK_BACKWARDS error
+  if (!state_file_.empty()) {
+    if (absl::Status status = WriteState(state_file_, instant); !status.ok()) return status;
+  }
+  return manual_->AdvanceTo(instant);
+}
+
+}  // namespace stem::clock

@@ -1,0 +1,42 @@
+#include "libs/rpc/status.h"
+
+#include <string>
+
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "libs/common/absl_compat.h"
+#include "libs/common/error.h"
+
+namespace stem::rpc {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  const std::string message(FromAbsl(status.message()));
+  const std::string reason = ReasonOf(status);
+  if (reason.empty()) return grpc::Status(code, message);
+
+  google::rpc::ErrorInfo info;
+  info.set_reason(reason);
+  info.set_domain(std::string(kErrorDomain));
+  google::rpc::Status details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  details.add_details()->PackFrom(info);
+  return grpc::Status(code, message, details.SerializeAsString());
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  const auto code = static_cast<absl::StatusCode>(status.error_code());
+  google::rpc::Status details;
+  if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    for (const auto& detail : details.details()) {
+      google::rpc::ErrorInfo info;
+      if (detail.UnpackTo(&info)) return MakeError(code, info.reason(), status.error_message());
+    }
+  }
+  return absl::Status(code, ToAbsl(status.error_message()));
+}
+
+}  // namespace stem::rpc

@@ -11,6 +11,8 @@ packages=(
   librdkafka-dev librocksdb-dev libssl-dev libabsl-dev
   # google.rpc.Status / ErrorInfo protos (Debian ships them with the gogo googleapis)
   golang-github-gogo-googleapis-dev
+  # grpc.health.v1 and grpc.reflection protos, for tests that call them as any client would
+  grpc-proto
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # the real Kafka broker of the integration tests

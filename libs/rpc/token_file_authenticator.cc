@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/rpc/internal/identity_rules.h"
 
 namespace stem::rpc {
 namespace {
@@ -19,14 +20,6 @@ std::string Digest(std::string_view token) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), digest);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
-}
-
-bool AllDigits(const std::string& text, size_t length) {
-  if (text.size() != length) return false;
-  for (char c : text) {
-    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
 }
 
 absl::Status Invalid(int line, const std::string& why) {
@@ -61,17 +54,8 @@ absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::
       return Invalid(number, "expected `<token> <ROLE> <identity>`");
     }
     Principal principal{RoleFromName(role_name), identity};
-    switch (principal.role) {
-      case events::v1::ACTOR_ROLE_UNSPECIFIED:
-        return Invalid(number, "unknown role " + role_name);
-      case events::v1::ACTOR_ROLE_ACADEMY:
-        if (!AllDigits(identity, 10)) return Invalid(number, "an ACADEMY is a 10-digit KBO number");
-        break;
-      case events::v1::ACTOR_ROLE_MUNICIPALITY:
-        if (!AllDigits(identity, 5)) return Invalid(number, "a MUNICIPALITY is a 5-digit NIS code");
-        break;
-      default:
-        break;
+    if (absl::Status valid = internal::CheckIdentity(principal); !valid.ok()) {
+      return Invalid(number, role_name + " " + identity + ": " + std::string(valid.message()));
     }
     if (!principals.emplace(Digest(token), principal).second) {
       return Invalid(number, "the same token appears twice");

@@ -1,0 +1,85 @@
+#include "libs/rpc/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+namespace stem::rpc {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError("cannot read " + path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerOptions& options) {
+  if (!options.tls) return grpc::InsecureServerCredentials();
+  auto chain = ReadFile(options.tls->certificate_chain);
+  if (!chain.ok()) return chain.status();
+  auto key = ReadFile(options.tls->private_key);
+  if (!key.ok()) return key.status();
+  auto client_ca = ReadFile(options.tls->client_ca);
+  if (!client_ca.ok()) return client_ca.status();
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = *client_ca;
+  ssl.pem_key_cert_pairs.push_back({*key, *chain});
+  return grpc::SslServerCredentials(ssl);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    const ServerOptions& options, const std::vector<grpc::Service*>& services,
+    const std::vector<std::string>& health_names) {
+  // Both are process-wide switches that must be set before the first builder exists.
+  static std::once_flag plugins;
+  std::call_once(plugins, [] {
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  });
+  auto credentials = Credentials(options);
+  if (!credentials.ok()) return credentials.status();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options.listen_address, *credentials, &port);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    return absl::UnavailableError("cannot listen on " + options.listen_address);
+  }
+  std::unique_ptr<Server> started(new Server(std::move(server), port, health_names));
+  started->SetServing(false);
+  return started;
+}
+
+Server::~Server() { Shutdown(absl::Now() + absl::Seconds(5)); }
+
+void Server::SetServing(bool serving) {
+  grpc::HealthCheckServiceInterface* health = server_->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);
+  for (const std::string& name : health_names_) health->SetServingStatus(name, serving);
+}
+
+void Server::Shutdown(absl::Time deadline) {
+  if (server_ == nullptr) return;
+  server_->Shutdown(absl::ToChronoTime(deadline));
+  server_->Wait();
+  server_.reset();
+}
+
+absl::Time CallDeadline(const grpc::ServerContext& context, absl::Duration cap) {
+  const absl::Time capped = absl::Now() + cap;
+  const absl::Time caller = absl::FromChrono(context.deadline());
+  return caller < capped ? caller : capped;
+}
+
+}  // namespace stem::rpc

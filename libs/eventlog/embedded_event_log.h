@@ -1,11 +1,36 @@
 // The event log in a local directory, for the all-in-one mode and for tests that need no
 // broker. Same contract as Kafka (event_log.h).
 //
-// Layout: <dir>/<topic>/<partition>.log, append-only. Each Append writes one frame per
-// partition it touches (length, CRC-32C, records) with a single write(2), then fdatasync, so
-// a call that returned survives kill -9 and power loss; a torn frame at the tail (the
-// process died inside write) is dropped when the log is opened. One process at a time
-// writes a directory (an flock on <dir>/LOCK).
+// Layout: <dir>/LOCK, and per topic <dir>/<topic>/TOPIC (the partition count, replaced
+// atomically: temp file, fsync, rename, fsync of the directory) and <dir>/<topic>/<p>.log,
+// one append-only file per partition. Offsets are dense record indices per partition,
+// from 0.
+//
+// Writes: appends are group-committed. A commit (one Append call, or several concurrent
+// calls merged) writes one checksummed frame per partition it touches, each with a single
+// pwrite (frame layout: internal/embedded_frame.h), then fdatasyncs them when `sync` is on,
+// and only then publishes the new ends to readers, all partitions at once: readers never
+// see part of a call, and an Append that returned OK survives kill -9 (and power loss with
+// `sync`).
+//
+// Recovery: every frame carries its commit's number and how many frames the commit wrote.
+// Opening the log truncates a torn frame at the tail of a file (detected by length and
+// CRC-32C), then cuts the first commit with frames missing (the process died between its
+// writes) and every later commit off every file, so the log is always a prefix of the
+// commits, and a call is there entirely or not at all. Damage followed by intact frames is
+// not a torn write and fails the open with DATA_LOSS instead of dropping acknowledged
+// records.
+//
+// Reads: an in-memory sparse index (one entry per 4 KiB of file) built at open lets a
+// subscription start anywhere with a binary search and a short scan; after that it reads
+// sequentially. Subscriptions: internal/embedded_subscription.h (consumer groups live in
+// this process only; ReportProgress is a no-op).
+//
+// One process at a time opens a directory (flock on <dir>/LOCK; a second open fails with
+// FAILED_PRECONDITION, in another process or in this one). Subscriptions should be
+// destroyed before their log; one that outlives it fails its polls with FAILED_PRECONDITION.
+// Record::log_time is the writer's wall clock (absl::Now()) at the commit, like Kafka's
+// LogAppendTime, not the suite's business clock.
 #ifndef STEM_LIBS_EVENTLOG_EMBEDDED_EVENT_LOG_H_
 #define STEM_LIBS_EVENTLOG_EMBEDDED_EVENT_LOG_H_
 
@@ -18,6 +43,7 @@
 namespace stem::eventlog {
 
 struct EmbeddedOptions {
+  // Created if missing (its parent must exist).
   std::string directory;
   // fdatasync after every append. Off only in throw-away test logs; kill -9 safety does
   // not depend on it, power-loss safety does.

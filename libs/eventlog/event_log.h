@@ -1,6 +1,6 @@
 // The event log: the suite's single source of truth.
 //
-// One interface, two implementations with the same contract (tests/eventlog_contract_test):
+// One interface, two implementations with the same contract (testing/log_contract.h):
 //   - KafkaEventLog (kafka_event_log.h): Apache Kafka through librdkafka, for clusters;
 //   - EmbeddedEventLog (embedded_event_log.h): a durable log in a local directory, for the
 //     all-in-one mode and fast tests.

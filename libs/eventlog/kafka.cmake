@@ -1,0 +1,12 @@
+# The Kafka event log (kafka_event_log.h) on librdkafka. Its tests need a broker and live in
+# tests/integration (label kafka).
+stem_library(NAME stem_eventlog_kafka
+  SOURCES
+    kafka_event_log.cc
+    internal/kafka_admin.cc
+    internal/kafka_config.cc
+    internal/kafka_producer.cc
+    internal/kafka_subscription.cc
+  DEPS stem_eventlog stem_common PkgConfig::RDKAFKA
+    absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time
+    absl::memory Threads::Threads)

@@ -1,0 +1,100 @@
+#include "libs/eventlog/kafka_event_log.h"
+
+#include <utility>
+
+#include "absl/memory/memory.h"
+#include "absl/strings/str_cat.h"
+#include "libs/common/absl_compat.h"
+#include "libs/eventlog/internal/kafka_admin.h"
+#include "libs/eventlog/internal/kafka_config.h"
+#include "libs/eventlog/internal/kafka_producer.h"
+#include "libs/eventlog/internal/kafka_subscription.h"
+
+namespace stem::eventlog {
+namespace {
+
+class KafkaEventLog final : public EventLog {
+ public:
+  KafkaEventLog(KafkaOptions options, std::unique_ptr<internal::KafkaAdmin> admin,
+                std::unique_ptr<internal::GroupCommitProducer> producer)
+      : options_(std::move(options)), admin_(std::move(admin)), producer_(std::move(producer)) {}
+
+  absl::Status EnsureTopics(const std::vector<TopicSpec>& topics) override {
+    return admin_->EnsureTopics(topics, absl::Now() + options_.request_timeout);
+  }
+
+  absl::StatusOr<int32_t> PartitionCount(std::string_view topic) override {
+    return admin_->PartitionCount(topic, absl::Now() + options_.request_timeout);
+  }
+
+  absl::StatusOr<std::vector<RecordPosition>> Append(std::vector<OutgoingRecord> records,
+                                                     absl::Time deadline) override {
+    if (records.empty()) return std::vector<RecordPosition>();
+    if (deadline <= absl::Now()) {
+      return absl::DeadlineExceededError(
+          "Append: deadline passed before the call; nothing appended");
+    }
+    std::vector<int32_t> partitions;
+    partitions.reserve(records.size());
+    for (const OutgoingRecord& record : records) {
+      // Cached after the first lookup, so this costs a map search per record.
+      absl::StatusOr<int32_t> count = admin_->PartitionCount(record.topic, deadline);
+      if (!count.ok()) {
+        return absl::Status(count.status().code(),
+                            absl::StrCat("Append: nothing appended: ", count.status().message()));
+      }
+      partitions.push_back(PartitionForKey(record.key, *count));
+    }
+    return producer_->Append(std::move(records), std::move(partitions), deadline);
+  }
+
+  absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
+    return admin_->EndOffsets(topic, deadline);
+  }
+
+  absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
+      const SubscriptionOptions& options) override {
+    // Checked here for both modes, so that a missing topic is NOT_FOUND now rather than a
+    // consumer error at some later Poll.
+    std::vector<TopicPartition> partitions;
+    const absl::Time deadline = absl::Now() + options_.request_timeout;
+    for (const std::string& topic : options.topics) {
+      absl::StatusOr<int32_t> count = admin_->PartitionCount(topic, deadline);
+      if (!count.ok()) return count.status();
+      for (int32_t partition = 0; partition < *count; ++partition) {
+        partitions.push_back({topic, partition});
+      }
+    }
+    absl::StatusOr<std::unique_ptr<internal::KafkaSubscription>> subscription =
+        internal::KafkaSubscription::Create(options_, options, std::move(partitions));
+    if (!subscription.ok()) return subscription.status();
+    return std::unique_ptr<Subscription>(std::move(*subscription));
+  }
+
+ private:
+  const KafkaOptions options_;
+  const std::unique_ptr<internal::KafkaAdmin> admin_;
+  const std::unique_ptr<internal::GroupCommitProducer> producer_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<EventLog>> OpenKafkaEventLog(const KafkaOptions& options) {
+  if (absl::Status valid = internal::ValidateExtraProperties(options.extra); !valid.ok()) {
+    return valid;
+  }
+  absl::StatusOr<std::unique_ptr<internal::KafkaAdmin>> admin =
+      internal::KafkaAdmin::Create(options);
+  if (!admin.ok()) return admin.status();
+  const std::string transactional_id =
+      options.transactional_id.empty()
+          ? absl::StrCat(options.client_id, "-", internal::UniqueSuffix())
+          : options.transactional_id;
+  absl::StatusOr<std::unique_ptr<internal::GroupCommitProducer>> producer =
+      internal::GroupCommitProducer::Create(options, transactional_id,
+                                            absl::Now() + options.request_timeout);
+  if (!producer.ok()) return producer.status();
+  return std::make_unique<KafkaEventLog>(options, std::move(*admin), std::move(*producer));
+}
+
+}  // namespace stem::eventlog

@@ -1,10 +1,32 @@
 // Feeds a projector from the log and commits state with positions (projection_store.h).
+//
+// Invariant: every batch is committed before the next Poll. Hence the subscription never
+// holds a record that is neither committed nor about to be committed by the PollOnce that
+// got it, so a revoked partition needs no flush (OnRevoked does nothing), and the runner's
+// position of a partition is always the store's.
+//
+// Per record: parse the EventEnvelope (unreadable: DATA_LOSS), skip it if its event id was
+// applied already (a record the producer wrote twice, e.g. a retry after a lost ack), else
+// upcast it and hand it to the projector, and mark its id applied. The batch's next offsets
+// are last offset + 1 per partition, duplicates included; a partition without a record in
+// the poll gets the subscription's read position when that moved on (past offsets that hold
+// no record: Kafka's transaction markers; see CatchUpTo).
+//
+// An error that leaves records consumed but not committed (a record that cannot be read,
+// upcast or applied; a failed commit) stops the runner for good: every later call returns
+// the same error, because polling on would skip those records. A human must look; a
+// restarted process resumes from the store. An error of Poll itself is returned, and the
+// next PollOnce subscribes afresh from the store's positions (whatever the failed Poll
+// consumed is read again).
+//
+// Not thread-safe: one thread calls PollOnce / CatchUp / CatchUpTo.
 #ifndef STEM_LIBS_PROJECTION_PROJECTION_RUNNER_H_
 #define STEM_LIBS_PROJECTION_PROJECTION_RUNNER_H_
 
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -20,7 +42,7 @@ struct RunnerOptions {
   // members of this consumer group.
   std::string group_id;
   std::string group_instance_id;
-  // Events applied per committed batch at most.
+  // Records per Poll, and so per committed batch, at most. Must be > 0.
   size_t max_batch = 500;
   // Optional; events of older schema versions are upcast before the projector sees them.
   const events::UpcasterRegistry* upcasters = nullptr;
@@ -41,10 +63,19 @@ class ProjectionRunner {
   virtual absl::StatusOr<size_t> PollOnce(absl::Duration timeout) = 0;
 
   // Polls until the stored positions of the assigned partitions reach `targets` (e.g. the
-  // position just after a command's own events, for read-your-writes).
+  // position just after a command's own events, for read-your-writes). Targets of
+  // partitions this runner does not read are ignored: without a group_id those of other
+  // topics than the projector's; with one, also those the group gave to other members
+  // (judged by the assignment at each check, so call it once the runner has polled its
+  // assignment). DEADLINE_EXCEEDED when `deadline` passes first.
+  //
+  // Offsets may have gaps (Kafka's transaction markers): after a poll that brings no record
+  // of a partition, its stored position moves up to where the subscription will read next
+  // (Subscription::ReadPositions), so that a target just past a marker is reached too.
   virtual absl::Status CatchUpTo(const eventlog::Positions& targets, absl::Time deadline) = 0;
 
-  // Polls until every assigned partition reaches the log's end offsets as of this call.
+  // Polls until every partition this runner reads reaches the log's end offsets as of this
+  // call (CatchUpTo with those).
   virtual absl::Status CatchUp(absl::Time deadline) = 0;
 
   virtual std::vector<eventlog::TopicPartition> Assignment() const = 0;

@@ -6,6 +6,17 @@
 // partition the batch consumed. A restarted instance reads its positions from the store and
 // resumes exactly there, so each event's effect is applied exactly once (the idea of Kafka
 // Streams' KIP-892), whatever the moment it was killed.
+//
+// Layout (one RocksDB column family; the first byte of a key is its namespace, so that one
+// WriteBatch covers all of them and one ordered pass sees them in a fixed order):
+//   'a' + event id                        -> where it was applied from: LP(topic),
+//                                            partition (BE32), offset (BE64) (applied ids)
+//   'p' + topic + '\0' + partition (BE32) -> next offset to read (BE64) (positions)
+//   's' + key                             -> value (the projector's state)
+// (BE: big-endian; LP: see Checksum.) Projectors only ever see the state namespace:
+// Get/Scan/Put/Delete take keys without the prefix. Applied ids are kept forever for now (a
+// duplicate record can in principle turn up at any distance, e.g. a producer retrying after
+// a long network partition); one id costs ~80 bytes before compression.
 #ifndef STEM_LIBS_PROJECTION_PROJECTION_STORE_H_
 #define STEM_LIBS_PROJECTION_PROJECTION_STORE_H_
 
@@ -39,8 +50,10 @@ class Batch : public StateReader {
  public:
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
-  // Marks an event id as applied; see ProjectionStore::WasApplied.
-  virtual void MarkApplied(std::string_view event_id) = 0;
+  // Marks an event id as applied at `applied_at` (the record the runner applied it from);
+  // see ProjectionStore::WasApplied. The runner calls it; projectors need not.
+  virtual void MarkApplied(std::string_view event_id,
+                           const eventlog::RecordPosition& applied_at) = 0;
   virtual absl::StatusOr<bool> WasApplied(std::string_view event_id) const = 0;
 };
 
@@ -49,8 +62,14 @@ struct StoreOptions {
   // verified and then discarded).
   bool sync = true;
   bool create_if_missing = true;
+  // Refuse a directory that already holds a store (a rebuild must start from nothing).
+  bool error_if_exists = false;
 };
 
+// Get and Scan read committed state, each call from one consistent snapshot. One writer at
+// a time: batches are meant to be built and committed one after the other (the runner's
+// loop); two batches open at once would each see the store as it was, and the later commit
+// would win. All methods are safe to call from several threads.
 class ProjectionStore : public StateReader {
  public:
   static absl::StatusOr<std::unique_ptr<ProjectionStore>> Open(const std::string& path,
@@ -59,7 +78,10 @@ class ProjectionStore : public StateReader {
 
   virtual std::unique_ptr<Batch> BeginBatch() = 0;
   // Writes the batch's state changes, the ids it marked applied and `next_offsets` in one
-  // atomic write. Positions not named keep their stored value.
+  // atomic write (synced when StoreOptions::sync). Positions not named keep their stored
+  // value. A position never moves back: a smaller offset than the stored one is
+  // FAILED_PRECONDITION and nothing of the batch is written. The batch must come from this
+  // store's BeginBatch (INVALID_ARGUMENT otherwise).
   virtual absl::Status Commit(std::unique_ptr<Batch> batch,
                               const eventlog::Positions& next_offsets) = 0;
 
@@ -69,6 +91,11 @@ class ProjectionStore : public StateReader {
 
   // Hex SHA-256 over every state key and value in key order and over the stored positions
   // and applied ids: equal for equal histories, whatever batching or restarts produced it.
+  //
+  // Definition (version 1): SHA-256 of LP("stem.projection.checksum.v1") followed by, for
+  // every entry of the store in raw key order (so: applied ids, then positions, then state;
+  // the layout above), LP(raw key) LP(value), where LP(x) is the length of x as an unsigned
+  // 64-bit big-endian integer followed by x. Lowercase hex. Taken from one snapshot.
   virtual absl::StatusOr<std::string> Checksum() const = 0;
 };
 

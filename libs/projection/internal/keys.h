@@ -1,0 +1,38 @@
+// The store's key layout (projection_store.h): one namespace byte in front of every key,
+// big-endian integers so that positions sort by partition.
+#ifndef STEM_LIBS_PROJECTION_INTERNAL_KEYS_H_
+#define STEM_LIBS_PROJECTION_INTERNAL_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "libs/eventlog/event_log.h"
+
+namespace stem::projection::internal {
+
+inline constexpr char kAppliedPrefix = 'a';
+inline constexpr char kPositionPrefix = 'p';
+inline constexpr char kStatePrefix = 's';
+
+std::string StateKey(std::string_view key);
+std::string AppliedKey(std::string_view event_id);
+
+// Kafka topic names never hold '\0'; a topic that does cannot be encoded (nullopt).
+std::optional<std::string> PositionKey(const eventlog::TopicPartition& tp);
+std::optional<eventlog::TopicPartition> DecodePositionKey(std::string_view raw_key);
+
+std::string EncodeOffset(int64_t offset);
+std::optional<int64_t> DecodeOffset(std::string_view value);
+
+// The value of an applied id: where the event was applied from.
+std::string EncodeRecordPosition(const eventlog::RecordPosition& position);
+
+void AppendBigEndian64(uint64_t value, std::string& out);
+// LP(x) of the checksum: the length as big-endian 64 bits, then the bytes.
+void AppendLengthPrefixed(std::string_view bytes, std::string& out);
+
+}  // namespace stem::projection::internal
+
+#endif  // STEM_LIBS_PROJECTION_INTERNAL_KEYS_H_

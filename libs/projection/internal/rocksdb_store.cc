@@ -1,0 +1,185 @@
+#include "libs/projection/internal/rocksdb_store.h"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "libs/projection/internal/keys.h"
+#include "libs/projection/internal/rocksdb_batch.h"
+#include "libs/projection/internal/rocksdb_status.h"
+#include "libs/projection/internal/sha256.h"
+#include "rocksdb/convenience.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+
+namespace stem::projection::internal {
+namespace {
+
+std::string_view FromSlice(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }
+
+bool Supported(rocksdb::CompressionType type) {
+  const std::vector<rocksdb::CompressionType> supported = rocksdb::GetSupportedCompressions();
+  return std::find(supported.begin(), supported.end(), type) != supported.end();
+}
+
+// A service's read model: mostly point lookups of small values, written in small synced
+// batches. Everything else stays at RocksDB's defaults (8 MB block cache, 64 MB memtables,
+// two background jobs), which suit stores of up to a few GB.
+rocksdb::Options ServiceOptions(const StoreOptions& options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = options.create_if_missing;
+  db_options.error_if_exists = options.error_if_exists;
+  // A kill -9 leaves the WAL whole (it is in the page cache); a power loss may leave a torn
+  // tail when sync is off. Point-in-time recovery replays up to the last whole batch, which
+  // holds the positions of exactly the state it replays: an older but consistent store.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+  db_options.keep_log_file_num = 4;  // RocksDB's own info LOG files
+
+  rocksdb::BlockBasedTableOptions table;
+  // ~1% false positives: a Get of an absent key (a new aggregate, WasApplied of a new
+  // event) mostly skips reading data blocks.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+  // Debian's librocksdb is built with LZ4 and zstd; fall back to none if a build is not.
+  db_options.compression =
+      Supported(rocksdb::kLZ4Compression) ? rocksdb::kLZ4Compression : rocksdb::kNoCompression;
+  if (Supported(rocksdb::kZSTD)) db_options.bottommost_compression = rocksdb::kZSTD;
+  return db_options;
+}
+
+class RocksDbStore final : public ProjectionStore {
+ public:
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync) : db_(std::move(db)), sync_(sync) {}
+
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
+    return GetRaw(StateKey(key));
+  }
+
+  absl::Status Scan(std::string_view prefix, const ScanVisitor& visit) const override {
+    // An iterator reads from the implicit snapshot taken when it is created.
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));
+    return ScanState(*iterator, prefix, visit);
+  }
+
+  std::unique_ptr<Batch> BeginBatch() override {
+    return std::make_unique<RocksDbBatch>(this, db_.get());
+  }
+
+  absl::Status Commit(std::unique_ptr<Batch> batch,
+                      const eventlog::Positions& next_offsets) override {
+    auto* ours = dynamic_cast<RocksDbBatch*>(batch.get());
+    if (ours == nullptr || ours->owner() != this) {
+      return absl::InvalidArgumentError("commit of a batch that this store did not begin");
+    }
+    // Commits one at a time, so that the check that positions only move forward holds.
+    std::lock_guard<std::mutex> lock(commit_mutex_);
+    for (const auto& [tp, offset] : next_offsets) {
+      std::optional<std::string> key = PositionKey(tp);
+      if (!key.has_value() || offset < 0) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot store position ", offset, " of ", eventlog::ToString(tp)));
+      }
+      absl::StatusOr<std::optional<std::string>> stored = GetRaw(*key);
+      if (!stored.ok()) return stored.status();
+      if (stored->has_value()) {
+        std::optional<int64_t> stored_offset = DecodeOffset(**stored);
+        if (!stored_offset.has_value()) {
+          return absl::DataLossError(
+              absl::StrCat("unreadable stored position of ", eventlog::ToString(tp)));
+        }
+        if (offset < *stored_offset) {
+          return absl::FailedPreconditionError(absl::StrCat("position of ", eventlog::ToString(tp),
+                                                            " would move back from ",
+                                                            *stored_offset, " to ", offset));
+        }
+      }
+      rocksdb::Status put = ours->writes().Put(*key, EncodeOffset(offset));
+      if (!put.ok()) return FromRocksDb(put, "adding a position to a batch");
+    }
+    rocksdb::WriteOptions write_options;
+    write_options.sync = sync_;
+    return FromRocksDb(db_->Write(write_options, ours->writes().GetWriteBatch()),
+                       "committing a batch");
+  }
+
+  absl::StatusOr<eventlog::Positions> StoredPositions() const override {
+    eventlog::Positions positions;
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));
+    for (iterator->Seek(std::string(1, kPositionPrefix)); iterator->Valid(); iterator->Next()) {
+      std::string_view raw_key = FromSlice(iterator->key());
+      if (raw_key.front() != kPositionPrefix) break;
+      std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
+      std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator->value()));
+      if (!tp.has_value() || !offset.has_value()) {
+        return absl::DataLossError("unreadable stored position");
+      }
+      positions[*tp] = *offset;
+    }
+    if (absl::Status status = FromRocksDb(iterator->status(), "reading positions"); !status.ok()) {
+      return status;
+    }
+    return positions;
+  }
+
+  absl::StatusOr<bool> WasApplied(std::string_view event_id) const override {
+    absl::StatusOr<std::optional<std::string>> value = GetRaw(AppliedKey(event_id));
+    if (!value.ok()) return value.status();
+    return value->has_value();
+  }
+
+  absl::StatusOr<std::string> Checksum() const override {
+    absl::StatusOr<Sha256> hash = Sha256::Create();
+    if (!hash.ok()) return hash.status();
+    std::string chunk;
+    AppendLengthPrefixed("stem.projection.checksum.v1", chunk);
+    rocksdb::ReadOptions read_options;
+    read_options.fill_cache = false;  // one pass over everything: keep the hot blocks cached
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(read_options));
+    for (iterator->SeekToFirst(); iterator->Valid(); iterator->Next()) {
+      AppendLengthPrefixed(FromSlice(iterator->key()), chunk);
+      AppendLengthPrefixed(FromSlice(iterator->value()), chunk);
+      if (chunk.size() >= kChunkBytes) {
+        if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
+        chunk.clear();
+      }
+    }
+    if (absl::Status status = FromRocksDb(iterator->status(), "reading for a checksum");
+        !status.ok()) {
+      return status;
+    }
+    if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
+    return hash->FinishHex();
+  }
+
+ private:
+  static constexpr size_t kChunkBytes = 1 << 16;
+
+  absl::StatusOr<std::optional<std::string>> GetRaw(const std::string& raw_key) const {
+    std::string value;
+    rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), raw_key, &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (!status.ok()) return FromRocksDb(status, "reading");
+    return value;
+  }
+
+  std::unique_ptr<rocksdb::DB> db_;
+  const bool sync_;
+  std::mutex commit_mutex_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ProjectionStore>> OpenRocksDbStore(const std::string& path,
+                                                                  const StoreOptions& options) {
+  rocksdb::DB* db = nullptr;
+  rocksdb::Status status = rocksdb::DB::Open(ServiceOptions(options), path, &db);
+  if (!status.ok()) return FromRocksDb(status, absl::StrCat("opening ", path));
+  return std::make_unique<RocksDbStore>(std::unique_ptr<rocksdb::DB>(db), options.sync);
+}
+
+}  // namespace stem::projection::internal

@@ -1,0 +1,231 @@
+#include "libs/projection/projection_runner.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "libs/common/absl_compat.h"
+
+namespace stem::projection {
+namespace {
+
+using eventlog::Positions;
+using eventlog::Record;
+using eventlog::TopicPartition;
+
+// Long enough not to spin, short enough to see a passing deadline or a new target soon.
+constexpr absl::Duration kCatchUpPollWait = absl::Milliseconds(100);
+
+std::string Where(const Record& record) {
+  return absl::StrCat(eventlog::ToString(record.topic_partition), " offset ", record.offset);
+}
+
+absl::Status WithContext(const absl::Status& status, std::string_view context) {
+  return absl::Status(status.code(), absl::StrCat(ToAbsl(context), ": ", status.message()));
+}
+
+int64_t PositionOr0(const Positions& positions, const TopicPartition& tp) {
+  auto it = positions.find(tp);
+  return it == positions.end() ? 0 : it->second;
+}
+
+class Runner final : public ProjectionRunner, public eventlog::AssignmentListener {
+ public:
+  Runner(eventlog::EventLog& log, ProjectionStore& store, Projector& projector,
+         const RunnerOptions& options)
+      : log_(log), store_(store), projector_(projector), options_(options) {
+    std::vector<std::string> topics = projector_.Topics();
+    topics_.insert(topics.begin(), topics.end());
+  }
+
+  // (Re)subscribes; the subscription starts where the store stands (OnAssigned).
+  absl::Status Subscribe() {
+    subscription_.reset();
+    absl::StatusOr<Positions> stored = store_.StoredPositions();
+    if (!stored.ok()) return stored.status();
+    stored_ = *std::move(stored);
+    eventlog::SubscriptionOptions subscription;
+    subscription.topics.assign(topics_.begin(), topics_.end());
+    subscription.group_id = options_.group_id;
+    subscription.group_instance_id = options_.group_instance_id;
+    subscription.listener = this;
+    absl::StatusOr<std::unique_ptr<eventlog::Subscription>> subscribed =
+        log_.Subscribe(subscription);
+    if (!subscribed.ok()) return subscribed.status();
+    subscription_ = *std::move(subscribed);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<size_t> PollOnce(absl::Duration timeout) override {
+    if (!failed_.ok()) return failed_;
+    if (subscription_ == nullptr) {
+      if (absl::Status status = Subscribe(); !status.ok()) return status;
+    }
+    absl::StatusOr<std::vector<Record>> records = subscription_->Poll(timeout, options_.max_batch);
+    if (!records.ok()) {
+      // The contract does not say whether a failed Poll consumed records. A new
+      // subscription (next PollOnce) starts again from the store, so none is skipped.
+      subscription_.reset();
+      return records.status();
+    }
+
+    std::unique_ptr<Batch> batch = store_.BeginBatch();
+    Positions next;
+    size_t applied = 0;
+    for (const Record& record : *records) {
+      const TopicPartition& tp = record.topic_partition;
+      // Offsets below the stored position were applied and committed already; the log
+      // should not deliver them again, but if it does they must not count twice.
+      auto in_batch = next.find(tp);
+      const int64_t floor = in_batch != next.end() ? in_batch->second : PositionOr0(stored_, tp);
+      if (record.offset < floor) continue;
+      next[tp] = record.offset + 1;
+      absl::StatusOr<bool> did_apply = ApplyOne(record, *batch);
+      if (!did_apply.ok()) return Fail(did_apply.status());
+      if (*did_apply) ++applied;
+    }
+    AdvancePastGaps(next);
+    // Every entry of `next` is beyond the stored position (records below it are skipped).
+    if (next.empty()) return applied;
+
+    if (absl::Status status = store_.Commit(std::move(batch), next); !status.ok()) {
+      return Fail(WithContext(status, "committing a projection batch"));
+    }
+    for (const auto& [tp, offset] : next) stored_[tp] = offset;
+    subscription_->ReportProgress(next);
+    return applied;
+  }
+
+  absl::Status CatchUpTo(const Positions& targets, absl::Time deadline) override {
+    while (true) {
+      if (!failed_.ok()) return failed_;
+      std::optional<std::string> lagging = FirstLagging(targets);
+      if (!lagging.has_value()) return absl::OkStatus();
+      const absl::Time now = absl::Now();
+      if (now >= deadline) {
+        return absl::DeadlineExceededError(absl::StrCat("projection not caught up: ", *lagging));
+      }
+      absl::StatusOr<size_t> polled = PollOnce(std::min(deadline - now, kCatchUpPollWait));
+      if (!polled.ok()) return polled.status();
+    }
+  }
+
+  absl::Status CatchUp(absl::Time deadline) override {
+    Positions targets;
+    for (const std::string& topic : topics_) {
+      absl::StatusOr<Positions> ends = log_.EndOffsets(topic, deadline);
+      if (!ends.ok()) return WithContext(ends.status(), absl::StrCat("end offsets of ", topic));
+      targets.insert(ends->begin(), ends->end());
+    }
+    return CatchUpTo(targets, deadline);
+  }
+
+  std::vector<TopicPartition> Assignment() const override {
+    return subscription_ != nullptr ? subscription_->Assignment() : std::vector<TopicPartition>{};
+  }
+
+  absl::StatusOr<Positions> OnAssigned(const std::vector<TopicPartition>& partitions) override {
+    absl::StatusOr<Positions> stored = store_.StoredPositions();
+    if (!stored.ok()) return stored.status();
+    Positions start;
+    for (const TopicPartition& tp : partitions) {
+      auto it = stored->find(tp);
+      if (it != stored->end()) start.insert(*it);
+    }
+    return start;
+  }
+
+  // Nothing to flush: each batch was committed before the Poll that revokes (see the
+  // invariant in projection_runner.h).
+  void OnRevoked(const std::vector<TopicPartition>& /*partitions*/) override {}
+
+ private:
+  absl::Status Fail(absl::Status status) {
+    failed_ = status;
+    return status;
+  }
+
+  // Whether the record's event was applied (false: a duplicate, skipped).
+  absl::StatusOr<bool> ApplyOne(const Record& record, Batch& batch) {
+    events::v1::EventEnvelope event;
+    if (!event.ParseFromString(record.value) || event.event_id().empty()) {
+      return absl::DataLossError(absl::StrCat("not an event envelope at ", Where(record)));
+    }
+    absl::StatusOr<bool> seen = batch.WasApplied(event.event_id());
+    if (!seen.ok()) return seen.status();
+    if (*seen) return false;
+    if (options_.upcasters != nullptr) {
+      if (absl::Status status = options_.upcasters->Upcast(event); !status.ok()) {
+        return WithContext(
+            status, absl::StrCat("upcasting event ", event.event_id(), " at ", Where(record)));
+      }
+    }
+    if (absl::Status status = projector_.Apply(event, record, batch); !status.ok()) {
+      return WithContext(status,
+                         absl::StrCat("applying event ", event.event_id(), " at ", Where(record)));
+    }
+    batch.MarkApplied(event.event_id(), {record.topic_partition, record.offset});
+    return true;
+  }
+
+  // A partition that brought no record in this poll may still have moved on: past offsets
+  // that hold no record (Kafka's transaction markers). Storing that move lets a target
+  // behind such a gap be reached. Every offset below the subscription's read position was
+  // delivered and is in this batch or committed (the invariant), so the move is safe.
+  // Best effort: when ReadPositions fails the next poll tries again (a log without gaps
+  // never needs it).
+  void AdvancePastGaps(Positions& next) const {
+    absl::StatusOr<Positions> reading = subscription_->ReadPositions();
+    if (!reading.ok()) return;
+    for (const auto& [tp, offset] : *reading) {
+      if (next.count(tp) == 0 && offset > PositionOr0(stored_, tp)) next[tp] = offset;
+    }
+  }
+
+  // A description of the first partition this runner reads that is behind its target.
+  std::optional<std::string> FirstLagging(const Positions& targets) const {
+    std::set<TopicPartition> assigned;
+    if (!options_.group_id.empty()) {
+      std::vector<TopicPartition> assignment = Assignment();
+      assigned.insert(assignment.begin(), assignment.end());
+    }
+    for (const auto& [tp, target] : targets) {
+      const bool reads =
+          options_.group_id.empty() ? topics_.count(tp.topic) != 0 : assigned.count(tp) != 0;
+      if (!reads) continue;
+      const int64_t position = PositionOr0(stored_, tp);
+      if (position < target) {
+        return absl::StrCat(eventlog::ToString(tp), " at ", position, " of ", target);
+      }
+    }
+    return std::nullopt;
+  }
+
+  eventlog::EventLog& log_;
+  ProjectionStore& store_;
+  Projector& projector_;
+  const RunnerOptions options_;
+  std::set<std::string> topics_;
+  // Null after a failed Poll, until the next PollOnce subscribes again.
+  std::unique_ptr<eventlog::Subscription> subscription_;
+  // The store's positions as last committed; the runner is their only writer.
+  Positions stored_;
+  // Set once records were consumed that can no longer be committed.
+  absl::Status failed_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Create(
+    eventlog::EventLog& log, ProjectionStore& store, Projector& projector,
+    const RunnerOptions& options) {
+  if (options.max_batch == 0) return absl::InvalidArgumentError("max_batch must be > 0");
+  if (projector.Topics().empty()) return absl::InvalidArgumentError("projector reads no topic");
+  auto runner = std::make_unique<Runner>(log, store, projector, options);
+  if (absl::Status status = runner->Subscribe(); !status.ok()) return status;
+  return runner;
+}
+
+}  // namespace stem::projection

@@ -1,0 +1,319 @@
+#include "libs/projection/projection_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <utility>
+#include <vector>
+
+#include "libs/common/testing/temp_dir.h"
+
+namespace stem::projection {
+namespace {
+
+using eventlog::Positions;
+using eventlog::RecordPosition;
+using eventlog::TopicPartition;
+using stem::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::Pair;
+
+const TopicPartition kP0{"recognition.events", 0};
+const TopicPartition kP1{"recognition.events", 1};
+
+std::unique_ptr<ProjectionStore> OpenOrDie(const std::string& path) {
+  absl::StatusOr<std::unique_ptr<ProjectionStore>> store = ProjectionStore::Open(path);
+  EXPECT_TRUE(store.ok()) << store.status();
+  return store.ok() ? *std::move(store) : nullptr;
+}
+
+std::optional<std::string> GetOrDie(const StateReader& state, std::string_view key) {
+  absl::StatusOr<std::optional<std::string>> value = state.Get(key);
+  EXPECT_TRUE(value.ok()) << value.status();
+  return value.ok() ? *value : std::nullopt;
+}
+
+std::vector<std::pair<std::string, std::string>> ScanAll(const StateReader& state,
+                                                         std::string_view prefix) {
+  std::vector<std::pair<std::string, std::string>> entries;
+  absl::Status status = state.Scan(prefix, [&](std::string_view key, std::string_view value) {
+    entries.emplace_back(key, value);
+    return true;
+  });
+  EXPECT_TRUE(status.ok()) << status;
+  return entries;
+}
+
+std::string ChecksumOrDie(const ProjectionStore& store) {
+  absl::StatusOr<std::string> checksum = store.Checksum();
+  EXPECT_TRUE(checksum.ok()) << checksum.status();
+  return checksum.ok() ? *checksum : "";
+}
+
+bool WasAppliedOrDie(const ProjectionStore& store, std::string_view id) {
+  absl::StatusOr<bool> applied = store.WasApplied(id);
+  EXPECT_TRUE(applied.ok()) << applied.status();
+  return applied.ok() && *applied;
+}
+
+TEST(ProjectionStoreTest, CommitWritesStateAppliedIdsAndPositionsTogether) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  batch->Put("academy/1", "recognised");
+  batch->MarkApplied("e1", RecordPosition{kP0, 41});
+
+  // Before the commit nothing of the batch is in the store.
+  EXPECT_EQ(GetOrDie(*store, "academy/1"), std::nullopt);
+  EXPECT_FALSE(WasAppliedOrDie(*store, "e1"));
+  EXPECT_TRUE(store->StoredPositions()->empty());
+
+  ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 42}}).ok());
+  EXPECT_EQ(GetOrDie(*store, "academy/1"), "recognised");
+  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
+  EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 42}}));
+}
+
+TEST(ProjectionStoreTest, ADroppedBatchLeavesNothing) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  {
+    std::unique_ptr<Batch> batch = store->BeginBatch();
+    batch->Put("academy/1", "recognised");
+    batch->MarkApplied("e1", RecordPosition{kP0, 0});
+  }
+  EXPECT_EQ(GetOrDie(*store, "academy/1"), std::nullopt);
+  EXPECT_FALSE(WasAppliedOrDie(*store, "e1"));
+}
+
+TEST(ProjectionStoreTest, PositionsNotNamedKeepTheirValue) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  ASSERT_TRUE(store->Commit(store->BeginBatch(), {{kP0, 5}, {kP1, 7}}).ok());
+  ASSERT_TRUE(store->Commit(store->BeginBatch(), {{kP1, 9}}).ok());
+  EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 5}, {kP1, 9}}));
+}
+
+TEST(ProjectionStoreTest, APositionMovingBackRefusesTheWholeBatch) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  ASSERT_TRUE(store->Commit(store->BeginBatch(), {{kP0, 10}}).ok());
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  batch->Put("k", "v");
+  batch->MarkApplied("e9", RecordPosition{kP1, 0});
+  EXPECT_EQ(store->Commit(std::move(batch), {{kP1, 1}, {kP0, 9}}).code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(GetOrDie(*store, "k"), std::nullopt);
+  EXPECT_FALSE(WasAppliedOrDie(*store, "e9"));
+  EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 10}}));
+}
+
+TEST(ProjectionStoreTest, RefusesForeignBatchesAndBadPositions) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.Sub("a"));
+  auto other = OpenOrDie(dir.Sub("b"));
+  EXPECT_EQ(store->Commit(other->BeginBatch(), {}).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->Commit(nullptr, {}).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->Commit(store->BeginBatch(), {{kP0, -1}}).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->Commit(store->BeginBatch(), {{{std::string("a\0b", 3), 0}, 1}}).code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ProjectionStoreTest, BatchReadsItsOwnWrites) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> first = store->BeginBatch();
+  first->Put("a/1", "committed");
+  first->Put("a/2", "committed");
+  first->Put("a/3", "committed");
+  ASSERT_TRUE(store->Commit(std::move(first), {}).ok());
+
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  batch->Put("a/2", "first");
+  batch->Put("a/2", "second");
+  batch->Delete("a/3");
+  batch->Put("a/4", "new");
+  EXPECT_EQ(GetOrDie(*batch, "a/1"), "committed");
+  EXPECT_EQ(GetOrDie(*batch, "a/2"), "second");
+  EXPECT_EQ(GetOrDie(*batch, "a/3"), std::nullopt);
+  EXPECT_EQ(GetOrDie(*batch, "a/4"), "new");
+  EXPECT_THAT(ScanAll(*batch, "a/"),
+              ElementsAre(Pair("a/1", "committed"), Pair("a/2", "second"), Pair("a/4", "new")));
+  // The store itself still shows what was committed.
+  EXPECT_THAT(ScanAll(*store, "a/"), ElementsAre(Pair("a/1", "committed"), Pair("a/2", "committed"),
+                                                 Pair("a/3", "committed")));
+}
+
+TEST(ProjectionStoreTest, BatchSeesItsOwnAppliedIds) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> first = store->BeginBatch();
+  first->MarkApplied("old", RecordPosition{kP0, 0});
+  ASSERT_TRUE(store->Commit(std::move(first), {{kP0, 1}}).ok());
+
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  EXPECT_TRUE(*batch->WasApplied("old"));
+  EXPECT_FALSE(*batch->WasApplied("new"));
+  batch->MarkApplied("new", RecordPosition{kP0, 1});
+  EXPECT_TRUE(*batch->WasApplied("new"));
+  EXPECT_FALSE(WasAppliedOrDie(*store, "new"));
+  ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 2}}).ok());
+  EXPECT_TRUE(WasAppliedOrDie(*store, "new"));
+}
+
+TEST(ProjectionStoreTest, ScanVisitsThePrefixInKeyOrderAndStopsWhenAsked) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  for (const char* key : {"b/2", "a", "b/1", "b/10", "b", "c/1", "b0"}) batch->Put(key, key);
+  batch->MarkApplied("b/event", RecordPosition{kP0, 0});
+  ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 1}}).ok());
+
+  EXPECT_THAT(ScanAll(*store, "b/"),
+              ElementsAre(Pair("b/1", "b/1"), Pair("b/10", "b/10"), Pair("b/2", "b/2")));
+  EXPECT_THAT(ScanAll(*store, "zzz"), ElementsAre());
+  // The empty prefix is all of the state, and only the state: applied ids and positions
+  // live in other namespaces.
+  EXPECT_EQ(ScanAll(*store, "").size(), 7u);
+
+  std::vector<std::string> visited;
+  ASSERT_TRUE(store
+                  ->Scan("b",
+                         [&](std::string_view key, std::string_view) {
+                           visited.emplace_back(key);
+                           return visited.size() < 2;
+                         })
+                  .ok());
+  EXPECT_THAT(visited, ElementsAre("b", "b/1"));
+}
+
+TEST(ProjectionStoreTest, ReopenKeepsEverything) {
+  TempDir dir;
+  std::string checksum;
+  {
+    auto store = OpenOrDie(dir.path());
+    std::unique_ptr<Batch> batch = store->BeginBatch();
+    batch->Put("academy/1", "recognised");
+    batch->MarkApplied("e1", RecordPosition{kP1, 3});
+    ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 2}, {kP1, 4}}).ok());
+    checksum = ChecksumOrDie(*store);
+  }
+  auto store = OpenOrDie(dir.path());
+  EXPECT_EQ(GetOrDie(*store, "academy/1"), "recognised");
+  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
+  EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 2}, {kP1, 4}}));
+  EXPECT_EQ(ChecksumOrDie(*store), checksum);
+}
+
+TEST(ProjectionStoreTest, OpenReportsErrorsAsStatus) {
+  TempDir dir;
+  StoreOptions must_exist;
+  must_exist.create_if_missing = false;
+  EXPECT_FALSE(ProjectionStore::Open(dir.Sub("missing"), must_exist).ok());
+
+  { auto store = OpenOrDie(dir.Sub("existing")); }
+  StoreOptions must_be_new;
+  must_be_new.error_if_exists = true;
+  EXPECT_FALSE(ProjectionStore::Open(dir.Sub("existing"), must_be_new).ok());
+
+  // One process, one opener: the second sees RocksDB's lock.
+  auto store = OpenOrDie(dir.Sub("locked"));
+  EXPECT_FALSE(ProjectionStore::Open(dir.Sub("locked")).ok());
+}
+
+// The same final content, reached in one batch or in several with overwrites and deletes.
+void WriteInOneBatch(ProjectionStore& store) {
+  std::unique_ptr<Batch> batch = store.BeginBatch();
+  batch->Put("academy/1", "recognised");
+  batch->Put("academy/2", "submitted");
+  batch->MarkApplied("e1", RecordPosition{kP0, 0});
+  batch->MarkApplied("e2", RecordPosition{kP0, 1});
+  batch->MarkApplied("e3", RecordPosition{kP1, 0});
+  ASSERT_TRUE(store.Commit(std::move(batch), {{kP0, 2}, {kP1, 1}}).ok());
+}
+
+void WriteInThreeBatches(ProjectionStore& store) {
+  std::unique_ptr<Batch> first = store.BeginBatch();
+  first->Put("academy/1", "submitted");
+  first->Put("academy/3", "gone soon");
+  first->MarkApplied("e1", RecordPosition{kP0, 0});
+  ASSERT_TRUE(store.Commit(std::move(first), {{kP0, 1}}).ok());
+  std::unique_ptr<Batch> second = store.BeginBatch();
+  second->Put("academy/1", "recognised");
+  second->Delete("academy/3");
+  second->MarkApplied("e3", RecordPosition{kP1, 0});
+  ASSERT_TRUE(store.Commit(std::move(second), {{kP1, 1}}).ok());
+  std::unique_ptr<Batch> third = store.BeginBatch();
+  third->Put("academy/2", "submitted");
+  third->MarkApplied("e2", RecordPosition{kP0, 1});
+  ASSERT_TRUE(store.Commit(std::move(third), {{kP0, 2}}).ok());
+}
+
+TEST(ProjectionStoreTest, ChecksumIsEqualForEqualContentWhateverTheBatching) {
+  TempDir dir;
+  auto one = OpenOrDie(dir.Sub("one"));
+  auto three = OpenOrDie(dir.Sub("three"));
+  WriteInOneBatch(*one);
+  WriteInThreeBatches(*three);
+  const std::string checksum = ChecksumOrDie(*one);
+  EXPECT_EQ(checksum.size(), 64u);
+  EXPECT_EQ(checksum.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(ChecksumOrDie(*three), checksum);
+}
+
+TEST(ProjectionStoreTest, ChecksumChangesWithAnyChange) {
+  TempDir dir;
+  std::map<std::string, std::string> seen;  // checksum -> the change that made it
+  auto record = [&](const std::string& change, std::function<void(ProjectionStore&)> modify) {
+    auto store = OpenOrDie(dir.Sub(std::to_string(seen.size())));
+    WriteInOneBatch(*store);
+    modify(*store);
+    auto [it, inserted] = seen.emplace(ChecksumOrDie(*store), change);
+    EXPECT_TRUE(inserted) << change << " gives the same checksum as " << it->second;
+  };
+  auto commit = [](ProjectionStore& store, std::function<void(Batch&)> write,
+                   const Positions& positions = {}) {
+    std::unique_ptr<Batch> batch = store.BeginBatch();
+    write(*batch);
+    ASSERT_TRUE(store.Commit(std::move(batch), positions).ok());
+  };
+  record("nothing", [](ProjectionStore&) {});
+  record("a value",
+         [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("academy/2", "x"); }); });
+  record("a new key",
+         [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("academy/9", ""); }); });
+  record("a deleted key",
+         [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Delete("academy/1"); }); });
+  record("an applied id", [&](ProjectionStore& s) {
+    commit(s, [](Batch& b) { b.MarkApplied("e4", RecordPosition{kP1, 1}); });
+  });
+  record("a position", [&](ProjectionStore& s) { commit(s, [](Batch&) {}, {{kP1, 2}}); });
+  record("a new partition", [&](ProjectionStore& s) {
+    commit(s, [](Batch&) {}, {{TopicPartition{"other", 0}, 0}});
+  });
+  // The length prefixes keep a key/value boundary from moving unnoticed.
+  record("boundary 1", [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("ab", "c"); }); });
+  record("boundary 2", [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("a", "bc"); }); });
+  EXPECT_EQ(seen.size(), 9u);
+}
+
+TEST(ProjectionStoreTest, AppliedIdsAreKeptAcrossReopen) {
+  TempDir dir;
+  {
+    auto store = OpenOrDie(dir.path());
+    std::unique_ptr<Batch> batch = store->BeginBatch();
+    batch->MarkApplied("e1", RecordPosition{kP0, 0});
+    ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 1}}).ok());
+  }
+  auto store = OpenOrDie(dir.path());
+  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
+  EXPECT_FALSE(WasAppliedOrDie(*store, "e2"));
+  EXPECT_TRUE(*store->BeginBatch()->WasApplied("e1"));
+  // Applied ids are not state.
+  EXPECT_EQ(GetOrDie(*store, "e1"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace stem::projection

@@ -1,0 +1,32 @@
+#include "libs/projection/rebuild.h"
+
+#include <utility>
+
+#include "libs/projection/projection_runner.h"
+
+namespace stem::projection {
+
+absl::StatusOr<std::unique_ptr<ProjectionStore>> RebuildInto(const std::string& directory,
+                                                             eventlog::EventLog& log,
+                                                             Projector& projector,
+                                                             const RebuildOptions& options,
+                                                             absl::Time deadline) {
+  StoreOptions store_options;
+  store_options.sync = options.sync;
+  store_options.error_if_exists = true;
+  absl::StatusOr<std::unique_ptr<ProjectionStore>> store =
+      ProjectionStore::Open(directory, store_options);
+  if (!store.ok()) return store.status();
+
+  RunnerOptions runner_options;  // no group: every partition
+  runner_options.max_batch = options.max_batch;
+  runner_options.upcasters = options.upcasters;
+  absl::StatusOr<std::unique_ptr<ProjectionRunner>> runner =
+      ProjectionRunner::Create(log, **store, projector, runner_options);
+  if (!runner.ok()) return runner.status();
+  if (absl::Status status = (*runner)->CatchUp(deadline); !status.ok()) return status;
+  runner->reset();  // the subscription goes before the store it reads positions from
+  return store;
+}
+
+}  // namespace stem::projection

@@ -42,6 +42,23 @@ RecognitionOnDay RecognitionOn(const RecognitionHistory& history, absl::CivilDay
   return answer;
 }
 
+std::optional<absl::CivilDay> RecognisedUntil(const RecognitionHistory& history,
+                                              absl::CivilDay day) {
+  std::optional<absl::CivilDay> last;
+  // Each step moves past the end of one grant, so this ends after at most one step per grant.
+  for (size_t step = 0; step <= history.grants.size(); ++step) {
+    const RecognitionOnDay on = RecognitionOn(history, day);
+    if (!on.recognised()) break;
+    absl::CivilDay end = on.grant->valid_until;
+    if (auto revoked = RevokedFrom(history, *on.grant); revoked && *revoked - 1 < end) {
+      end = *revoked - 1;
+    }
+    last = end;
+    day = end + 1;
+  }
+  return last;
+}
+
 const char* ToString(NotRecognisedBecause because) {
   switch (because) {
     case NotRecognisedBecause::kNeverGranted:

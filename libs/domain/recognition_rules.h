@@ -56,6 +56,11 @@ RecognitionOnDay RecognitionOn(const RecognitionHistory& history, absl::CivilDay
 std::optional<absl::CivilDay> RevokedFrom(const RecognitionHistory& history,
                                           const GrantPeriod& grant);
 
+// The last day of the uninterrupted recognition that covers `day` (following grants that
+// take over the day after one ends); nullopt when not recognised on `day`.
+std::optional<absl::CivilDay> RecognisedUntil(const RecognitionHistory& history,
+                                              absl::CivilDay day);
+
 const char* ToString(NotRecognisedBecause because);
 
 }  // namespace stem::domain

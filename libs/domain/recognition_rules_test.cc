@@ -56,5 +56,14 @@ TEST(RecognitionOnTest, RetroactiveRevocationDecidedLater) {
   EXPECT_EQ(RecognitionOn(history, D(2019, 3, 1)).because, NotRecognisedBecause::kRevoked);
 }
 
+TEST(RecognisedUntilTest, FollowsRenewalsAndStopsAtRevocations) {
+  RecognitionHistory history{
+      {{D(2019, 1, 15), D(2020, 1, 14), 2}, {D(2019, 12, 1), D(2022, 11, 30), 4}}, {}};
+  EXPECT_EQ(RecognisedUntil(history, D(2019, 6, 1)), D(2022, 11, 30));
+  EXPECT_EQ(RecognisedUntil(history, D(2019, 1, 1)), std::nullopt);
+  history.revocations.push_back({D(2021, 3, 1), 6});
+  EXPECT_EQ(RecognisedUntil(history, D(2019, 6, 1)), D(2021, 2, 28));
+}
+
 }  // namespace
 }  // namespace stem::domain

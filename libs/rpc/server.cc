@@ -78,7 +78,8 @@ void Server::Shutdown(absl::Time deadline) {
 
 absl::Time CallDeadline(const grpc::ServerContext& context, absl::Duration cap) {
   const absl::Time capped = absl::Now() + cap;
-  const absl::Time caller = absl::FromChrono(context.deadline());
+  // Give up a little before the caller does, so that the caller hears why.
+  const absl::Time caller = absl::FromChrono(context.deadline()) - absl::Milliseconds(200);
   return caller < capped ? caller : capped;
 }
 

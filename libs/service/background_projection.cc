@@ -1,0 +1,109 @@
+#include "libs/service/background_projection.h"
+
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+
+namespace stem::service {
+namespace {
+// How long one poll waits for records: also how long shutdown may take.
+constexpr absl::Duration kPollWait = absl::Milliseconds(100);
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BackgroundProjection>> BackgroundProjection::Start(
+    eventlog::EventLog& log, projection::ProjectionStore& store, projection::Projector& projector,
+    const projection::RunnerOptions& options) {
+  auto runner = projection::ProjectionRunner::Create(log, store, projector, options);
+  if (!runner.ok()) return runner.status();
+  std::unique_ptr<BackgroundProjection> background(
+      new BackgroundProjection(log, store, projector.Topics(), std::move(*runner)));
+  background->thread_ = std::thread([raw = background.get()] { raw->Run(); });
+  return background;
+}
+
+BackgroundProjection::BackgroundProjection(eventlog::EventLog& log,
+                                           projection::ProjectionStore& store,
+                                           std::vector<std::string> topics,
+                                           std::unique_ptr<projection::ProjectionRunner> runner)
+    : log_(log), store_(store), topics_(std::move(topics)), runner_(std::move(runner)) {}
+
+BackgroundProjection::~BackgroundProjection() {
+  stopping_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+void BackgroundProjection::Run() {
+  while (!stopping_) {
+    absl::StatusOr<size_t> applied = runner_->PollOnce(kPollWait);
+    absl::StatusOr<eventlog::Positions> positions =
+        applied.ok() ? store_.StoredPositions() : applied.status();
+    std::lock_guard lock(mutex_);
+    if (!positions.ok()) {
+      stopped_with_ = positions.status();
+      progressed_.notify_all();
+      return;
+    }
+    positions_ = std::move(*positions);
+    progressed_.notify_all();
+  }
+}
+
+bool BackgroundProjection::Reached(const eventlog::Positions& targets) const {
+  for (const auto& [partition, target] : targets) {
+    if (target <= 0) continue;
+    auto position = positions_.find(partition);
+    if (position == positions_.end() || position->second < target) return false;
+  }
+  return true;
+}
+
+absl::Status BackgroundProjection::WaitFor(const eventlog::Positions& targets,
+                                           absl::Time deadline) {
+  std::unique_lock lock(mutex_);
+  while (!Reached(targets)) {
+    if (!stopped_with_.ok()) return stopped_with_;
+    if (absl::Now() >= deadline) {
+      std::string behind;
+      for (const auto& [partition, target] : targets) {
+        auto position = positions_.find(partition);
+        absl::StrAppend(&behind, " ", eventlog::ToString(partition), " at ",
+                        position == positions_.end() ? 0 : position->second, " of ", target);
+      }
+      return absl::DeadlineExceededError("the projection has not caught up with the log:" + behind);
+    }
+    progressed_.wait_until(lock, absl::ToChronoTime(std::min(deadline, absl::Now() + kPollWait)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BackgroundProjection::WaitForLogEnd(
+    const std::vector<eventlog::TopicPartition>& partitions, absl::Time deadline) {
+  eventlog::Positions targets;
+  std::map<std::string, eventlog::Positions> ends;
+  for (const eventlog::TopicPartition& partition : partitions) {
+    if (!ends.count(partition.topic)) {
+      auto end = log_.EndOffsets(partition.topic, deadline);
+      if (!end.ok()) return end.status();
+      ends[partition.topic] = std::move(*end);
+    }
+    targets[partition] = ends[partition.topic][partition];
+  }
+  return WaitFor(targets, deadline);
+}
+
+absl::Status BackgroundProjection::WaitForAllTopics(absl::Time deadline) {
+  eventlog::Positions targets;
+  for (const std::string& topic : topics_) {
+    auto end = log_.EndOffsets(topic, deadline);
+    if (!end.ok()) return end.status();
+    targets.insert(end->begin(), end->end());
+  }
+  return WaitFor(targets, deadline);
+}
+
+absl::Status BackgroundProjection::Health() const {
+  std::lock_guard lock(mutex_);
+  return stopped_with_;
+}
+
+}  // namespace stem::service

@@ -1,0 +1,65 @@
+// Runs a service's projection on its own thread and lets request threads wait for it:
+// read-your-writes (wait until the store holds a command's own facts) and freshness (wait
+// until the store has caught up with the log's end before deciding).
+#ifndef STEM_LIBS_SERVICE_BACKGROUND_PROJECTION_H_
+#define STEM_LIBS_SERVICE_BACKGROUND_PROJECTION_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "libs/eventlog/event_log.h"
+#include "libs/projection/projection_runner.h"
+
+namespace stem::service {
+
+class BackgroundProjection {
+ public:
+  // Starts polling at once. Nothing passed is owned; all must outlive this object.
+  static absl::StatusOr<std::unique_ptr<BackgroundProjection>> Start(
+      eventlog::EventLog& log, projection::ProjectionStore& store, projection::Projector& projector,
+      const projection::RunnerOptions& options);
+  ~BackgroundProjection();
+
+  // Until the store's positions reach `targets` (next offsets). DEADLINE_EXCEEDED when the
+  // deadline passes first; the runner's error if the projection has stopped.
+  absl::Status WaitFor(const eventlog::Positions& targets, absl::Time deadline);
+
+  // Until the store has applied everything the log held in `partitions` when this was
+  // called.
+  absl::Status WaitForLogEnd(const std::vector<eventlog::TopicPartition>& partitions,
+                             absl::Time deadline);
+
+  // Until the store has caught up with the end of every topic the projector reads: the
+  // readiness of a replica.
+  absl::Status WaitForAllTopics(absl::Time deadline);
+
+  // OK while the projection runs; the error that stopped it otherwise.
+  absl::Status Health() const;
+
+ private:
+  BackgroundProjection(eventlog::EventLog& log, projection::ProjectionStore& store,
+                       std::vector<std::string> topics,
+                       std::unique_ptr<projection::ProjectionRunner> runner);
+  void Run();
+  bool Reached(const eventlog::Positions& targets) const;  // requires mutex_
+
+  eventlog::EventLog& log_;
+  projection::ProjectionStore& store_;
+  const std::vector<std::string> topics_;
+  std::unique_ptr<projection::ProjectionRunner> runner_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable progressed_;
+  eventlog::Positions positions_;
+  absl::Status stopped_with_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_BACKGROUND_PROJECTION_H_

@@ -1,0 +1,23 @@
+#include "libs/service/call.h"
+
+#include "libs/common/error.h"
+
+namespace stem::service {
+
+events::CommandContext Call::CommandContextFor(const std::string& request_id) const {
+  events::CommandContext context;
+  context.actor = principal.ToActor();
+  context.request_id = request_id;
+  return context;
+}
+
+absl::Status RequireSelfOrOfficer(const rpc::Principal& principal, const std::string& kbo) {
+  if (principal.role == events::v1::ACTOR_ROLE_OFFICER) return absl::OkStatus();
+  if (principal.role == events::v1::ACTOR_ROLE_ACADEMY && principal.identity == kbo) {
+    return absl::OkStatus();
+  }
+  return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",
+                   "an academy acts only for itself; " + kbo + " is not " + principal.identity);
+}
+
+}  // namespace stem::service

@@ -1,0 +1,56 @@
+// The common frame of every RPC handler: who calls, until when, and the gRPC status of the
+// answer. Handlers return absl::Status with reasons; this turns them into google.rpc.Status.
+#ifndef STEM_LIBS_SERVICE_CALL_H_
+#define STEM_LIBS_SERVICE_CALL_H_
+
+#include <grpcpp/server_context.h>
+
+#include <initializer_list>
+#include <string>
+
+#include "absl/status/status.h"
+#include "libs/events/event_factory.h"
+#include "libs/rpc/authenticator.h"
+#include "libs/rpc/principal.h"
+#include "libs/rpc/server.h"
+#include "libs/rpc/status.h"
+
+namespace stem::service {
+
+struct Call {
+  rpc::Principal principal;
+  absl::Time deadline;
+
+  // The context of a command's facts: the caller as actor, the request id as idempotency
+  // key.
+  events::CommandContext CommandContextFor(const std::string& request_id) const;
+};
+
+// Authenticates the caller, refuses roles not in `allowed` (PERMISSION_DENIED), refuses a
+// call whose deadline has passed, then runs `body(call)`.
+template <typename Body>
+grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
+                   std::initializer_list<events::v1::ActorRole> allowed, Body&& body) {
+  auto principal = authenticator.Authenticate(*context);
+  if (!principal.ok()) return rpc::ToGrpcStatus(principal.status());
+  if (absl::Status role = rpc::RequireRole(*principal, allowed); !role.ok()) {
+    return rpc::ToGrpcStatus(role);
+  }
+  Call call{*principal, rpc::CallDeadline(*context)};
+  if (call.deadline <= absl::Now()) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the caller's deadline has passed");
+  }
+  return rpc::ToGrpcStatus(body(call));
+}
+
+// The roles of §8 that may read: every caller but the operator.
+inline constexpr std::initializer_list<events::v1::ActorRole> kReaders = {
+    events::v1::ACTOR_ROLE_ACADEMY, events::v1::ACTOR_ROLE_MUNICIPALITY,
+    events::v1::ACTOR_ROLE_OFFICER, events::v1::ACTOR_ROLE_AUDITOR};
+
+// PERMISSION_DENIED (NOT_OWN_ACADEMY) when an ACADEMY acts for another KBO number.
+absl::Status RequireSelfOrOfficer(const rpc::Principal& principal, const std::string& kbo);
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_CALL_H_

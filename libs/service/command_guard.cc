@@ -1,0 +1,140 @@
+#include "libs/service/command_guard.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace stem::service {
+namespace {
+
+using commands::v1::AggregateRecord;
+using commands::v1::CommandRecord;
+using commands::v1::RequestRecord;
+
+// NUL-separated, so that ids may hold any printable character.
+std::string AggregateKey(const std::string& type, const std::string& id) {
+  return absl::StrCat("~a", std::string(1, '\0'), type, std::string(1, '\0'), id);
+}
+std::string CommandKey(const std::string& command_id) {
+  return absl::StrCat("~c", std::string(1, '\0'), command_id);
+}
+std::string RequestKey(const std::string& type, const std::string& id,
+                       const std::string& request_id) {
+  return absl::StrCat("~r", std::string(1, '\0'), type, std::string(1, '\0'), id,
+                      std::string(1, '\0'), request_id);
+}
+
+template <typename Message>
+absl::StatusOr<std::optional<Message>> Load(const projection::StateReader& state,
+                                            const std::string& key) {
+  auto value = state.Get(key);
+  if (!value.ok()) return value.status();
+  if (!*value) return std::optional<Message>();
+  Message message;
+  if (!message.ParseFromString(**value)) {
+    return absl::DataLossError("unreadable command record under a key of kind " + key.substr(0, 2));
+  }
+  return std::optional<Message>(std::move(message));
+}
+
+void Store(projection::Batch& batch, const std::string& key,
+           const google::protobuf::Message& message) {
+  batch.Put(key, message.SerializeAsString());
+}
+
+}  // namespace
+
+absl::StatusOr<AggregateRecord> LoadAggregateRecord(const projection::StateReader& state,
+                                                    const std::string& aggregate_type,
+                                                    const std::string& aggregate_id) {
+  auto record = Load<AggregateRecord>(state, AggregateKey(aggregate_type, aggregate_id));
+  if (!record.ok()) return record.status();
+  return record->value_or(AggregateRecord());
+}
+
+absl::StatusOr<std::optional<CommandRecord>> LoadCommandRecord(const projection::StateReader& state,
+                                                               const std::string& command_id) {
+  return Load<CommandRecord>(state, CommandKey(command_id));
+}
+
+absl::StatusOr<std::optional<RequestRecord>> LoadRequestRecord(const projection::StateReader& state,
+                                                               const std::string& aggregate_type,
+                                                               const std::string& aggregate_id,
+                                                               const std::string& request_id) {
+  return Load<RequestRecord>(state, RequestKey(aggregate_type, aggregate_id, request_id));
+}
+
+absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
+                                     const eventlog::Record& record, projection::Batch& batch) {
+  // A fact written outside the command processor is an attempt of its own.
+  const std::string& command_id =
+      event.command_id().empty() ? event.event_id() : event.command_id();
+  const int32_t count = std::max(1, event.command_event_count());
+  const std::string& type = event.aggregate_type();
+  const std::string& id = event.aggregate_id();
+
+  auto aggregate = LoadAggregateRecord(batch, type, id);
+  if (!aggregate.ok()) return aggregate.status();
+
+  if (event.command_event_index() == 0) {
+    CommandRecord verdict;
+    verdict.set_aggregate_type(type);
+    verdict.set_aggregate_id(id);
+    verdict.set_request_id(event.request_id());
+    if (!event.request_id().empty()) {
+      auto earlier = LoadRequestRecord(batch, type, id, event.request_id());
+      if (!earlier.ok()) return earlier.status();
+      if (*earlier) {
+        verdict.set_verdict(commands::v1::COMMAND_VERDICT_DUPLICATE_REQUEST);
+        Store(batch, CommandKey(command_id), verdict);
+        return absl::OkStatus();
+      }
+    }
+    if (!aggregate->open_command_id().empty() ||
+        event.aggregate_version() != aggregate->version() + 1) {
+      verdict.set_verdict(commands::v1::COMMAND_VERDICT_VERSION_CONFLICT);
+      Store(batch, CommandKey(command_id), verdict);
+      return absl::OkStatus();
+    }
+    verdict.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);
+    verdict.set_first_version(event.aggregate_version());
+    verdict.set_event_count(count);
+    verdict.add_event_ids(event.event_id());
+    Store(batch, CommandKey(command_id), verdict);
+    if (!event.request_id().empty()) {
+      RequestRecord request;
+      request.set_command_id(command_id);
+      request.set_request_digest(event.request_digest());
+      Store(batch, RequestKey(type, id, event.request_id()), request);
+    }
+    aggregate->set_version(event.aggregate_version());
+    if (count > 1) {
+      aggregate->set_open_command_id(command_id);
+      aggregate->set_open_remaining(count - 1);
+    }
+    Store(batch, AggregateKey(type, id), *aggregate);
+    return inner_.Apply(event, record, batch);
+  }
+
+  auto attempt = LoadCommandRecord(batch, command_id);
+  if (!attempt.ok()) return attempt.status();
+  if (!*attempt || (*attempt)->verdict() != commands::v1::COMMAND_VERDICT_ACCEPTED) {
+    return absl::OkStatus();  // a later fact of a refused attempt
+  }
+  // An accepted attempt's facts were appended atomically, in order, to one partition: any
+  // other order means the log is not what the writers wrote.
+  if (aggregate->open_command_id() != command_id ||
+      event.aggregate_version() != aggregate->version() + 1) {
+    return absl::DataLossError(absl::StrCat(
+        "event ", event.event_id(), " (", type, " ", id, " version ", event.aggregate_version(),
+        ") continues command ", command_id, " out of order at ",
+        eventlog::ToString(record.topic_partition), "@", record.offset));
+  }
+  (*attempt)->add_event_ids(event.event_id());
+  Store(batch, CommandKey(command_id), **attempt);
+  aggregate->set_version(event.aggregate_version());
+  aggregate->set_open_remaining(aggregate->open_remaining() - 1);
+  if (aggregate->open_remaining() == 0) aggregate->clear_open_command_id();
+  Store(batch, AggregateKey(type, id), *aggregate);
+  return inner_.Apply(event, record, batch);
+}
+
+}  // namespace stem::service

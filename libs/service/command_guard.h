@@ -1,0 +1,57 @@
+// Arbitrates concurrent command attempts through the log (docs/ARCHITECTURE.md, "Commands
+// and concurrency").
+//
+// Replicas of a service accept commands for the same aggregate at the same time. Each
+// attempt decides its facts from the state it sees and appends them atomically, with the
+// next versions of the aggregate. The log orders the attempts, and every projection applies
+// the same rule in that order, so all replicas and every replay agree on the outcome:
+//   - the first fact of an attempt is accepted iff it carries version + 1, no other attempt
+//     of the aggregate is half-applied, and the request id was not answered before for this
+//     aggregate;
+//   - the later facts of an accepted attempt are accepted with it; those of a refused
+//     attempt are ignored.
+// Accepted facts go on to the service's own projector; refused ones change nothing but
+// their command record, which tells the waiting replica to decide again or to answer with
+// the earlier result. Hence no two accepted facts of an aggregate share a version.
+#ifndef STEM_LIBS_SERVICE_COMMAND_GUARD_H_
+#define STEM_LIBS_SERVICE_COMMAND_GUARD_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/projection/projector.h"
+#include "stem/commands/v1/command_records.pb.h"
+
+namespace stem::service {
+
+class GuardedProjector final : public projection::Projector {
+ public:
+  // `inner` is not owned and must outlive the guard. The guard runs on every fact the
+  // projection reads, also other services' facts: their refused attempts are in the log
+  // too, and a reader must ignore them exactly as their owner does.
+  explicit GuardedProjector(projection::Projector& inner) : inner_(inner) {}
+
+  std::vector<std::string> Topics() const override { return inner_.Topics(); }
+  absl::Status Apply(const events::v1::EventEnvelope& event, const eventlog::Record& record,
+                     projection::Batch& batch) override;
+
+ private:
+  projection::Projector& inner_;
+};
+
+// The guard's records, for the command processor and for queries (e.g. an aggregate's
+// version). Keys start with '~', which the services' own projectors do not use.
+absl::StatusOr<commands::v1::AggregateRecord> LoadAggregateRecord(
+    const projection::StateReader& state, const std::string& aggregate_type,
+    const std::string& aggregate_id);
+absl::StatusOr<std::optional<commands::v1::CommandRecord>> LoadCommandRecord(
+    const projection::StateReader& state, const std::string& command_id);
+absl::StatusOr<std::optional<commands::v1::RequestRecord>> LoadRequestRecord(
+    const projection::StateReader& state, const std::string& aggregate_type,
+    const std::string& aggregate_id, const std::string& request_id);
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_COMMAND_GUARD_H_

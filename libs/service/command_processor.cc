@@ -1,0 +1,174 @@
+#include "libs/service/command_processor.h"
+
+#include <openssl/sha.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+#include "libs/common/error.h"
+#include "libs/service/command_guard.h"
+
+namespace stem::service {
+namespace {
+
+// Attempts before a command under heavy contention gives up with ABORTED.
+constexpr int kMaxAttempts = 16;
+constexpr size_t kMaxRequestIdLength = 128;
+
+absl::Status Conflict(const CommandTarget& target, int64_t actual) {
+  return MakeError(
+      absl::StatusCode::kAborted, "VERSION_CONFLICT",
+      absl::StrCat(target.aggregate_type, " ", target.aggregate_id, " is at version ", actual,
+                   ", not ", target.expected_version.value_or(-1), "; read it again and retry"));
+}
+
+}  // namespace
+
+std::string RequestDigest(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  if (const auto* field = copy->GetDescriptor()->FindFieldByName("request_id")) {
+    copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    copy->SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+CommandProcessor::CommandProcessor(eventlog::EventLog& log, BackgroundProjection& projection,
+                                   const projection::StateReader& state, const clock::Clock& clock,
+                                   const events::EventFactory& factory)
+    : log_(log), projection_(projection), state_(state), clock_(clock), factory_(factory) {}
+
+absl::StatusOr<eventlog::TopicPartition> CommandProcessor::PartitionOf(const CommandTarget& target,
+                                                                       absl::Time deadline) {
+  std::lock_guard lock(partitions_mutex_);
+  auto known = partition_counts_.find(target.topic);
+  if (known == partition_counts_.end()) {
+    (void)deadline;  // PartitionCount answers from metadata it keeps fresh
+    auto count = log_.PartitionCount(target.topic);
+    if (!count.ok()) return count.status();
+    known = partition_counts_.emplace(target.topic, *count).first;
+  }
+  return eventlog::TopicPartition{target.topic,
+                                  eventlog::PartitionForKey(target.aggregate_id, known->second)};
+}
+
+absl::StatusOr<std::optional<CommandOutcome>> CommandProcessor::EarlierAnswer(
+    const CommandTarget& target, const std::string& request_id, const std::string& digest) {
+  auto request = LoadRequestRecord(state_, target.aggregate_type, target.aggregate_id, request_id);
+  if (!request.ok()) return request.status();
+  if (!*request) return std::optional<CommandOutcome>();
+  if ((*request)->request_digest() != digest) {
+    return MakeError(absl::StatusCode::kInvalidArgument, "REQUEST_ID_REUSED",
+                     "request id " + request_id +
+                         " was used before for a different request; use a new request id");
+  }
+  auto command = LoadCommandRecord(state_, (*request)->command_id());
+  if (!command.ok()) return command.status();
+  if (!*command) {
+    return absl::InternalError("request " + request_id + " points to a command with no record");
+  }
+  return std::optional<CommandOutcome>(CommandOutcome{**command, true});
+}
+
+absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandContext& context,
+                                                         const google::protobuf::Message& request,
+                                                         const CommandTarget& target,
+                                                         const Decider& decide,
+                                                         absl::Time deadline) {
+  if (context.request_id.empty() || context.request_id.size() > kMaxRequestIdLength) {
+    return MakeError(absl::StatusCode::kInvalidArgument, "REQUEST_ID_MISSING",
+                     "every command needs a request_id (1-128 characters, e.g. a UUID), so that "
+                     "it can be retried safely");
+  }
+  const std::string digest = RequestDigest(request);
+  auto partition = PartitionOf(target, deadline);
+  if (!partition.ok()) return partition.status();
+
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    if (absl::Status fresh = projection_.WaitForLogEnd({*partition}, deadline); !fresh.ok()) {
+      return fresh;
+    }
+    auto earlier = EarlierAnswer(target, context.request_id, digest);
+    if (!earlier.ok()) return earlier.status();
+    if (*earlier) return **earlier;
+
+    auto aggregate = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
+    if (!aggregate.ok()) return aggregate.status();
+    if (!aggregate->open_command_id().empty()) {
+      // Another attempt's facts are arriving; they were appended together, so this is brief.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+      continue;
+    }
+    if (target.expected_version && *target.expected_version != aggregate->version()) {
+      return Conflict(target, aggregate->version());
+    }
+    auto facts = decide(Decision{aggregate->version(), state_, clock_.Now()});
+    if (!facts.ok()) return facts.status();
+    if (facts->empty()) {
+      CommandOutcome unchanged;
+      unchanged.record.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);
+      unchanged.record.set_first_version(aggregate->version());
+      return unchanged;
+    }
+
+    const std::string command_id = events::NewUuid();
+    std::vector<eventlog::OutgoingRecord> records;
+    for (size_t i = 0; i < facts->size(); ++i) {
+      events::v1::EventEnvelope event =
+          factory_.Make(context,
+                        {target.aggregate_type, target.aggregate_id,
+                         aggregate->version() + 1 + static_cast<int64_t>(i)},
+                        *(*facts)[i]);
+      event.set_command_id(command_id);
+      event.set_command_event_index(static_cast<int32_t>(i));
+      event.set_command_event_count(static_cast<int32_t>(facts->size()));
+      event.set_request_digest(digest);
+      records.push_back({target.topic, target.aggregate_id, event.SerializeAsString()});
+    }
+    auto positions = log_.Append(std::move(records), deadline);
+    if (!positions.ok()) return positions.status();
+    eventlog::Positions written;
+    for (const eventlog::RecordPosition& position : *positions) {
+      int64_t& next = written[position.topic_partition];
+      next = std::max(next, position.offset + 1);
+    }
+    if (absl::Status applied = projection_.WaitFor(written, deadline); !applied.ok()) {
+      return applied;
+    }
+    auto verdict = LoadCommandRecord(state_, command_id);
+    if (!verdict.ok()) return verdict.status();
+    if (!*verdict) {
+      return absl::InternalError("the projection applied command " + command_id +
+                                 " without recording its verdict");
+    }
+    switch ((*verdict)->verdict()) {
+      case commands::v1::COMMAND_VERDICT_ACCEPTED:
+        return CommandOutcome{**verdict, false};
+      case commands::v1::COMMAND_VERDICT_VERSION_CONFLICT:
+        if (target.expected_version) {
+          auto now = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
+          return Conflict(target, now.ok() ? now->version() : -1);
+        }
+        break;  // decide again on the newer state
+      default:
+        break;  // a duplicate request: the next round answers with the earlier result
+    }
+  }
+  return MakeError(absl::StatusCode::kAborted, "CONTENTION",
+                   absl::StrCat("gave up after ", kMaxAttempts, " attempts on ",
+                                target.aggregate_type, " ", target.aggregate_id,
+                                ": too many concurrent commands; retry with the same request id"));
+}
+
+}  // namespace stem::service

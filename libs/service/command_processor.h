@@ -1,0 +1,116 @@
+// The write path of every service: validate, decide, append, wait, answer.
+//
+//   1. A request id answered before for this aggregate returns that answer (the same
+//      request) or INVALID_ARGUMENT REQUEST_ID_REUSED (a different request with the id).
+//   2. The replica catches up with the log's end in the aggregate's partition, so that it
+//      decides on the latest state.
+//   3. The decider validates the command against that state and returns its facts, or an
+//      error: nothing is written for an invalid command.
+//   4. The facts are appended atomically with the aggregate's next versions.
+//   5. The replica waits until its projection holds them (read-your-writes) and reads the
+//      verdict of the command guard (command_guard.h): accepted, or another replica's
+//      attempt took the version first, in which case it decides again from step 1 - unless
+//      the caller named the version it expected: then ABORTED VERSION_CONFLICT.
+#ifndef STEM_LIBS_SERVICE_COMMAND_PROCESSOR_H_
+#define STEM_LIBS_SERVICE_COMMAND_PROCESSOR_H_
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+#include "libs/clock/clock.h"
+#include "libs/eventlog/event_log.h"
+#include "libs/events/event_factory.h"
+#include "libs/service/background_projection.h"
+#include "stem/commands/v1/command_records.pb.h"
+
+namespace stem::service {
+
+struct CommandTarget {
+  std::string topic;
+  std::string aggregate_type;
+  std::string aggregate_id;
+  // When set, the command applies only to this version of the aggregate (0: it must not
+  // exist yet).
+  std::optional<int64_t> expected_version;
+};
+
+// What a decider sees.
+struct Decision {
+  // The aggregate's current version (0 when it has no facts yet).
+  int64_t version = 0;
+  // The service's projection, caught up with the aggregate's partition.
+  const projection::StateReader& state;
+  // The suite's clock when the decision is taken.
+  absl::Time now;
+};
+
+using Facts = std::vector<std::unique_ptr<google::protobuf::Message>>;
+// Validates the command against the state and returns its facts in order, or an error with
+// a reason. Must not write anything. May be called more than once for one command.
+using Decider = std::function<absl::StatusOr<Facts>(const Decision&)>;
+
+struct CommandOutcome {
+  // The accepted attempt: its versions and event ids. Empty event ids: the decider found
+  // nothing to change.
+  commands::v1::CommandRecord record;
+  // True when this is the answer given to an earlier request with the same id.
+  bool repeated = false;
+};
+
+// The aggregate's version after the command.
+inline int64_t LastVersion(const CommandOutcome& outcome) {
+  return outcome.record.first_version() + std::max(0, outcome.record.event_count() - 1);
+}
+
+// The optional expected_version of a command request.
+template <typename Request>
+std::optional<int64_t> ExpectedVersion(const Request& request) {
+  return request.has_expected_version() ? std::optional<int64_t>(request.expected_version())
+                                        : std::nullopt;
+}
+
+class CommandProcessor {
+ public:
+  // Nothing is owned; all must outlive the processor.
+  CommandProcessor(eventlog::EventLog& log, BackgroundProjection& projection,
+                   const projection::StateReader& state, const clock::Clock& clock,
+                   const events::EventFactory& factory);
+
+  // `request` is the command's request message; its field `request_id` is the
+  // idempotency key (required) and the rest of it is the request's digest.
+  absl::StatusOr<CommandOutcome> Execute(const events::CommandContext& context,
+                                         const google::protobuf::Message& request,
+                                         const CommandTarget& target, const Decider& decide,
+                                         absl::Time deadline);
+
+ private:
+  absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target,
+                                                       absl::Time deadline);
+  // The earlier answer to this request id, if there is one.
+  absl::StatusOr<std::optional<CommandOutcome>> EarlierAnswer(const CommandTarget& target,
+                                                              const std::string& request_id,
+                                                              const std::string& digest);
+
+  eventlog::EventLog& log_;
+  BackgroundProjection& projection_;
+  const projection::StateReader& state_;
+  const clock::Clock& clock_;
+  const events::EventFactory& factory_;
+  std::mutex partitions_mutex_;
+  std::map<std::string, int32_t> partition_counts_;
+};
+
+// SHA-256 of the request without its `request_id`, serialized deterministically.
+std::string RequestDigest(const google::protobuf::Message& request);
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_COMMAND_PROCESSOR_H_

@@ -1,0 +1,183 @@
+#include "libs/service/command_processor.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "libs/common/error.h"
+#include "libs/common/testing/temp_dir.h"
+#include "libs/eventlog/embedded_event_log.h"
+#include "libs/projection/testing/tally_projector.h"
+#include "libs/service/command_guard.h"
+#include "stem/events/testing/v1/sample_events.pb.h"
+
+namespace stem::service {
+namespace {
+
+using events::testing::v1::SampleStepRecorded;
+using projection::testing::ReadTally;
+using projection::testing::Violations;
+using stem::testing::TempDir;
+
+constexpr char kTopic[] = "stem.test.events";
+
+absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
+
+// One replica of a tiny service whose aggregate is a tally of steps.
+struct Replica {
+  Replica(eventlog::EventLog& log, const std::string& dir, const clock::Clock& clock,
+          const events::UpcasterRegistry& registry)
+      : tally({kTopic}), guard(tally), factory(clock, registry) {
+    store = *projection::ProjectionStore::Open(dir);
+    projection = *BackgroundProjection::Start(log, *store, guard, {});
+    processor = std::make_unique<CommandProcessor>(log, *projection, *store, clock, factory);
+  }
+
+  // Adds a step of `amount` to `aggregate`.
+  absl::StatusOr<CommandOutcome> Step(const std::string& aggregate, const std::string& request_id,
+                                      int64_t amount,
+                                      std::optional<int64_t> expected_version = std::nullopt) {
+    SampleStepRecorded request;  // stands in for the command's request message
+    request.set_amount(amount);
+    events::CommandContext context;
+    context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+    context.request_id = request_id;
+    return processor->Execute(
+        context, request, {kTopic, "tally", aggregate, expected_version},
+        [&](const Decision& decision) -> absl::StatusOr<Facts> {
+          if (amount < 0) {
+            return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_NEGATIVE", "no");
+          }
+          auto fact = std::make_unique<SampleStepRecorded>();
+          fact->set_sequence(decision.version + 1);
+          fact->set_amount(amount);
+          Facts facts;
+          facts.push_back(std::move(fact));
+          return facts;
+        },
+        Deadline());
+  }
+
+  projection::testing::TallyProjector tally;
+  GuardedProjector guard;
+  events::EventFactory factory;
+  std::unique_ptr<projection::ProjectionStore> store;
+  std::unique_ptr<BackgroundProjection> projection;
+  std::unique_ptr<CommandProcessor> processor;
+};
+
+class CommandProcessorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    log_ = *eventlog::OpenEmbeddedEventLog({dir_.Sub("log"), /*sync=*/false});
+    eventlog::TopicSpec topic;
+    topic.name = kTopic;
+    topic.partitions = 4;
+    ASSERT_TRUE(log_->EnsureTopics({topic}).ok());
+  }
+  int64_t LogEnd() {
+    auto ends = log_->EndOffsets(kTopic, Deadline());
+    EXPECT_TRUE(ends.ok()) << ends.status();
+    int64_t total = 0;
+    for (const auto& [partition, end] : *ends) total += end;
+    return total;
+  }
+
+  TempDir dir_;
+  clock::ManualClock clock_{absl::FromUnixSeconds(1546300800)};  // 2019-01-01
+  events::UpcasterRegistry registry_;
+  std::unique_ptr<eventlog::EventLog> log_;
+};
+
+TEST_F(CommandProcessorTest, AcceptsAndReadsItsOwnWrites) {
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  auto outcome = replica.Step("x", "r1", 5);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_FALSE(outcome->repeated);
+  EXPECT_EQ(outcome->record.first_version(), 1);
+  EXPECT_EQ(outcome->record.event_ids_size(), 1);
+  // Read-your-writes: the store already holds the fact when the command returns.
+  EXPECT_EQ(ReadTally(*replica.store, "x")->value().sum, 5);
+  ASSERT_TRUE(replica.Step("x", "r2", 7).ok());
+  EXPECT_EQ(ReadTally(*replica.store, "x")->value().sum, 12);
+}
+
+TEST_F(CommandProcessorTest, ARepeatedRequestIsAnsweredWithoutWriting) {
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  auto first = replica.Step("x", "r1", 5);
+  ASSERT_TRUE(first.ok());
+  const int64_t end = LogEnd();
+  auto again = replica.Step("x", "r1", 5);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->repeated);
+  EXPECT_EQ(again->record.event_ids(0), first->record.event_ids(0));
+  EXPECT_EQ(LogEnd(), end);
+
+  auto reused = replica.Step("x", "r1", 6);
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(reused.status()), "REQUEST_ID_REUSED");
+  EXPECT_EQ(LogEnd(), end);
+}
+
+TEST_F(CommandProcessorTest, InvalidCommandsWriteNothing) {
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  EXPECT_EQ(ReasonOf(replica.Step("x", "r1", -1).status()), "AMOUNT_NEGATIVE");
+  EXPECT_EQ(ReasonOf(replica.Step("x", "", 1).status()), "REQUEST_ID_MISSING");
+  ASSERT_TRUE(replica.Step("x", "r2", 1).ok());
+  const int64_t end = LogEnd();
+  auto stale = replica.Step("x", "r3", 1, /*expected_version=*/0);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(ReasonOf(stale.status()), "VERSION_CONFLICT");
+  EXPECT_EQ(LogEnd(), end);
+  EXPECT_TRUE(replica.Step("x", "r4", 1, /*expected_version=*/1).ok());
+}
+
+// Two replicas, each with its own store, accept commands for the same aggregates at the
+// same time. Every acknowledged command is in both projections exactly once, and versions
+// are never shared.
+TEST_F(CommandProcessorTest, RacingReplicasNeverShareAVersion) {
+  Replica a(*log_, dir_.Sub("a"), clock_, registry_);
+  Replica b(*log_, dir_.Sub("b"), clock_, registry_);
+  constexpr int kThreadsPerReplica = 4;
+  constexpr int kCommandsPerThread = 25;
+  std::atomic<int64_t> acknowledged_sum{0};
+  std::atomic<int> acknowledged{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2 * kThreadsPerReplica; ++t) {
+    threads.emplace_back([&, t] {
+      Replica& replica = t % 2 == 0 ? a : b;
+      for (int i = 0; i < kCommandsPerThread; ++i) {
+        const int64_t amount = t * 1000 + i;
+        auto outcome = replica.Step(i % 2 == 0 ? "hot" : "warm",
+                                    "t" + std::to_string(t) + "-" + std::to_string(i), amount);
+        if (outcome.ok()) {
+          acknowledged_sum += amount;
+          ++acknowledged;
+        } else {
+          // Contention may exhaust the attempts; that command was not acknowledged.
+          EXPECT_EQ(ReasonOf(outcome.status()), "CONTENTION") << outcome.status();
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  ASSERT_GT(acknowledged.load(), 0);
+
+  for (Replica* replica : {&a, &b}) {
+    ASSERT_TRUE(replica->projection->WaitForAllTopics(Deadline()).ok());
+    auto hot = ReadTally(*replica->store, "hot")->value_or(projection::testing::Tally{});
+    auto warm = ReadTally(*replica->store, "warm")->value_or(projection::testing::Tally{});
+    EXPECT_EQ(hot.count + warm.count, acknowledged.load());
+    EXPECT_EQ(hot.sum + warm.sum, acknowledged_sum.load());
+    // Versions 1..count, each once: the tally records a violation otherwise.
+    EXPECT_EQ(hot.last, hot.count);
+    EXPECT_EQ(warm.last, warm.count);
+    EXPECT_TRUE(Violations(*replica->store)->empty());
+  }
+  EXPECT_EQ(*a.store->Checksum(), *b.store->Checksum());
+}
+
+}  // namespace
+}  // namespace stem::service

@@ -1,0 +1,152 @@
+#include "libs/service/host.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "libs/clock_service/clock_service.h"
+#include "libs/eventlog/embedded_event_log.h"
+#include "libs/eventlog/kafka_event_log.h"
+#include "libs/rpc/certificate_authenticator.h"
+
+namespace stem::service {
+namespace {
+
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const HostOptions& options) {
+  if (options.log == "embedded") {
+    return eventlog::OpenEmbeddedEventLog({options.data_dir + "/log", /*sync=*/true});
+  }
+  if (options.log == "kafka") {
+    if (options.kafka_bootstrap.empty()) {
+      return absl::InvalidArgumentError("--log=kafka needs --kafka_bootstrap");
+    }
+    eventlog::KafkaOptions kafka;
+    kafka.bootstrap_servers = options.kafka_bootstrap;
+    kafka.transactional_id = options.kafka_transactional_id;
+    kafka.extra = options.kafka_config;
+    return eventlog::OpenKafkaEventLog(kafka);
+  }
+  return absl::InvalidArgumentError("--log is embedded or kafka, not " + options.log);
+}
+
+absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenAuthenticator(const HostOptions& options) {
+  if (options.tls) return std::unique_ptr<rpc::Authenticator>(new rpc::CertificateAuthenticator);
+  if (options.token_file.empty()) {
+    return absl::InvalidArgumentError(
+        "callers must be identified: give --token_file, or --tls_cert, --tls_key and "
+        "--tls_client_ca");
+  }
+  auto tokens = rpc::TokenFileAuthenticator::Load(options.token_file);
+  if (!tokens.ok()) return tokens.status();
+  return std::unique_ptr<rpc::Authenticator>(std::move(*tokens));
+}
+
+void Log(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error)
+    return absl::InternalError("cannot create " + options.data_dir + ": " + error.message());
+
+  std::unique_ptr<Host> host(new Host);
+  host->options_ = options;
+  host->topics_ = Topics::WithPrefix(options.topic_prefix);
+  auto log = OpenLog(options);
+  if (!log.ok()) return log.status();
+  host->log_ = std::move(*log);
+  if (absl::Status topics = host->log_->EnsureTopics(
+          host->topics_.Specs(options.partitions, options.replication_factor));
+      !topics.ok()) {
+    return topics;
+  }
+  auto clock = clock::ClockControl::Create(
+      {options.clock_start, options.clock_start ? options.data_dir + "/clock" : ""});
+  if (!clock.ok()) return clock.status();
+  host->clock_ = std::move(*clock);
+  auto authenticator = OpenAuthenticator(options);
+  if (!authenticator.ok()) return authenticator.status();
+  host->authenticator_ = std::move(*authenticator);
+  auto municipalities = domain::MunicipalityRegistry::Load(
+      options.shared_data_dir.empty() ? domain::MunicipalityRegistry::DefaultDataDir()
+                                      : options.shared_data_dir);
+  if (!municipalities.ok()) return municipalities.status();
+  host->municipalities_ = std::move(*municipalities);
+  return host;
+}
+
+Host::~Host() = default;
+
+absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(
+    const std::string& name, projection::Projector& projector) {
+  RuntimeOptions options;
+  options.store_path = options_.data_dir + "/" + name;
+  return ServiceRuntime::Start(*log_, clock(), projector, upcasters_, options);
+}
+
+int Host::Serve(const std::vector<grpc::Service*>& services,
+                const std::vector<std::string>& health_names,
+                const std::vector<ServiceRuntime*>& runtimes) {
+  // Signals are taken by sigwait below, not by handlers in whatever thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  clock_service::ClockServiceImpl clock_service(*clock_, *authenticator_);
+  std::vector<grpc::Service*> all = services;
+  all.push_back(&clock_service);
+  rpc::ServerOptions server_options;
+  server_options.listen_address = options_.listen_address;
+  server_options.tls = options_.tls;
+  auto server = rpc::Server::Start(server_options, all, health_names);
+  if (!server.ok()) {
+    Log("cannot serve: " + std::string(server.status().message()));
+    return 1;
+  }
+  Log("listening on port " + std::to_string((*server)->port()));
+
+  std::atomic<bool> stopping{false};
+  std::thread readiness([&] {
+    for (ServiceRuntime* runtime : runtimes) {
+      while (!stopping &&
+             !runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
+      }
+    }
+    bool serving = false;
+    while (!stopping) {
+      bool healthy = true;
+      for (ServiceRuntime* runtime : runtimes) {
+        absl::Status health = runtime->projection().Health();
+        if (!health.ok()) {
+          if (serving) Log("projection stopped: " + std::string(health.message()));
+          healthy = false;
+        }
+      }
+      if (healthy != serving) {
+        (*server)->SetServing(healthy);
+        serving = healthy;
+        if (serving) Log("ready: caught up with the log");
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  });
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  Log("stopping on signal " + std::to_string(signal));
+  stopping = true;
+  readiness.join();
+  (*server)->SetServing(false);
+  (*server)->Shutdown(absl::Now() + absl::Seconds(10));
+  return 0;
+}
+
+}  // namespace stem::service

@@ -1,0 +1,85 @@
+// What a service process shares between the services it runs: the log, the clock, the
+// identities, the reference data, the topics, and one gRPC server. `main` only fills
+// HostOptions (host_flags.h) and wires services onto a Host; the all-in-one process runs
+// all four services on one Host.
+#ifndef STEM_LIBS_SERVICE_HOST_H_
+#define STEM_LIBS_SERVICE_HOST_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/clock/clock_control.h"
+#include "libs/domain/municipalities.h"
+#include "libs/eventlog/event_log.h"
+#include "libs/events/upcaster.h"
+#include "libs/rpc/authenticator.h"
+#include "libs/rpc/server.h"
+#include "libs/service/service_runtime.h"
+#include "libs/service/topics.h"
+
+namespace stem::service {
+
+struct HostOptions {
+  // "embedded" (a durable log under data_dir/log) or "kafka".
+  std::string log = "embedded";
+  // Kafka only.
+  std::string kafka_bootstrap;
+  std::string kafka_transactional_id;
+  std::map<std::string, std::string> kafka_config;
+  int32_t partitions = 6;
+  int16_t replication_factor = 1;
+  std::string topic_prefix;
+
+  // RocksDB stores (one per service), the clock's state and the embedded log live here.
+  std::string data_dir;
+  std::string listen_address = "127.0.0.1:50051";
+  // Unset: the system clock.
+  std::optional<absl::Time> clock_start;
+  // Identities: a token file (embedded mode) or mutual TLS (distributed mode).
+  std::string token_file;
+  std::optional<rpc::TlsFiles> tls;
+  std::string shared_data_dir;
+};
+
+class Host {
+ public:
+  static absl::StatusOr<std::unique_ptr<Host>> Open(const HostOptions& options);
+  ~Host();
+
+  eventlog::EventLog& log() { return *log_; }
+  const clock::Clock& clock() const { return clock_->clock(); }
+  clock::ClockControl& clock_control() { return *clock_; }
+  const rpc::Authenticator& authenticator() const { return *authenticator_; }
+  const domain::MunicipalityRegistry& municipalities() const { return *municipalities_; }
+  const events::UpcasterRegistry& upcasters() const { return upcasters_; }
+  const Topics& topics() const { return topics_; }
+
+  // Starts a service's runtime with its store under data_dir/<name>.
+  absl::StatusOr<std::unique_ptr<ServiceRuntime>> StartRuntime(const std::string& name,
+                                                               projection::Projector& projector);
+
+  // Serves `services` (and the ClockService) until SIGINT or SIGTERM: NOT_SERVING until
+  // every runtime has caught up with the log, NOT_SERVING again if a projection stops.
+  // Returns the process's exit status.
+  int Serve(const std::vector<grpc::Service*>& services,
+            const std::vector<std::string>& health_names,
+            const std::vector<ServiceRuntime*>& runtimes);
+
+ private:
+  Host() = default;
+  HostOptions options_;
+  Topics topics_;
+  std::unique_ptr<eventlog::EventLog> log_;
+  std::unique_ptr<clock::ClockControl> clock_;
+  std::unique_ptr<rpc::Authenticator> authenticator_;
+  std::unique_ptr<domain::MunicipalityRegistry> municipalities_;
+  events::UpcasterRegistry upcasters_;
+};
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_HOST_H_

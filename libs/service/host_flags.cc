@@ -1,0 +1,75 @@
+#include "libs/service/host_flags.h"
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_split.h"
+#include "libs/clock/clock.h"
+
+ABSL_FLAG(std::string, log, "embedded", "embedded (durable local log) or kafka");
+ABSL_FLAG(std::string, kafka_bootstrap, "", "Kafka bootstrap servers, host:port[,...]");
+ABSL_FLAG(std::string, kafka_transactional_id, "",
+          "stable producer id of this replica (e.g. the pod name); empty: unique per process");
+ABSL_FLAG(std::string, kafka_config, "",
+          "extra librdkafka properties, key=value[,key=value...] (security.protocol, ssl.*)");
+ABSL_FLAG(int32_t, partitions, 6, "partitions of each topic created at start");
+ABSL_FLAG(int32_t, replication_factor, 1, "replication factor of topics created at start");
+ABSL_FLAG(std::string, topic_prefix, "", "prefix of every topic name (one per deployment)");
+ABSL_FLAG(std::string, data_dir, "", "directory of RocksDB stores, clock state, embedded log");
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address");
+ABSL_FLAG(std::string, clock_start, "",
+          "start a manual clock at this RFC 3339 instant (embedded and test modes); an "
+          "OPERATOR moves it forward through ClockService. Empty: the system clock");
+ABSL_FLAG(std::string, token_file, "", "identities: lines of `<token> <ROLE> <identity>`");
+ABSL_FLAG(std::string, tls_cert, "", "mutual TLS: the server certificate chain (PEM)");
+ABSL_FLAG(std::string, tls_key, "", "mutual TLS: the server key (PEM)");
+ABSL_FLAG(std::string, tls_client_ca, "", "mutual TLS: the CA of client certificates (PEM)");
+ABSL_FLAG(std::string, shared_data, "",
+          "reference data directory; empty: $STEM_SHARED_DATA_DIR or ../shared/data");
+
+namespace stem::service {
+
+absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* usage) {
+  absl::SetProgramUsageMessage(usage);
+  absl::ParseCommandLine(argc, argv);
+  HostOptions options;
+  options.log = absl::GetFlag(FLAGS_log);
+  options.kafka_bootstrap = absl::GetFlag(FLAGS_kafka_bootstrap);
+  options.kafka_transactional_id = absl::GetFlag(FLAGS_kafka_transactional_id);
+  const std::string extra = absl::GetFlag(FLAGS_kafka_config);
+  if (!extra.empty()) {
+    for (absl::string_view pair : absl::StrSplit(extra, ',')) {
+      std::pair<std::string, std::string> kv = absl::StrSplit(pair, absl::MaxSplits('=', 1));
+      if (kv.first.empty() || kv.second.empty()) {
+        return absl::InvalidArgumentError("--kafka_config wants key=value pairs");
+      }
+      options.kafka_config[kv.first] = kv.second;
+    }
+  }
+  options.partitions = absl::GetFlag(FLAGS_partitions);
+  options.replication_factor = static_cast<int16_t>(absl::GetFlag(FLAGS_replication_factor));
+  options.topic_prefix = absl::GetFlag(FLAGS_topic_prefix);
+  options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.listen_address = absl::GetFlag(FLAGS_listen);
+  const std::string clock_start = absl::GetFlag(FLAGS_clock_start);
+  if (!clock_start.empty()) {
+    auto start = clock::ParseInstant(clock_start);
+    if (!start.ok()) return start.status();
+    options.clock_start = *start;
+  }
+  options.token_file = absl::GetFlag(FLAGS_token_file);
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert);
+  const std::string key = absl::GetFlag(FLAGS_tls_key);
+  const std::string client_ca = absl::GetFlag(FLAGS_tls_client_ca);
+  if (!cert.empty() || !key.empty() || !client_ca.empty()) {
+    if (cert.empty() || key.empty() || client_ca.empty()) {
+      return absl::InvalidArgumentError(
+          "mutual TLS needs --tls_cert, --tls_key and --tls_client_ca");
+    }
+    options.tls = rpc::TlsFiles{cert, key, client_ca};
+  }
+  options.shared_data_dir = absl::GetFlag(FLAGS_shared_data);
+  return options;
+}
+
+}  // namespace stem::service

@@ -1,0 +1,57 @@
+// Everything one service instance needs to accept commands and answer queries, built in
+// the right order: its projection store, the command guard around its projector, the
+// background projection, the event factory and the command processor.
+#ifndef STEM_LIBS_SERVICE_SERVICE_RUNTIME_H_
+#define STEM_LIBS_SERVICE_SERVICE_RUNTIME_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "libs/clock/clock.h"
+#include "libs/eventlog/event_log.h"
+#include "libs/events/event_factory.h"
+#include "libs/events/upcaster.h"
+#include "libs/projection/projection_store.h"
+#include "libs/projection/projector.h"
+#include "libs/service/background_projection.h"
+#include "libs/service/command_guard.h"
+#include "libs/service/command_processor.h"
+
+namespace stem::service {
+
+struct RuntimeOptions {
+  // The instance's RocksDB directory.
+  std::string store_path;
+  projection::RunnerOptions runner;
+};
+
+class ServiceRuntime {
+ public:
+  // The log, clock, projector and registry are not owned and must outlive the runtime.
+  static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Start(
+      eventlog::EventLog& log, const clock::Clock& clock, projection::Projector& projector,
+      const events::UpcasterRegistry& upcasters, const RuntimeOptions& options);
+
+  CommandProcessor& commands() { return *processor_; }
+  const projection::StateReader& state() const { return *store_; }
+  projection::ProjectionStore& store() { return *store_; }
+  BackgroundProjection& projection() { return *projection_; }
+  const clock::Clock& clock() const { return clock_; }
+
+ private:
+  ServiceRuntime(const clock::Clock& clock, projection::Projector& projector,
+                 const events::UpcasterRegistry& upcasters)
+      : clock_(clock), guard_(projector), factory_(clock, upcasters) {}
+
+  const clock::Clock& clock_;
+  GuardedProjector guard_;
+  events::EventFactory factory_;
+  std::unique_ptr<projection::ProjectionStore> store_;
+  std::unique_ptr<BackgroundProjection> projection_;
+  std::unique_ptr<CommandProcessor> processor_;
+};
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_SERVICE_RUNTIME_H_

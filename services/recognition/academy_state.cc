@@ -1,0 +1,74 @@
+#include "services/recognition/academy_state.h"
+
+#include "libs/clock/clock.h"
+#include "libs/common/error.h"
+
+namespace stem::recognition {
+namespace {
+
+constexpr char kPrefix[] = "academy/";
+
+absl::CivilDay Day(const std::string& iso) {
+  auto day = clock::ParseDate(iso);
+  // Dates in state were validated before they were written.
+  return day.ok() ? *day : absl::CivilDay();
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<v1::Academy>> LoadAcademy(const projection::StateReader& state,
+                                                       const std::string& kbo) {
+  auto value = state.Get(kPrefix + kbo);
+  if (!value.ok()) return value.status();
+  if (!*value) return std::optional<v1::Academy>();
+  v1::Academy academy;
+  if (!academy.ParseFromString(**value)) {
+    return absl::DataLossError("unreadable state of academy " + kbo);
+  }
+  return std::optional<v1::Academy>(std::move(academy));
+}
+
+void StoreAcademy(projection::Batch& batch, const v1::Academy& academy) {
+  batch.Put(kPrefix + academy.kbo(), academy.SerializeAsString());
+}
+
+absl::Status ScanAcademies(const projection::StateReader& state, const std::string& after_kbo,
+                           const std::function<bool(const v1::Academy&)>& visit) {
+  absl::Status parse_error;
+  absl::Status scanned = state.Scan(kPrefix, [&](std::string_view key, std::string_view value) {
+    if (!after_kbo.empty() && key.substr(sizeof kPrefix - 1) <= after_kbo) return true;
+    v1::Academy academy;
+    if (!academy.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      parse_error = absl::DataLossError("unreadable state under " + std::string(key));
+      return false;
+    }
+    return visit(academy);
+  });
+  return parse_error.ok() ? scanned : parse_error;
+}
+
+domain::RecognitionHistory HistoryOf(const v1::Academy& academy) {
+  domain::RecognitionHistory history;
+  for (const v1::Grant& grant : academy.grants()) {
+    history.grants.push_back(
+        {Day(grant.valid_from()), Day(grant.valid_until()), grant.decided_at_version()});
+  }
+  for (const v1::Revocation& revocation : academy.revocations()) {
+    history.revocations.push_back(
+        {Day(revocation.effective_from()), revocation.decided_at_version()});
+  }
+  return history;
+}
+
+absl::StatusOr<v1::Academy> RequireAcademy(const projection::StateReader& state,
+                                           const std::string& kbo) {
+  auto academy = LoadAcademy(state, kbo);
+  if (!academy.ok()) return academy.status();
+  if (!*academy) {
+    return MakeError(absl::StatusCode::kNotFound, "ACADEMY_NOT_FOUND",
+                     "no academy with KBO number " + kbo + " has applied");
+  }
+  return std::move(**academy);
+}
+
+}  // namespace stem::recognition

@@ -1,0 +1,37 @@
+#include "libs/domain/kbo.h"
+#include "libs/service/call.h"
+#include "services/recognition/academy_state.h"
+#include "services/recognition/recognition_service.h"
+#include "services/recognition/register.h"
+
+namespace stem::recognition {
+
+grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
+    grpc::ServerContext* context, const v1::GetRecognitionStatusRequest* request,
+    v1::GetRecognitionStatusResponse* response) {
+  return service::Serve(
+      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+        auto kbo = domain::NormalizeKbo(request->kbo());
+        if (!kbo.ok()) return kbo.status();
+        auto day = DateOrToday(request->date());
+        if (!day.ok()) return day.status();
+        response->set_date(absl::FormatCivilTime(*day));
+        auto academy = LoadAcademy(runtime_.state(), *kbo);
+        if (!academy.ok()) return academy.status();
+        if (!*academy) {
+          response->set_not_recognised_because(
+              domain::ToString(domain::NotRecognisedBecause::kNeverGranted));
+          return absl::OkStatus();
+        }
+        if (const v1::Grant* grant = CoveringGrant(**academy, *day)) {
+          response->set_recognised(true);
+          *response->mutable_grant() = *grant;
+        } else {
+          response->set_not_recognised_because(
+              domain::ToString(domain::RecognitionOn(HistoryOf(**academy), *day).because));
+        }
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::recognition

@@ -1,0 +1,70 @@
+#include "libs/clock/clock.h"
+#include "libs/common/error.h"
+#include "libs/domain/kbo.h"
+#include "libs/domain/recognition_rules.h"
+#include "libs/service/call.h"
+#include "services/recognition/academy_state.h"
+#include "services/recognition/application_validation.h"
+#include "services/recognition/pending_application.h"
+#include "services/recognition/recognition_service.h"
+
+namespace stem::recognition {
+
+grpc::Status RecognitionServiceImpl::GrantRecognition(grpc::ServerContext* context,
+                                                      const v1::GrantRecognitionRequest* request,
+                                                      v1::GrantRecognitionResponse* response) {
+  return service::Serve(
+      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      [&](const service::Call& call) -> absl::Status {
+        auto kbo = domain::NormalizeKbo(request->kbo());
+        if (!kbo.ok()) return kbo.status();
+        if (request->kind() != v1::RECOGNITION_KIND_PROVISIONAL &&
+            request->kind() != v1::RECOGNITION_KIND_FULL) {
+          return MakeError(absl::StatusCode::kInvalidArgument, "KIND_MISSING",
+                           "kind is PROVISIONAL (1 year) or FULL (3 years)");
+        }
+        if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
+        auto outcome = runtime_.commands().Execute(
+            call.CommandContextFor(request->request_id()), *request,
+            Target(*kbo, service::ExpectedVersion(*request)),
+            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+              auto academy = RequireAcademy(decision.state, *kbo);
+              if (!academy.ok()) return academy.status();
+              if (absl::Status pending = RequirePending(*academy, request->application_id());
+                  !pending.ok()) {
+                return pending;
+              }
+              const bool full = request->kind() == v1::RECOGNITION_KIND_FULL;
+              if (full && academy->grants().empty()) {
+                return MakeError(absl::StatusCode::kFailedPrecondition, "NEVER_RECOGNISED",
+                                 "a full recognition is only for an organisation that holds or "
+                                 "held one; grant a provisional recognition first");
+              }
+              const absl::CivilDay from = clock::LocalDate(decision.now);
+              auto granted = std::make_unique<v1::RecognitionGranted>();
+              granted->set_application_id(request->application_id());
+              granted->set_kind(request->kind());
+              granted->set_valid_from(absl::FormatCivilTime(from));
+              granted->set_valid_until(absl::FormatCivilTime(domain::GrantValidUntil(
+                  from, full ? domain::kFullYears : domain::kProvisionalYears)));
+              granted->set_reason(request->reason());
+              service::Facts facts;
+              facts.push_back(std::move(granted));
+              return facts;
+            },
+            call.deadline);
+        if (!outcome.ok()) return outcome.status();
+        auto academy = RequireAcademy(runtime_.state(), *kbo);
+        if (!academy.ok()) return academy.status();
+        for (const v1::Grant& grant : academy->grants()) {
+          if (grant.decided_at_version() == outcome->record.first_version()) {
+            response->set_valid_from(grant.valid_from());
+            response->set_valid_until(grant.valid_until());
+          }
+        }
+        response->set_version(service::LastVersion(*outcome));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::recognition

@@ -1,0 +1,48 @@
+#include "libs/common/error.h"
+#include "libs/service/call.h"
+#include "libs/service/pagination.h"
+#include "services/recognition/academy_state.h"
+#include "services/recognition/recognition_service.h"
+#include "services/recognition/register.h"
+
+namespace stem::recognition {
+
+grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
+    grpc::ServerContext* context, const v1::ListExpiringRecognitionsRequest* request,
+    v1::ListExpiringRecognitionsResponse* response) {
+  return service::Serve(
+      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+        if (request->within_days() < 0 || request->within_days() > 3660) {
+          return MakeError(absl::StatusCode::kInvalidArgument, "WITHIN_DAYS_INVALID",
+                           "within_days must be between 0 and 3660");
+        }
+        auto day = DateOrToday(request->date());
+        if (!day.ok()) return day.status();
+        auto page_size = service::PageSize(request->page_size());
+        if (!page_size.ok()) return page_size.status();
+        auto after = service::DecodePageToken(request->page_token());
+        if (!after.ok()) return after.status();
+        const absl::CivilDay horizon = *day + request->within_days();
+        std::string last;
+        bool more = false;
+        absl::Status scanned =
+            ScanAcademies(runtime_.state(), *after, [&](const v1::Academy& academy) {
+              const v1::Grant* grant = CoveringGrant(academy, *day);
+              if (grant == nullptr) return true;
+              auto until = domain::RecognisedUntil(HistoryOf(academy), *day);
+              if (!until || *until > horizon) return true;
+              if (response->academies_size() == *page_size) {
+                more = true;
+                return false;
+              }
+              *response->add_academies() = RegisterEntryOf(academy, *grant, *day);
+              last = academy.kbo();
+              return true;
+            });
+        if (!scanned.ok()) return scanned;
+        if (more) response->set_next_page_token(service::EncodePageToken(last));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::recognition

@@ -1,0 +1,62 @@
+#include "libs/clock/clock.h"
+#include "libs/common/error.h"
+#include "libs/domain/kbo.h"
+#include "libs/service/call.h"
+#include "services/recognition/academy_state.h"
+#include "services/recognition/application_validation.h"
+#include "services/recognition/recognition_service.h"
+
+namespace stem::recognition {
+namespace {
+
+// Whether a revocation from `from` would end any grant that is not already ended by then.
+bool WouldEndAGrant(const v1::Academy& academy, const std::string& from) {
+  for (const v1::Grant& grant : academy.grants()) {
+    const bool runs_until_then = grant.valid_until() >= from;
+    const bool already_revoked = !grant.revoked_from().empty() && grant.revoked_from() <= from;
+    if (runs_until_then && !already_revoked) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* context,
+                                                       const v1::RevokeRecognitionRequest* request,
+                                                       v1::RevokeRecognitionResponse* response) {
+  return service::Serve(
+      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      [&](const service::Call& call) -> absl::Status {
+        auto kbo = domain::NormalizeKbo(request->kbo());
+        if (!kbo.ok()) return kbo.status();
+        auto from = clock::ParseDate(request->effective_from());
+        if (!from.ok()) return from.status();
+        if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
+        const std::string effective_from = absl::FormatCivilTime(*from);
+        auto outcome = runtime_.commands().Execute(
+            call.CommandContextFor(request->request_id()), *request,
+            Target(*kbo, service::ExpectedVersion(*request)),
+            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+              auto academy = RequireAcademy(decision.state, *kbo);
+              if (!academy.ok()) return academy.status();
+              if (!WouldEndAGrant(*academy, effective_from)) {
+                return MakeError(absl::StatusCode::kFailedPrecondition, "NOTHING_TO_REVOKE",
+                                 "academy " + *kbo + " has no recognition running on or after " +
+                                     effective_from);
+              }
+              auto revoked = std::make_unique<v1::RecognitionRevoked>();
+              revoked->set_effective_from(effective_from);
+              revoked->set_reason(request->reason());
+              revoked->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              service::Facts facts;
+              facts.push_back(std::move(revoked));
+              return facts;
+            },
+            call.deadline);
+        if (!outcome.ok()) return outcome.status();
+        response->set_version(service::LastVersion(*outcome));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::recognition

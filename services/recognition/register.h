@@ -1,0 +1,20 @@
+// Reading the register: an academy's recognition on a date, as queries answer it.
+#ifndef STEM_SERVICES_RECOGNITION_REGISTER_H_
+#define STEM_SERVICES_RECOGNITION_REGISTER_H_
+
+#include "absl/time/civil_time.h"
+#include "libs/domain/recognition_rules.h"
+#include "stem/recognition/v1/recognition_service.pb.h"
+
+namespace stem::recognition {
+
+// The academy's grant that covers `day`, when it is recognised then.
+const v1::Grant* CoveringGrant(const v1::Academy& academy, absl::CivilDay day);
+
+// The register's line for an academy recognised on `day` by `grant`.
+v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const v1::Grant& grant,
+                                  absl::CivilDay day);
+
+}  // namespace stem::recognition
+
+#endif  // STEM_SERVICES_RECOGNITION_REGISTER_H_

@@ -1,0 +1,25 @@
+#include "services/activity/activity_service.h"
+
+#include "services/activity/activity_access.h"
+#include "services/activity/activity_state.h"
+
+namespace stem::activity {
+
+service::CommandTarget ActivityServiceImpl::ActivityTarget(
+    const std::string& activity_id, std::optional<int64_t> expected_version) const {
+  return {topics_.activity, kActivityAggregate, activity_id, expected_version};
+}
+
+absl::Status ActivityServiceImpl::CatchUpWithOtherContexts(absl::Time deadline) {
+  return runtime_.projection().WaitForAllTopics(deadline);
+}
+
+absl::Status ActivityServiceImpl::PrecheckOwner(const rpc::Principal& principal,
+                                                const std::string& activity_id) {
+  auto activity = LoadActivity(runtime_.state(), activity_id);
+  if (!activity.ok()) return activity.status();
+  if (!*activity) return absl::OkStatus();  // perhaps not projected yet: the decider decides
+  return RequireOwnerOrOfficer(principal, **activity);
+}
+
+}  // namespace stem::activity

@@ -1,0 +1,327 @@
+#include "services/activity/testing/activity_scenario.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "libs/common/check.h"
+#include "libs/domain/school_calendar.h"
+#include "libs/events/event_factory.h"
+#include "libs/rpc/status.h"
+#include "services/activity/activity_service.h"
+#include "services/recognition/recognition_service.h"
+#include "stem/partnership/v1/events.pb.h"
+#include "stem/subsidy/v1/events.pb.h"
+
+namespace stem::activity::testing {
+namespace {
+
+using service::testing::ServiceHarness;
+
+constexpr absl::Duration kPatience = absl::Seconds(60);
+
+v1::DateRange RangeOf(const domain::DateRange& range) {
+  v1::DateRange result;
+  result.set_first_day(absl::FormatCivilTime(range.first));
+  result.set_last_day(absl::FormatCivilTime(range.last));
+  result.set_name(range.name);
+  return result;
+}
+
+}  // namespace
+
+const domain::MunicipalityRegistry& Municipalities() {
+  static const auto* registry = [] {
+    auto loaded =
+        domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+    STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
+    return loaded->release();
+  }();
+  return *registry;
+}
+
+service::testing::HarnessOptions ScenarioOptions() {
+  service::testing::HarnessOptions options;
+  options.clock_start = "2019-01-07T09:00:00Z";
+  options.academies = {kAcademy, kOther};
+  options.municipalities = {"11002", "44021", "71072"};
+  return options;
+}
+
+v1::RegisterActivityRequest ActivityRequest(const std::string& request_id,
+                                            const std::vector<std::string>& dates,
+                                            const std::string& kbo) {
+  v1::RegisterActivityRequest request;
+  request.set_request_id(request_id);
+  request.set_academy_kbo(kbo);
+  request.set_title("Robotica na school");
+  request.add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
+  request.add_domains(common::v1::STEM_DOMAIN_ENGINEERING);
+  request.set_municipality_nis_code("11002");
+  request.mutable_ages()->set_min_age(8);
+  request.mutable_ages()->set_max_age(14);
+  for (const std::string& date : dates) *request.add_sessions() = Session(date, "15:00", "17:00");
+  return request;
+}
+
+std::map<std::string, v1::SessionChildMinutes> SessionsByDate(
+    const v1::GetChildMinutesResponse& response) {
+  std::map<std::string, v1::SessionChildMinutes> sessions;
+  for (const v1::SessionChildMinutes& session : response.sessions()) {
+    EXPECT_TRUE(sessions.emplace(session.date(), session).second) << session.date();
+  }
+  return sessions;
+}
+
+v1::SessionSpec Session(const std::string& date, const std::string& start_time,
+                        const std::string& end_time) {
+  v1::SessionSpec session;
+  session.set_date(date);
+  session.set_start_time(start_time);
+  session.set_end_time(end_time);
+  return session;
+}
+
+ActivityScenario::ActivityScenario(const service::testing::HarnessOptions& options)
+    : topics_(service::Topics::WithPrefix(options.topic_prefix)),
+      academy_projector_(topics_.recognition),
+      activity_projector_(topics_),
+      harness_(std::make_unique<ServiceHarness>(options)) {
+  const int recognition_replica = harness_->StartReplica(
+      academy_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<recognition::RecognitionServiceImpl>(
+            runtime, authenticator, Municipalities(), topics_.recognition);
+      });
+  const int activity_replica = harness_->StartReplica(
+      activity_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<ActivityServiceImpl>(runtime, authenticator, Municipalities(),
+                                                     topics_);
+      });
+  STEM_CHECK(recognition_replica == 0 && activity_replica == 1, "replica order");
+  recognition_ = recognition::v1::RecognitionService::NewStub(harness_->Channel(0));
+  activity_ = v1::ActivityService::NewStub(harness_->Channel(1));
+}
+
+ActivityScenario::~ActivityScenario() {
+  activity_.reset();
+  recognition_.reset();
+  harness_.reset();
+}
+
+std::string ActivityScenario::NextRequestId() { return "req-" + std::to_string(++next_request_); }
+
+absl::Status ActivityScenario::Recognise(const std::string& kbo) {
+  recognition::v1::SubmitApplicationRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_kbo(kbo);
+  submit.set_name("STEM-academie " + kbo);
+  submit.set_contact_email("info@academie.be");
+  submit.add_domains(common::v1::STEM_DOMAIN_SCIENCE);
+  submit.mutable_ages()->set_min_age(6);
+  submit.mutable_ages()->set_max_age(18);
+  submit.add_municipality_nis_codes("11002");
+  submit.mutable_attestations()->set_outside_school_hours(true);
+  submit.mutable_attestations()->set_open_to_every_child(true);
+  submit.mutable_attestations()->set_offered_as_trajectories(true);
+  recognition::v1::SubmitApplicationResponse submitted;
+  absl::Status status = rpc::FromGrpcStatus(
+      recognition_->SubmitApplication(ServiceHarness::As("officer").get(), submit, &submitted));
+  if (!status.ok()) return status;
+  recognition::v1::GrantRecognitionRequest grant;
+  grant.set_request_id(NextRequestId());
+  grant.set_kbo(kbo);
+  grant.set_application_id(submitted.application_id());
+  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
+  grant.set_reason("meets every criterion");
+  recognition::v1::GrantRecognitionResponse granted;
+  return rpc::FromGrpcStatus(
+      recognition_->GrantRecognition(ServiceHarness::As("officer").get(), grant, &granted));
+}
+
+absl::Status ActivityScenario::Revoke(const std::string& kbo, const std::string& effective_from) {
+  recognition::v1::RevokeRecognitionRequest revoke;
+  revoke.set_request_id(NextRequestId());
+  revoke.set_kbo(kbo);
+  revoke.set_effective_from(effective_from);
+  revoke.set_reason("activities stopped");
+  recognition::v1::RevokeRecognitionResponse revoked;
+  return rpc::FromGrpcStatus(
+      recognition_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked));
+}
+
+absl::Status ActivityScenario::PublishCalendar(const std::string& school_year,
+                                               const std::string& token) {
+  std::ifstream in(domain::MunicipalityRegistry::DefaultDataDir() + "/flemish_school_calendar.csv");
+  std::stringstream text;
+  text << in.rdbuf();
+  auto calendars = domain::ParseSchoolCalendarCsv(text.str());
+  if (!calendars.ok()) return calendars.status();
+  for (const domain::SchoolYearCalendar& calendar : *calendars) {
+    if (domain::SchoolYearName(calendar.start_year) != school_year) continue;
+    v1::PublishSchoolCalendarRequest request;
+    request.set_request_id(NextRequestId());
+    request.set_school_year(school_year);
+    for (const auto& range : calendar.holidays) *request.add_holidays() = RangeOf(range);
+    for (const auto& range : calendar.public_holidays) {
+      *request.add_public_holidays() = RangeOf(range);
+    }
+    v1::PublishSchoolCalendarResponse response;
+    return rpc::FromGrpcStatus(
+        activity_->PublishSchoolCalendar(ServiceHarness::As(token).get(), request, &response));
+  }
+  return absl::NotFoundError("no calendar of " + school_year + " in the reference data");
+}
+
+void ActivityScenario::AppendForeignFact(const std::string& topic,
+                                         const std::string& aggregate_type,
+                                         const std::string& aggregate_id,
+                                         const google::protobuf::Message& payload) {
+  events::EventFactory factory(harness_->clock().clock(), upcasters_);
+  events::CommandContext context;
+  context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+  context.actor.set_identity("officer@vlaio.be");
+  context.request_id = NextRequestId();
+  const int64_t version = ++foreign_versions_[{aggregate_type, aggregate_id}];
+  events::v1::EventEnvelope event =
+      factory.Make(context, {aggregate_type, aggregate_id, version}, payload);
+  event.set_command_id(events::NewUuid());
+  event.set_command_event_index(0);
+  event.set_command_event_count(1);
+  auto appended = harness_->log().Append({{topic, aggregate_id, event.SerializeAsString()}},
+                                         absl::Now() + kPatience);
+  ASSERT_TRUE(appended.ok()) << appended.status();
+}
+
+void ActivityScenario::OpenPeriod(const std::string& period_id, const std::string& first_day,
+                                  const std::string& last_day,
+                                  const std::string& reporting_deadline) {
+  subsidy::v1::PeriodOpened opened;
+  opened.set_period_id(period_id);
+  opened.set_title("Zaainiveau " + period_id);
+  opened.set_first_day(first_day);
+  opened.set_last_day(last_day);
+  opened.set_window_opens_at("2019-01-01T00:00:00Z");
+  opened.set_window_closes_at("2019-02-01T00:00:00Z");
+  opened.set_reporting_deadline(reporting_deadline);
+  opened.set_budget_cents(25000000);
+  opened.set_rule_id("KINDUREN_2019");
+  opened.set_minimum_grant_cents(100000);
+  AppendForeignFact(topics_.subsidy, "period", period_id, opened);
+}
+
+void ActivityScenario::ApprovePartnership(const std::string& call_id,
+                                          const std::string& partnership_id,
+                                          const std::string& lead_kbo,
+                                          const std::vector<std::string>& partners,
+                                          const std::string& project_start,
+                                          const std::string& project_end) {
+  partnership::v1::PartnershipApproved approved;
+  approved.set_call_id(call_id);
+  approved.set_partnership_id(partnership_id);
+  approved.set_lead_kbo(lead_kbo);
+  for (const std::string& kbo : partners) {
+    partnership::v1::Partner* partner = approved.add_partners();
+    partner->set_kbo(kbo);
+    partner->set_role(partnership::v1::HELIX_ROLE_EDUCATION);
+  }
+  approved.set_approved_cents(20000000);
+  approved.set_project_start(project_start);
+  approved.set_project_end(project_end);
+  AppendForeignFact(topics_.partnership, "call", call_id, approved);
+}
+
+void ActivityScenario::CatchUp() {
+  absl::Status caught_up =
+      harness_->runtime(1).projection().WaitForAllTopics(absl::Now() + kPatience);
+  ASSERT_TRUE(caught_up.ok()) << caught_up;
+}
+
+absl::StatusOr<v1::RegisterActivityResponse> ActivityScenario::Register(
+    const std::string& token, const v1::RegisterActivityRequest& request) {
+  v1::RegisterActivityResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      activity_->RegisterActivity(ServiceHarness::As(token).get(), request, &response));
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::Status ActivityScenario::ReportAttendance(const std::string& token,
+                                                const std::string& activity_id,
+                                                const std::string& session_id,
+                                                const std::vector<std::pair<int, int64_t>>& counts,
+                                                const std::string& request_id) {
+  v1::ReportAttendanceRequest request;
+  request.set_request_id(request_id.empty() ? NextRequestId() : request_id);
+  request.set_activity_id(activity_id);
+  request.set_session_id(session_id);
+  for (const auto& [age, participants] : counts) {
+    v1::AgeCount* count = request.add_counts();
+    count->set_age(age);
+    count->set_participants(participants);
+  }
+  v1::ReportAttendanceResponse response;
+  return rpc::FromGrpcStatus(
+      activity_->ReportAttendance(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::Status ActivityScenario::CancelSession(const std::string& token,
+                                             const std::string& activity_id,
+                                             const std::string& session_id,
+                                             const std::string& reason) {
+  v1::CancelSessionRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_activity_id(activity_id);
+  request.set_session_id(session_id);
+  request.set_reason(reason);
+  v1::CancelSessionResponse response;
+  return rpc::FromGrpcStatus(
+      activity_->CancelSession(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::Status ActivityScenario::CancelActivity(const std::string& token,
+                                              const std::string& activity_id,
+                                              const std::string& reason) {
+  v1::CancelActivityRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_activity_id(activity_id);
+  request.set_reason(reason);
+  v1::CancelActivityResponse response;
+  return rpc::FromGrpcStatus(
+      activity_->CancelActivity(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::StatusOr<v1::Activity> ActivityScenario::GetActivity(const std::string& token,
+                                                           const std::string& activity_id) {
+  v1::GetActivityRequest request;
+  request.set_activity_id(activity_id);
+  v1::GetActivityResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      activity_->GetActivity(ServiceHarness::As(token).get(), request, &response));
+  if (!status.ok()) return status;
+  return response.activity();
+}
+
+absl::StatusOr<v1::GetChildMinutesResponse> ActivityScenario::ChildMinutes(
+    const std::string& token, const v1::GetChildMinutesRequest& request) {
+  v1::GetChildMinutesResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      activity_->GetChildMinutes(ServiceHarness::As(token).get(), request, &response));
+  if (!status.ok()) return status;
+  return response;
+}
+
+absl::StatusOr<v1::GetChildMinutesResponse> ActivityScenario::ChildMinutesOf(
+    const std::string& kbo, const std::string& from_date, const std::string& to_date) {
+  v1::GetChildMinutesRequest request;
+  request.set_academy_kbo(kbo);
+  request.set_from_date(from_date);
+  request.set_to_date(to_date);
+  return ChildMinutes("officer", request);
+}
+
+int64_t ActivityScenario::ActivityRecords() { return harness_->RecordCount(topics_.activity); }
+
+}  // namespace stem::activity::testing

@@ -9,4 +9,10 @@ absl::StatusOr<std::unique_ptr<ProjectionStore>> ProjectionStore::Open(
   return internal::OpenRocksDbStore(path, options);
 }
 
+absl::StatusOr<std::string> ProjectionStore::Checksum() const {
+  absl::StatusOr<Digest> digest = TakeDigest();
+  if (!digest.ok()) return digest.status();
+  return std::move(digest->checksum);
+}
+
 }  // namespace stem::projection

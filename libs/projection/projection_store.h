@@ -96,7 +96,15 @@ class ProjectionStore : public StateReader {
   // every entry of the store in raw key order (so: applied ids, then positions, then state;
   // the layout above), LP(raw key) LP(value), where LP(x) is the length of x as an unsigned
   // 64-bit big-endian integer followed by x. Lowercase hex. Taken from one snapshot.
-  virtual absl::StatusOr<std::string> Checksum() const = 0;
+  virtual absl::StatusOr<std::string> Checksum() const;
+
+  // The checksum together with the positions it covers, from the same snapshot: what a
+  // running projection holds, to compare with a replay of the log up to those positions.
+  struct Digest {
+    std::string checksum;
+    eventlog::Positions positions;
+  };
+  virtual absl::StatusOr<Digest> TakeDigest() const = 0;
 };
 
 }  // namespace stem::projection

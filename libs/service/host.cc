@@ -11,6 +11,7 @@
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/rpc/certificate_authenticator.h"
+#include "libs/service/projection_service.h"
 
 namespace stem::service {
 namespace {
@@ -92,7 +93,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(
 
 int Host::Serve(const std::vector<grpc::Service*>& services,
                 const std::vector<std::string>& health_names,
-                const std::vector<ServiceRuntime*>& runtimes) {
+                const std::map<std::string, ServiceRuntime*>& runtimes) {
   // Signals are taken by sigwait below, not by handlers in whatever thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
@@ -101,8 +102,10 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   clock_service::ClockServiceImpl clock_service(*clock_, *authenticator_);
+  ProjectionServiceImpl projection_service(runtimes, *authenticator_);
   std::vector<grpc::Service*> all = services;
   all.push_back(&clock_service);
+  all.push_back(&projection_service);
   rpc::ServerOptions server_options;
   server_options.listen_address = options_.listen_address;
   server_options.tls = options_.tls;
@@ -115,7 +118,7 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
-    for (ServiceRuntime* runtime : runtimes) {
+    for (const auto& [name, runtime] : runtimes) {
       while (!stopping &&
              !runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
       }
@@ -123,10 +126,10 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
     bool serving = false;
     while (!stopping) {
       bool healthy = true;
-      for (ServiceRuntime* runtime : runtimes) {
+      for (const auto& [name, runtime] : runtimes) {
         absl::Status health = runtime->projection().Health();
         if (!health.ok()) {
-          if (serving) Log("projection stopped: " + std::string(health.message()));
+          if (serving) Log(name + " projection stopped: " + std::string(health.message()));
           healthy = false;
         }
       }

@@ -62,12 +62,13 @@ class Host {
   absl::StatusOr<std::unique_ptr<ServiceRuntime>> StartRuntime(const std::string& name,
                                                                projection::Projector& projector);
 
-  // Serves `services` (and the ClockService) until SIGINT or SIGTERM: NOT_SERVING until
-  // every runtime has caught up with the log, NOT_SERVING again if a projection stops.
-  // Returns the process's exit status.
+  // Serves `services` (and the ClockService and ProjectionService) until SIGINT or
+  // SIGTERM: NOT_SERVING until every runtime has caught up with the log, NOT_SERVING again
+  // if a projection stops. `runtimes` are named as their stores are. Returns the process's
+  // exit status.
   int Serve(const std::vector<grpc::Service*>& services,
             const std::vector<std::string>& health_names,
-            const std::vector<ServiceRuntime*>& runtimes);
+            const std::map<std::string, ServiceRuntime*>& runtimes);
 
  private:
   Host() = default;

@@ -27,5 +27,6 @@ int main(int argc, char** argv) {
   recognition::RecognitionServiceImpl service(**runtime, (*host)->authenticator(),
                                               (*host)->municipalities(),
                                               (*host)->topics().recognition);
-  return (*host)->Serve({&service}, {"stem.recognition.v1.RecognitionService"}, {runtime->get()});
+  return (*host)->Serve({&service}, {"stem.recognition.v1.RecognitionService"},
+                        {{"recognition", runtime->get()}});
 }

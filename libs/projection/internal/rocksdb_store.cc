@@ -132,7 +132,8 @@ class RocksDbStore final : public ProjectionStore {
     return value->has_value();
   }
 
-  absl::StatusOr<std::string> Checksum() const override {
+  absl::StatusOr<Digest> TakeDigest() const override {
+    Digest digest;
     absl::StatusOr<Sha256> hash = Sha256::Create();
     if (!hash.ok()) return hash.status();
     std::string chunk;
@@ -141,7 +142,16 @@ class RocksDbStore final : public ProjectionStore {
     read_options.fill_cache = false;  // one pass over everything: keep the hot blocks cached
     std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(read_options));
     for (iterator->SeekToFirst(); iterator->Valid(); iterator->Next()) {
-      AppendLengthPrefixed(FromSlice(iterator->key()), chunk);
+      std::string_view raw_key = FromSlice(iterator->key());
+      if (raw_key.front() == kPositionPrefix) {
+        std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
+        std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator->value()));
+        if (!tp.has_value() || !offset.has_value()) {
+          return absl::DataLossError("unreadable stored position");
+        }
+        digest.positions[*tp] = *offset;
+      }
+      AppendLengthPrefixed(raw_key, chunk);
       AppendLengthPrefixed(FromSlice(iterator->value()), chunk);
       if (chunk.size() >= kChunkBytes) {
         if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
@@ -153,7 +163,10 @@ class RocksDbStore final : public ProjectionStore {
       return status;
     }
     if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
-    return hash->FinishHex();
+    absl::StatusOr<std::string> hex = hash->FinishHex();
+    if (!hex.ok()) return hex.status();
+    digest.checksum = std::move(*hex);
+    return digest;
   }
 
  private:

@@ -1,0 +1,33 @@
+// The ProjectionService (proto/stem/ops/v1/projection_service.proto): what each projection
+// of this process holds, so that an auditor can compare it with a replay of the log.
+#ifndef STEM_LIBS_SERVICE_PROJECTION_SERVICE_H_
+#define STEM_LIBS_SERVICE_PROJECTION_SERVICE_H_
+
+#include <map>
+#include <string>
+
+#include "libs/rpc/authenticator.h"
+#include "libs/service/service_runtime.h"
+#include "stem/ops/v1/projection_service.grpc.pb.h"
+
+namespace stem::service {
+
+class ProjectionServiceImpl final : public ops::v1::ProjectionService::Service {
+ public:
+  // Nothing is owned; all must outlive the service. Keys name the projections.
+  ProjectionServiceImpl(std::map<std::string, ServiceRuntime*> runtimes,
+                        const rpc::Authenticator& authenticator)
+      : runtimes_(std::move(runtimes)), authenticator_(authenticator) {}
+
+  grpc::Status GetProjectionStates(grpc::ServerContext* context,
+                                   const ops::v1::GetProjectionStatesRequest* request,
+                                   ops::v1::GetProjectionStatesResponse* response) override;
+
+ private:
+  const std::map<std::string, ServiceRuntime*> runtimes_;
+  const rpc::Authenticator& authenticator_;
+};
+
+}  // namespace stem::service
+
+#endif  // STEM_LIBS_SERVICE_PROJECTION_SERVICE_H_

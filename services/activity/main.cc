@@ -1,0 +1,31 @@
+// stem-activity: the activity registration service as its own process. Wiring only.
+#include <cstdio>
+
+#include "libs/service/host_flags.h"
+#include "services/activity/activity_projector.h"
+#include "services/activity/activity_service.h"
+
+int main(int argc, char** argv) {
+  using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts
+  auto options = service::ParseHostFlags(
+      argc, argv, "stem-activity: STEM activities, attendance and child-minutes over gRPC");
+  if (!options.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
+  auto host = service::Host::Open(*options);
+  if (!host.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    return 1;
+  }
+  activity::ActivityProjector projector((*host)->topics());
+  auto runtime = (*host)->StartRuntime("activity", projector);
+  if (!runtime.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(runtime.status().message()).c_str());
+    return 1;
+  }
+  activity::ActivityServiceImpl service(**runtime, (*host)->authenticator(),
+                                        (*host)->municipalities(), (*host)->topics());
+  return (*host)->Serve({&service}, {"stem.activity.v1.ActivityService"},
+                        {{"activity", runtime->get()}});
+}

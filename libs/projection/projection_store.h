@@ -70,6 +70,14 @@ struct StoreOptions {
 // a time: batches are meant to be built and committed one after the other (the runner's
 // loop); two batches open at once would each see the store as it was, and the later commit
 // would win. All methods are safe to call from several threads.
+// The store as it was at one instant: its state, and the positions that state covers. A
+// decision that reads it can record those positions, so that it can be recomputed from a
+// replay of the log up to exactly there.
+class StoreSnapshot : public StateReader {
+ public:
+  virtual const eventlog::Positions& positions() const = 0;
+};
+
 class ProjectionStore : public StateReader {
  public:
   static absl::StatusOr<std::unique_ptr<ProjectionStore>> Open(const std::string& path,
@@ -105,6 +113,10 @@ class ProjectionStore : public StateReader {
     eventlog::Positions positions;
   };
   virtual absl::StatusOr<Digest> TakeDigest() const = 0;
+
+  // A consistent view for a reader that must know what it read (see StoreSnapshot). The
+  // snapshot must not outlive the store.
+  virtual absl::StatusOr<std::unique_ptr<StoreSnapshot>> TakeSnapshot() const = 0;
 };
 
 }  // namespace stem::projection

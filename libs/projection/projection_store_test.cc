@@ -317,3 +317,38 @@ TEST(ProjectionStoreTest, AppliedIdsAreKeptAcrossReopen) {
 
 }  // namespace
 }  // namespace stem::projection
+
+namespace stem::projection {
+namespace {
+
+TEST(StoreSnapshotTest, SeesTheStateAndPositionsOfItsInstantOnly) {
+  stem::testing::TempDir dir;
+  auto store = *ProjectionStore::Open(dir.Sub("store"));
+  auto batch = store->BeginBatch();
+  batch->Put("academy/1", "v1");
+  ASSERT_TRUE(store->Commit(std::move(batch), {{{"t", 0}, 5}}).ok());
+
+  auto snapshot = store->TakeSnapshot();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+
+  batch = store->BeginBatch();
+  batch->Put("academy/1", "v2");
+  batch->Put("academy/2", "v1");
+  ASSERT_TRUE(store->Commit(std::move(batch), {{{"t", 0}, 9}}).ok());
+
+  EXPECT_EQ((*snapshot)->positions().at({"t", 0}), 5);
+  EXPECT_EQ(*(*snapshot)->Get("academy/1"), std::optional<std::string>("v1"));
+  int seen = 0;
+  ASSERT_TRUE((*snapshot)
+                  ->Scan("academy/",
+                         [&](std::string_view, std::string_view) {
+                           ++seen;
+                           return true;
+                         })
+                  .ok());
+  EXPECT_EQ(seen, 1);
+  EXPECT_EQ(*(*store->Get("academy/1")), "v2");
+}
+
+}  // namespace
+}  // namespace stem::projection

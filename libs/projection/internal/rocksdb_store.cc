@@ -52,6 +52,64 @@ rocksdb::Options ServiceOptions(const StoreOptions& options) {
   return db_options;
 }
 
+// The stored positions, read through `iterator` (whose snapshot decides which).
+absl::StatusOr<eventlog::Positions> ReadPositions(rocksdb::Iterator& iterator) {
+  eventlog::Positions positions;
+  for (iterator.Seek(std::string(1, kPositionPrefix)); iterator.Valid(); iterator.Next()) {
+    std::string_view raw_key = FromSlice(iterator.key());
+    if (raw_key.front() != kPositionPrefix) break;
+    std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
+    std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator.value()));
+    if (!tp.has_value() || !offset.has_value()) {
+      return absl::DataLossError("unreadable stored position");
+    }
+    positions[*tp] = *offset;
+  }
+  if (absl::Status status = FromRocksDb(iterator.status(), "reading positions"); !status.ok()) {
+    return status;
+  }
+  return positions;
+}
+
+class RocksDbSnapshot final : public StoreSnapshot {
+ public:
+  explicit RocksDbSnapshot(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {
+    options_.snapshot = snapshot_;
+  }
+  ~RocksDbSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
+  RocksDbSnapshot(const RocksDbSnapshot&) = delete;
+  RocksDbSnapshot& operator=(const RocksDbSnapshot&) = delete;
+
+  absl::Status ReadPositionsOnce() {
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(options_));
+    absl::StatusOr<eventlog::Positions> positions = ReadPositions(*iterator);
+    if (!positions.ok()) return positions.status();
+    positions_ = std::move(*positions);
+    return absl::OkStatus();
+  }
+
+  const eventlog::Positions& positions() const override { return positions_; }
+
+  absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
+    std::string value;
+    rocksdb::Status status = db_->Get(options_, StateKey(key), &value);
+    if (status.IsNotFound()) return std::nullopt;
+    if (!status.ok()) return FromRocksDb(status, "reading a snapshot");
+    return value;
+  }
+
+  absl::Status Scan(std::string_view prefix, const ScanVisitor& visit) const override {
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(options_));
+    return ScanState(*iterator, prefix, visit);
+  }
+
+ private:
+  rocksdb::DB* const db_;
+  const rocksdb::Snapshot* const snapshot_;
+  rocksdb::ReadOptions options_;
+  eventlog::Positions positions_;
+};
+
 class RocksDbStore final : public ProjectionStore {
  public:
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync) : db_(std::move(db)), sync_(sync) {}
@@ -108,22 +166,14 @@ class RocksDbStore final : public ProjectionStore {
   }
 
   absl::StatusOr<eventlog::Positions> StoredPositions() const override {
-    eventlog::Positions positions;
     std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));
-    for (iterator->Seek(std::string(1, kPositionPrefix)); iterator->Valid(); iterator->Next()) {
-      std::string_view raw_key = FromSlice(iterator->key());
-      if (raw_key.front() != kPositionPrefix) break;
-      std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
-      std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator->value()));
-      if (!tp.has_value() || !offset.has_value()) {
-        return absl::DataLossError("unreadable stored position");
-      }
-      positions[*tp] = *offset;
-    }
-    if (absl::Status status = FromRocksDb(iterator->status(), "reading positions"); !status.ok()) {
-      return status;
-    }
-    return positions;
+    return ReadPositions(*iterator);
+  }
+
+  absl::StatusOr<std::unique_ptr<StoreSnapshot>> TakeSnapshot() const override {
+    auto snapshot = std::make_unique<RocksDbSnapshot>(db_.get());
+    if (absl::Status read = snapshot->ReadPositionsOnce(); !read.ok()) return read;
+    return std::unique_ptr<StoreSnapshot>(std::move(snapshot));
   }
 
   absl::StatusOr<bool> WasApplied(std::string_view event_id) const override {

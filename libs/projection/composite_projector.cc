@@ -1,0 +1,28 @@
+#include "libs/projection/composite_projector.h"
+
+#include <algorithm>
+#include <set>
+
+namespace stem::projection {
+
+std::vector<std::string> CompositeProjector::Topics() const {
+  std::set<std::string> topics;
+  for (const Projector* part : parts_) {
+    for (std::string& topic : part->Topics()) topics.insert(std::move(topic));
+  }
+  return {topics.begin(), topics.end()};
+}
+
+absl::Status CompositeProjector::Apply(const events::v1::EventEnvelope& event,
+                                       const eventlog::Record& record, Batch& batch) {
+  for (Projector* part : parts_) {
+    const std::vector<std::string> topics = part->Topics();
+    if (std::find(topics.begin(), topics.end(), record.topic_partition.topic) == topics.end()) {
+      continue;
+    }
+    if (absl::Status applied = part->Apply(event, record, batch); !applied.ok()) return applied;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace stem::projection

@@ -118,24 +118,34 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
-    for (const auto& [name, runtime] : runtimes) {
-      while (!stopping &&
-             !runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
-      }
-    }
+    // Not ready until every projection has caught up; a projection that stops (a fact it
+    // cannot apply) keeps the process NOT_SERVING, and says why once.
     bool serving = false;
+    bool caught_up = false;
+    std::map<std::string, bool> reported;
     while (!stopping) {
       bool healthy = true;
       for (const auto& [name, runtime] : runtimes) {
         absl::Status health = runtime->projection().Health();
         if (!health.ok()) {
-          if (serving) Log(name + " projection stopped: " + std::string(health.message()));
+          if (!reported[name]) Log(name + " projection stopped: " + std::string(health.message()));
+          reported[name] = true;
           healthy = false;
         }
       }
-      if (healthy != serving) {
-        (*server)->SetServing(healthy);
-        serving = healthy;
+      if (healthy && !caught_up) {
+        caught_up = true;
+        for (const auto& [name, runtime] : runtimes) {
+          if (!runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
+            caught_up = false;
+            break;
+          }
+        }
+      }
+      const bool ready = healthy && caught_up;
+      if (ready != serving) {
+        (*server)->SetServing(ready);
+        serving = ready;
         if (serving) Log("ready: caught up with the log");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));

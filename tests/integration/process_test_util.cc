@@ -1,0 +1,143 @@
+#include "tests/integration/process_test_util.h"
+
+#include <thread>
+
+#include "libs/events/upcaster.h"
+#include "libs/projection/rebuild.h"
+#include "libs/rpc/status.h"
+#include "libs/service/command_guard.h"
+#include "stem/ops/v1/projection_service.grpc.pb.h"
+#include "stem/recognition/v1/recognition_service.grpc.pb.h"
+#include "tests/integration/service_process.h"
+
+namespace stem::integration {
+namespace {
+
+constexpr absl::Duration kCallTimeout = absl::Seconds(30);
+
+}  // namespace
+
+std::string TokenFileText(const std::vector<std::string>& academies) {
+  std::string text =
+      "officer OFFICER officer@vlaio.be\nauditor AUDITOR rekenhof\noperator OPERATOR ops\n";
+  for (const std::string& kbo : academies) text += "academy-" + kbo + " ACADEMY " + kbo + "\n";
+  return text;
+}
+
+std::vector<std::string> KafkaFlags(const ServiceFlags& flags) {
+  return {
+      "--log=kafka",
+      "--kafka_bootstrap=" + flags.bootstrap,
+      "--kafka_transactional_id=" + flags.transactional_id,
+      "--topic_prefix=" + flags.topic_prefix,
+      "--partitions=3",
+      "--data_dir=" + flags.data_dir,
+      "--token_file=" + flags.token_file,
+      "--clock_start=" + flags.clock_start,
+  };
+}
+
+absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
+                              const std::string& kbo) {
+  auto stub = recognition::v1::RecognitionService::NewStub(recognition);
+  recognition::v1::SubmitApplicationRequest submit;
+  submit.set_request_id("recognise-submit-" + kbo);
+  submit.set_kbo(kbo);
+  submit.set_name("STEM-academie " + kbo);
+  submit.set_contact_email("info@academie.be");
+  submit.add_domains(common::v1::STEM_DOMAIN_SCIENCE);
+  submit.mutable_ages()->set_min_age(6);
+  submit.mutable_ages()->set_max_age(18);
+  submit.add_municipality_nis_codes("11002");
+  submit.mutable_attestations()->set_outside_school_hours(true);
+  submit.mutable_attestations()->set_open_to_every_child(true);
+  submit.mutable_attestations()->set_offered_as_trajectories(true);
+  recognition::v1::SubmitApplicationResponse submitted;
+  absl::Status status = rpc::FromGrpcStatus(
+      stub->SubmitApplication(CallAs("officer", kCallTimeout).get(), submit, &submitted));
+  if (!status.ok()) return status;
+  recognition::v1::GrantRecognitionRequest grant;
+  grant.set_request_id("recognise-grant-" + kbo);
+  grant.set_kbo(kbo);
+  grant.set_application_id(submitted.application_id());
+  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
+  grant.set_reason("meets every criterion");
+  recognition::v1::GrantRecognitionResponse granted;
+  return rpc::FromGrpcStatus(
+      stub->GrantRecognition(CallAs("officer", kCallTimeout).get(), grant, &granted));
+}
+
+absl::StatusOr<ops::v1::ProjectionState> ProjectionStateOf(
+    const std::shared_ptr<grpc::Channel>& channel, const std::string& name) {
+  auto stub = ops::v1::ProjectionService::NewStub(channel);
+  ops::v1::GetProjectionStatesResponse response;
+  absl::Status status = rpc::FromGrpcStatus(stub->GetProjectionStates(
+      CallAs("auditor", kCallTimeout).get(), ops::v1::GetProjectionStatesRequest(), &response));
+  if (!status.ok()) return status;
+  for (const ops::v1::ProjectionState& state : response.projections()) {
+    if (state.name() == name) return state;
+  }
+  return absl::NotFoundError("no projection " + name);
+}
+
+eventlog::Positions PositionsOf(const ops::v1::ProjectionState& state) {
+  eventlog::Positions positions;
+  for (const common::v1::LogPosition& position : state.positions()) {
+    positions[{position.topic(), position.partition()}] = position.offset();
+  }
+  return positions;
+}
+
+std::string Describe(const eventlog::Positions& positions) {
+  std::string text;
+  for (const auto& [partition, offset] : positions) {
+    text += eventlog::ToString(partition) + "@" + std::to_string(offset) + " ";
+  }
+  return text;
+}
+
+absl::StatusOr<eventlog::Positions> EndOffsets(eventlog::EventLog& log,
+                                               const std::vector<std::string>& topics) {
+  eventlog::Positions all;
+  for (const std::string& topic : topics) {
+    auto ends = log.EndOffsets(topic, absl::Now() + kCallTimeout);
+    if (!ends.ok()) return ends.status();
+    all.insert(ends->begin(), ends->end());
+  }
+  return all;
+}
+
+absl::StatusOr<ops::v1::ProjectionState> WaitForPositions(
+    const std::shared_ptr<grpc::Channel>& channel, const std::string& name,
+    const eventlog::Positions& ends, absl::Time deadline) {
+  while (true) {
+    auto state = ProjectionStateOf(channel, name);
+    if (!state.ok()) return state.status();
+    if (!state->error().empty())
+      return absl::InternalError("projection stopped: " + state->error());
+    const eventlog::Positions positions = PositionsOf(*state);
+    bool there = true;
+    for (const auto& [partition, end] : ends) {
+      auto at = positions.find(partition);
+      if (end > 0 && (at == positions.end() || at->second < end)) there = false;
+    }
+    if (there) return state;
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError("projection " + name + " did not reach the log's end");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> ReplayGuarded(
+    const std::string& directory, eventlog::EventLog& log, projection::Projector& projector) {
+  // The registry a service host has: the same upcasters, so the same events reach the
+  // projector.
+  static const events::UpcasterRegistry* const upcasters = new events::UpcasterRegistry;
+  service::GuardedProjector guarded(projector);
+  projection::RebuildOptions options;
+  options.upcasters = upcasters;
+  return projection::RebuildInto(directory, log, guarded, options, absl::Now() + absl::Seconds(60));
+}
+
+}  // namespace stem::integration

@@ -1,5 +1,7 @@
 #include "libs/service/command_guard.h"
 
+#include <openssl/sha.h>
+
 #include "absl/strings/str_cat.h"
 
 namespace stem::service {
@@ -41,6 +43,12 @@ void Store(projection::Batch& batch, const std::string& key,
 }
 
 }  // namespace
+
+std::string FactHash(std::string_view record_value) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(record_value.data()), record_value.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
 
 absl::StatusOr<AggregateRecord> LoadAggregateRecord(const projection::StateReader& state,
                                                     const std::string& aggregate_type,
@@ -106,6 +114,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
       Store(batch, RequestKey(type, id, event.request_id()), request);
     }
     aggregate->set_version(event.aggregate_version());
+    aggregate->set_last_hash(FactHash(record.value));
     if (count > 1) {
       aggregate->set_open_command_id(command_id);
       aggregate->set_open_remaining(count - 1);
@@ -131,6 +140,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
   (*attempt)->add_event_ids(event.event_id());
   Store(batch, CommandKey(command_id), **attempt);
   aggregate->set_version(event.aggregate_version());
+  aggregate->set_last_hash(FactHash(record.value));
   aggregate->set_open_remaining(aggregate->open_remaining() - 1);
   if (aggregate->open_remaining() == 0) aggregate->clear_open_command_id();
   Store(batch, AggregateKey(type, id), *aggregate);

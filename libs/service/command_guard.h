@@ -41,6 +41,10 @@ class GuardedProjector final : public projection::Projector {
   projection::Projector& inner_;
 };
 
+// SHA-256 of a fact's bytes as stored in the log: the link of its aggregate's hash chain
+// (EventEnvelope.previous_hash of the next fact).
+std::string FactHash(std::string_view record_value);
+
 // The guard's records, for the command processor and for queries (e.g. an aggregate's
 // version). Keys start with '~', which the services' own projectors do not use.
 absl::StatusOr<commands::v1::AggregateRecord> LoadAggregateRecord(

@@ -124,6 +124,7 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
 
     const std::string command_id = events::NewUuid();
     std::vector<eventlog::OutgoingRecord> records;
+    std::string previous_hash = aggregate->last_hash();
     for (size_t i = 0; i < facts->size(); ++i) {
       events::v1::EventEnvelope event =
           factory_.Make(context,
@@ -134,7 +135,10 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
       event.set_command_event_index(static_cast<int32_t>(i));
       event.set_command_event_count(static_cast<int32_t>(facts->size()));
       event.set_request_digest(digest);
-      records.push_back({target.topic, target.aggregate_id, event.SerializeAsString()});
+      event.set_previous_hash(previous_hash);
+      std::string bytes = event.SerializeAsString();
+      previous_hash = FactHash(bytes);
+      records.push_back({target.topic, target.aggregate_id, std::move(bytes)});
     }
     auto positions = log_.Append(std::move(records), deadline);
     if (!positions.ok()) return positions.status();

@@ -104,6 +104,40 @@ TEST_F(CommandProcessorTest, AcceptsAndReadsItsOwnWrites) {
   EXPECT_EQ(ReadTally(*replica.store, "x")->value().sum, 12);
 }
 
+// Every accepted fact names the hash of its aggregate's previous fact: the chain the audit
+// checks for altered, removed, inserted or reordered facts.
+TEST_F(CommandProcessorTest, FactsOfAnAggregateFormAHashChain) {
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(replica.Step("x", "r" + std::to_string(i), i).ok());
+
+  class Reader final : public eventlog::AssignmentListener {
+   public:
+    absl::StatusOr<eventlog::Positions> OnAssigned(
+        const std::vector<eventlog::TopicPartition>&) override {
+      return eventlog::Positions{};
+    }
+    void OnRevoked(const std::vector<eventlog::TopicPartition>&) override {}
+  } reader;
+  eventlog::SubscriptionOptions options;
+  options.topics = {kTopic};
+  options.listener = &reader;
+  auto subscription = *log_->Subscribe(options);
+  std::vector<eventlog::Record> facts;
+  while (facts.size() < 3) {
+    auto records = subscription->Poll(absl::Seconds(5), 100);
+    ASSERT_TRUE(records.ok() && !records->empty());
+    for (auto& record : *records) facts.push_back(std::move(record));
+  }
+  std::string expected_previous;
+  for (const eventlog::Record& fact : facts) {
+    events::v1::EventEnvelope event;
+    ASSERT_TRUE(event.ParseFromString(fact.value));
+    EXPECT_EQ(event.previous_hash(), expected_previous) << "version " << event.aggregate_version();
+    expected_previous = FactHash(fact.value);
+  }
+  EXPECT_EQ(LoadAggregateRecord(*replica.store, "tally", "x")->last_hash(), expected_previous);
+}
+
 TEST_F(CommandProcessorTest, ARepeatedRequestIsAnsweredWithoutWriting) {
   Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
   auto first = replica.Step("x", "r1", 5);

@@ -1,0 +1,71 @@
+#include "services/partnership/decision_rules.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
+#include "libs/domain/recognition_rules.h"
+#include "services/partnership/call_state.h"
+#include "services/partnership/project_period.h"
+#include "services/partnership/recognition_history.h"
+
+namespace stem::partnership {
+
+absl::Status RequireUndecided(const projection::StateReader& state, const std::string& call_id,
+                              const std::string& partnership_id) {
+  auto decision = LoadDecision(state, call_id, partnership_id);
+  if (!decision.ok()) return decision.status();
+  if (!*decision) return absl::OkStatus();
+  return MakeError(
+      absl::StatusCode::kFailedPrecondition, "ALREADY_DECIDED",
+      "application " + partnership_id + " was already " +
+          ((*decision)->status() == v1::APPLICATION_STATUS_APPROVED ? "approved" : "rejected"));
+}
+
+absl::StatusOr<v1::PartnershipApproved> DecideApproval(
+    const projection::StateReader& state, const v1::Call& call,
+    const v1::PartnershipApplicationSubmitted& application, int64_t approved_cents,
+    absl::CivilDay project_start, absl::CivilDay today) {
+  const v1::CallOpened& opened = call.opened();
+  if (approved_cents > application.requested_cents()) {
+    return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_ABOVE_REQUESTED",
+                     absl::StrCat("the application requested ", application.requested_cents(),
+                                  " cents; an approval grants at most that, not ", approved_cents));
+  }
+  const absl::CivilDay latest = LatestStart(opened, today);
+  if (project_start < today || project_start > latest) {
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, "START_OUT_OF_WINDOW",
+        absl::StrCat("the project starts between the approval date ", absl::FormatCivilTime(today),
+                     " and ", absl::FormatCivilTime(latest), ", not on ",
+                     absl::FormatCivilTime(project_start)));
+  }
+  auto history = LoadRecognitionHistory(state, application.lead_kbo());
+  if (!history.ok()) return history.status();
+  const domain::RecognitionOnDay recognised = domain::RecognitionOn(*history, today);
+  if (!recognised.recognised()) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",
+                     "the lead " + application.lead_kbo() + " is not a recognised academy on " +
+                         absl::FormatCivilTime(today) + " (" +
+                         domain::ToString(recognised.because) + ")");
+  }
+  // Both are at most the budget (an int64), so the sum cannot overflow.
+  if (call.approved_cents() + approved_cents > opened.budget_cents()) {
+    return MakeError(absl::StatusCode::kFailedPrecondition, "BUDGET_EXCEEDED",
+                     absl::StrCat("call ", opened.call_id(), " has ",
+                                  opened.budget_cents() - call.approved_cents(),
+                                  " cents left of its budget, not ", approved_cents));
+  }
+  v1::PartnershipApproved approved;
+  approved.set_call_id(opened.call_id());
+  approved.set_partnership_id(application.partnership_id());
+  approved.set_lead_kbo(application.lead_kbo());
+  *approved.mutable_partners() = application.partners();
+  approved.set_approved_cents(approved_cents);
+  approved.set_requested_cents(application.requested_cents());
+  approved.set_project_start(absl::FormatCivilTime(project_start));
+  approved.set_project_end(
+      absl::FormatCivilTime(PeriodEnd(project_start, opened.duration_months())));
+  approved.set_decided_on(absl::FormatCivilTime(today));
+  return approved;
+}
+
+}  // namespace stem::partnership

@@ -1,0 +1,21 @@
+#include "libs/service/call.h"
+#include "services/partnership/call_state.h"
+#include "services/partnership/partnership_service.h"
+
+namespace stem::partnership {
+
+grpc::Status PartnershipServiceImpl::GetCall(grpc::ServerContext* context,
+                                             const v1::GetCallRequest* request,
+                                             v1::GetCallResponse* response) {
+  // A call is a public announcement, with its budget and what it approved: every reader.
+  return service::Serve(
+      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+        auto call = RequireCall(runtime_.state(), request->call_id());
+        if (!call.ok()) return call.status();
+        call->set_remaining_cents(call->opened().budget_cents() - call->approved_cents());
+        *response->mutable_call() = std::move(*call);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::partnership

@@ -1,0 +1,65 @@
+#include "absl/strings/str_cat.h"
+#include "libs/clock/clock.h"
+#include "libs/service/call.h"
+#include "libs/service/pagination.h"
+#include "services/partnership/partnership_access.h"
+#include "services/partnership/partnership_service.h"
+#include "services/partnership/partnership_state.h"
+#include "services/partnership/partnership_view.h"
+
+namespace stem::partnership {
+
+grpc::Status PartnershipServiceImpl::ListOverdueReports(
+    grpc::ServerContext* context, const v1::ListOverdueReportsRequest* request,
+    v1::ListOverdueReportsResponse* response) {
+  return service::Serve(
+      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+        auto day = DateOrToday(request->date());
+        if (!day.ok()) return day.status();
+        auto page_size = service::PageSize(request->page_size());
+        if (!page_size.ok()) return page_size.status();
+        auto after = service::DecodePageToken(request->page_token());
+        if (!after.ok()) return after.status();
+        absl::Status error;
+        std::string last;
+        bool more = false;
+        absl::Status scanned =
+            ScanPartnerships(runtime_.state(), "", [&](v1::Partnership partnership) {
+              // The token names a line of a partnership: the earlier ones are done.
+              if (partnership.partnership_id() < after->substr(0, after->find('/'))) return true;
+              if (!MayRead(call.principal, partnership.application(), municipalities_)) {
+                return true;
+              }
+              error = CompleteView(runtime_.state(), *day, partnership);
+              if (!error.ok()) return false;
+              for (const v1::ReportObligation& obligation : partnership.obligations()) {
+                if (!obligation.overdue()) continue;
+                // Where the line sits in (partnership, interim before final) order.
+                const std::string key = absl::StrCat(partnership.partnership_id(), "/",
+                                                     static_cast<int>(obligation.kind()));
+                if (!after->empty() && key <= *after) continue;
+                if (response->reports_size() == *page_size) {
+                  more = true;
+                  return false;
+                }
+                v1::OverdueReport* overdue = response->add_reports();
+                overdue->set_partnership_id(partnership.partnership_id());
+                overdue->set_call_id(partnership.application().call_id());
+                overdue->set_lead_kbo(partnership.application().lead_kbo());
+                overdue->set_kind(obligation.kind());
+                overdue->set_due_date(obligation.due_date());
+                overdue->set_status(obligation.status());
+                overdue->set_days_overdue(
+                    static_cast<int32_t>(*day - *clock::ParseDate(obligation.due_date())));
+                last = key;
+              }
+              return true;
+            });
+        if (!error.ok()) return error;
+        if (!scanned.ok()) return scanned;
+        if (more) response->set_next_page_token(service::EncodePageToken(last));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::partnership

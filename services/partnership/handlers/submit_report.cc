@@ -1,0 +1,63 @@
+#include "libs/clock/clock.h"
+#include "libs/service/call.h"
+#include "services/partnership/call_state.h"
+#include "services/partnership/partnership_service.h"
+#include "services/partnership/partnership_state.h"
+#include "services/partnership/report_rules.h"
+#include "services/partnership/report_validation.h"
+
+namespace stem::partnership {
+
+grpc::Status PartnershipServiceImpl::SubmitReport(grpc::ServerContext* context,
+                                                  const v1::SubmitReportRequest* request,
+                                                  v1::SubmitReportResponse* response) {
+  using events::v1::ACTOR_ROLE_ACADEMY;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(
+      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      [&](const service::Call& call) -> absl::Status {
+        auto fact = ValidateReport(*request, municipalities_, Today());
+        if (!fact.ok()) return fact.status();
+        // The call's decision and the register of activities are other aggregates.
+        if (absl::Status fresh = CatchUpWithOtherAggregates(call.deadline); !fresh.ok()) {
+          return fresh;
+        }
+        auto known = PartnershipForLead(call.principal, request->partnership_id());
+        if (!known.ok()) return known.status();
+        auto outcome = runtime_.commands().Execute(
+            call.CommandContextFor(request->request_id()), *request,
+            PartnershipTarget(request->partnership_id(), service::ExpectedVersion(*request)),
+            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+              auto partnership = RequirePartnership(decision.state, request->partnership_id());
+              if (!partnership.ok()) return partnership.status();
+              const v1::PartnershipApplicationSubmitted& application = partnership->application();
+              auto decided =
+                  LoadDecision(decision.state, application.call_id(), request->partnership_id());
+              if (!decided.ok()) return decided.status();
+              const absl::CivilDay today = clock::LocalDate(decision.now);
+              if (absl::Status allowed =
+                      RequireReportAllowed(*partnership, *decided, fact->kind(), today);
+                  !allowed.ok()) {
+                return allowed;
+              }
+              if (absl::Status activities =
+                      RequireActivitiesOfPartnership(decision.state, application, *fact);
+                  !activities.ok()) {
+                return activities;
+              }
+              auto submitted = std::make_unique<v1::ReportSubmitted>(*fact);
+              submitted->set_report_id(ReportIdFor(fact->kind(), decision.version + 1));
+              submitted->set_submitted_on(absl::FormatCivilTime(today));
+              service::Facts facts;
+              facts.push_back(std::move(submitted));
+              return facts;
+            },
+            call.deadline);
+        if (!outcome.ok()) return outcome.status();
+        response->set_report_id(ReportIdFor(fact->kind(), outcome->record.first_version()));
+        response->set_version(service::LastVersion(*outcome));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::partnership

@@ -1,0 +1,377 @@
+#include "services/partnership/testing/partnership_scenario.h"
+
+#include <gtest/gtest.h>
+
+#include "libs/common/check.h"
+#include "libs/rpc/status.h"
+#include "services/activity/activity_service.h"
+#include "services/partnership/partnership_service.h"
+#include "services/recognition/recognition_service.h"
+
+namespace stem::partnership::testing {
+namespace {
+
+using service::testing::ServiceHarness;
+
+constexpr absl::Duration kPatience = absl::Seconds(60);
+constexpr int kPartnershipReplica = 2;
+
+// The response of a finished call, or its error.
+template <typename Response>
+absl::StatusOr<Response> Answer(const grpc::Status& status, Response&& response) {
+  absl::Status converted = rpc::FromGrpcStatus(status);
+  if (!converted.ok()) return converted;
+  return std::forward<Response>(response);
+}
+
+v1::Partner PartnerOf(const std::string& kbo, v1::HelixRole role) {
+  v1::Partner partner;
+  partner.set_kbo(kbo);
+  partner.set_role(role);
+  return partner;
+}
+
+}  // namespace
+
+const domain::MunicipalityRegistry& Municipalities() {
+  static const auto* registry = [] {
+    auto loaded =
+        domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+    STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
+    return loaded->release();
+  }();
+  return *registry;
+}
+
+service::testing::HarnessOptions ScenarioOptions() {
+  service::testing::HarnessOptions options;
+  options.clock_start = "2019-01-07T09:00:00Z";
+  options.academies = {kAcademy, kOther, kStranger};
+  options.municipalities = {"11002", "44021", "71072"};
+  return options;
+}
+
+v1::OpenCallRequest CallRequest(const std::string& request_id, const std::string& call_id,
+                                int64_t budget_cents) {
+  v1::OpenCallRequest request;
+  request.set_request_id(request_id);
+  request.set_call_id(call_id);
+  request.set_title("STEM-partnerschappen " + call_id);
+  request.set_budget_cents(budget_cents);
+  request.set_max_per_project_cents(20000000);
+  request.set_duration_months(24);
+  request.set_latest_start_months(3);
+  request.set_interim_due_months(12);
+  request.set_final_due_months_after_end(3);
+  return request;
+}
+
+v1::SubmitPartnershipApplicationRequest ApplicationRequest(const std::string& request_id,
+                                                           const std::string& call_id,
+                                                           const std::string& lead,
+                                                           int64_t requested_cents) {
+  v1::SubmitPartnershipApplicationRequest request;
+  request.set_request_id(request_id);
+  request.set_call_id(call_id);
+  request.set_lead_kbo(lead);
+  *request.add_partners() = PartnerOf(kCity, v1::HELIX_ROLE_LOCAL_GOVERNMENT);
+  *request.add_partners() = PartnerOf(kCompany, v1::HELIX_ROLE_COMPANY);
+  // An academy is not its own partner: kOther leading brings a school instead.
+  *request.add_partners() = PartnerOf(lead == kOther ? kSchool : kOther, v1::HELIX_ROLE_EDUCATION);
+  request.add_region_nis_codes("11002");
+  request.add_region_nis_codes("11007");
+  request.set_requested_cents(requested_cents);
+  request.set_title("STEM-regio Antwerpen");
+  request.set_description("Trajecten robotica en programmeren in de Antwerpse wijken.");
+  return request;
+}
+
+v1::SubmitReportRequest ReportRequest(const std::string& request_id,
+                                      const std::string& partnership_id, v1::ReportKind kind) {
+  v1::SubmitReportRequest request;
+  request.set_request_id(request_id);
+  request.set_partnership_id(partnership_id);
+  request.set_kind(kind);
+  request.add_trajectory_nis_codes("11002");
+  request.set_children_reached(120);
+  request.set_narrative("Twee trajecten robotica opgezet met de stad en de scholen.");
+  return request;
+}
+
+PartnershipScenario::PartnershipScenario(const service::testing::HarnessOptions& options)
+    : topics_(service::Topics::WithPrefix(options.topic_prefix)),
+      academy_projector_(topics_.recognition),
+      activity_projector_(topics_),
+      partnership_projector_(topics_),
+      another_partnership_projector_(topics_),
+      harness_(std::make_unique<ServiceHarness>(options)) {
+  const int recognition_replica = harness_->StartReplica(
+      academy_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<recognition::RecognitionServiceImpl>(
+            runtime, authenticator, Municipalities(), topics_.recognition);
+      });
+  const int activity_replica = harness_->StartReplica(
+      activity_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<activity::ActivityServiceImpl>(runtime, authenticator,
+                                                               Municipalities(), topics_);
+      });
+  const int partnership_replica = harness_->StartReplica(
+      partnership_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<PartnershipServiceImpl>(runtime, authenticator, Municipalities(),
+                                                        topics_);
+      });
+  STEM_CHECK(recognition_replica == 0 && activity_replica == 1 &&
+                 partnership_replica == kPartnershipReplica,
+             "replica order");
+  recognition_ = recognition::v1::RecognitionService::NewStub(harness_->Channel(0));
+  activity_ = activity::v1::ActivityService::NewStub(harness_->Channel(1));
+  partnership_ = v1::PartnershipService::NewStub(harness_->Channel(kPartnershipReplica));
+}
+
+PartnershipScenario::~PartnershipScenario() {
+  partnership_.reset();
+  activity_.reset();
+  recognition_.reset();
+  harness_.reset();
+}
+
+std::unique_ptr<v1::PartnershipService::Stub>
+PartnershipScenario::StartAnotherPartnershipReplica() {
+  const int replica = harness_->StartReplica(
+      another_partnership_projector_,
+      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
+        return std::make_unique<PartnershipServiceImpl>(runtime, authenticator, Municipalities(),
+                                                        topics_);
+      });
+  return v1::PartnershipService::NewStub(harness_->Channel(replica));
+}
+
+std::string PartnershipScenario::NextRequestId() {
+  return "req-" + std::to_string(++next_request_);
+}
+
+absl::Status PartnershipScenario::Recognise(const std::string& kbo) {
+  recognition::v1::SubmitApplicationRequest submit;
+  submit.set_request_id(NextRequestId());
+  submit.set_kbo(kbo);
+  submit.set_name("STEM-academie " + kbo);
+  submit.set_contact_email("info@academie.be");
+  submit.add_domains(common::v1::STEM_DOMAIN_SCIENCE);
+  submit.mutable_ages()->set_min_age(6);
+  submit.mutable_ages()->set_max_age(18);
+  submit.add_municipality_nis_codes("11002");
+  submit.mutable_attestations()->set_outside_school_hours(true);
+  submit.mutable_attestations()->set_open_to_every_child(true);
+  submit.mutable_attestations()->set_offered_as_trajectories(true);
+  recognition::v1::SubmitApplicationResponse submitted;
+  absl::Status status = rpc::FromGrpcStatus(
+      recognition_->SubmitApplication(ServiceHarness::As("officer").get(), submit, &submitted));
+  if (!status.ok()) return status;
+  recognition::v1::GrantRecognitionRequest grant;
+  grant.set_request_id(NextRequestId());
+  grant.set_kbo(kbo);
+  grant.set_application_id(submitted.application_id());
+  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
+  grant.set_reason("meets every criterion");
+  recognition::v1::GrantRecognitionResponse granted;
+  return rpc::FromGrpcStatus(
+      recognition_->GrantRecognition(ServiceHarness::As("officer").get(), grant, &granted));
+}
+
+absl::Status PartnershipScenario::Revoke(const std::string& kbo,
+                                         const std::string& effective_from) {
+  recognition::v1::RevokeRecognitionRequest revoke;
+  revoke.set_request_id(NextRequestId());
+  revoke.set_kbo(kbo);
+  revoke.set_effective_from(effective_from);
+  revoke.set_reason("activities stopped");
+  recognition::v1::RevokeRecognitionResponse revoked;
+  return rpc::FromGrpcStatus(
+      recognition_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked));
+}
+
+absl::StatusOr<std::string> PartnershipScenario::RegisterActivity(
+    const std::string& kbo, const std::vector<std::string>& dates) {
+  activity::v1::RegisterActivityRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_academy_kbo(kbo);
+  request.set_title("Robotica in de wijk");
+  request.add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
+  request.set_municipality_nis_code("11002");
+  request.mutable_ages()->set_min_age(8);
+  request.mutable_ages()->set_max_age(14);
+  for (const std::string& date : dates) {
+    activity::v1::SessionSpec* session = request.add_sessions();
+    session->set_date(date);
+    session->set_start_time("15:00");
+    session->set_end_time("17:00");
+  }
+  activity::v1::RegisterActivityResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      activity_->RegisterActivity(ServiceHarness::As("officer").get(), request, &response));
+  if (!status.ok()) return status;
+  return response.activity_id();
+}
+
+absl::StatusOr<activity::v1::GetChildMinutesResponse> PartnershipScenario::ChildMinutes(
+    const std::string& kbo, const std::string& from, const std::string& to) {
+  // The activity service reads the partnership topic: let it catch up first.
+  absl::Status caught_up =
+      harness_->runtime(1).projection().WaitForAllTopics(absl::Now() + kPatience);
+  if (!caught_up.ok()) return caught_up;
+  activity::v1::GetChildMinutesRequest request;
+  request.set_academy_kbo(kbo);
+  request.set_from_date(from);
+  request.set_to_date(to);
+  activity::v1::GetChildMinutesResponse response;
+  const grpc::Status status =
+      activity_->GetChildMinutes(ServiceHarness::As("officer").get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+absl::Status PartnershipScenario::OpenCall(const v1::OpenCallRequest& request,
+                                           const std::string& token) {
+  v1::OpenCallResponse response;
+  return rpc::FromGrpcStatus(
+      partnership_->OpenCall(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::StatusOr<v1::SubmitPartnershipApplicationResponse> PartnershipScenario::Submit(
+    const std::string& token, const v1::SubmitPartnershipApplicationRequest& request) {
+  v1::SubmitPartnershipApplicationResponse response;
+  const grpc::Status status = partnership_->SubmitPartnershipApplication(
+      ServiceHarness::As(token).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+v1::ApprovePartnershipRequest PartnershipScenario::ApproveRequest(
+    const std::string& partnership_id, int64_t approved_cents, const std::string& project_start) {
+  v1::ApprovePartnershipRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_approved_cents(approved_cents);
+  request.set_project_start(project_start);
+  return request;
+}
+
+absl::StatusOr<v1::ApprovePartnershipResponse> PartnershipScenario::Approve(
+    const v1::ApprovePartnershipRequest& request, const std::string& token) {
+  v1::ApprovePartnershipResponse response;
+  const grpc::Status status =
+      partnership_->ApprovePartnership(ServiceHarness::As(token).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+absl::Status PartnershipScenario::Reject(const std::string& partnership_id,
+                                         const std::string& reason, const std::string& token) {
+  v1::RejectPartnershipRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_reason(reason);
+  v1::RejectPartnershipResponse response;
+  return rpc::FromGrpcStatus(
+      partnership_->RejectPartnership(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::StatusOr<v1::SubmitReportResponse> PartnershipScenario::SubmitReport(
+    const std::string& token, const v1::SubmitReportRequest& request) {
+  v1::SubmitReportResponse response;
+  const grpc::Status status =
+      partnership_->SubmitReport(ServiceHarness::As(token).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+absl::Status PartnershipScenario::ApproveReport(const std::string& partnership_id,
+                                                const std::string& report_id,
+                                                const std::string& token) {
+  v1::ApproveReportRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_report_id(report_id);
+  v1::ApproveReportResponse response;
+  return rpc::FromGrpcStatus(
+      partnership_->ApproveReport(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::Status PartnershipScenario::RejectReport(const std::string& partnership_id,
+                                               const std::string& report_id,
+                                               const std::string& reason,
+                                               const std::string& token) {
+  v1::RejectReportRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_report_id(report_id);
+  request.set_reason(reason);
+  v1::RejectReportResponse response;
+  return rpc::FromGrpcStatus(
+      partnership_->RejectReport(ServiceHarness::As(token).get(), request, &response));
+}
+
+absl::StatusOr<v1::Call> PartnershipScenario::GetCall(const std::string& call_id,
+                                                      const std::string& token) {
+  v1::GetCallRequest request;
+  request.set_call_id(call_id);
+  v1::GetCallResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      partnership_->GetCall(ServiceHarness::As(token).get(), request, &response));
+  if (!status.ok()) return status;
+  return response.call();
+}
+
+absl::StatusOr<v1::Partnership> PartnershipScenario::GetPartnership(
+    const std::string& partnership_id, const std::string& token, const std::string& date) {
+  v1::GetPartnershipRequest request;
+  request.set_partnership_id(partnership_id);
+  request.set_date(date);
+  v1::GetPartnershipResponse response;
+  absl::Status status = rpc::FromGrpcStatus(
+      partnership_->GetPartnership(ServiceHarness::As(token).get(), request, &response));
+  if (!status.ok()) return status;
+  return response.partnership();
+}
+
+absl::StatusOr<v1::ListPartnershipsResponse> PartnershipScenario::ListPartnerships(
+    const std::string& token, const v1::ListPartnershipsRequest& request) {
+  v1::ListPartnershipsResponse response;
+  const grpc::Status status =
+      partnership_->ListPartnerships(ServiceHarness::As(token).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+absl::StatusOr<v1::ListOverdueReportsResponse> PartnershipScenario::ListOverdueReports(
+    const std::string& token, const v1::ListOverdueReportsRequest& request) {
+  v1::ListOverdueReportsResponse response;
+  const grpc::Status status =
+      partnership_->ListOverdueReports(ServiceHarness::As(token).get(), request, &response);
+  return Answer(status, std::move(response));
+}
+
+std::string PartnershipScenario::OpenRecogniseAndApply(int64_t budget_cents) {
+  absl::Status opened = OpenCall(CallRequest(NextRequestId(), "2019", budget_cents));
+  EXPECT_TRUE(opened.ok()) << opened;
+  absl::Status recognised = Recognise(kAcademy);
+  EXPECT_TRUE(recognised.ok()) << recognised;
+  auto submitted = Submit("officer", ApplicationRequest(NextRequestId(), "2019"));
+  EXPECT_TRUE(submitted.ok()) << submitted.status();
+  return submitted.ok() ? submitted->partnership_id() : "";
+}
+
+void PartnershipScenario::ApproveFrom(const std::string& partnership_id,
+                                      const std::string& project_start) {
+  harness_->AdvanceTo("2019-06-03T08:00:00Z");
+  auto approved = Approve(ApproveRequest(partnership_id, 20000000, project_start));
+  ASSERT_TRUE(approved.ok()) << approved.status();
+}
+
+void PartnershipScenario::CatchUp() {
+  absl::Status caught_up =
+      harness_->runtime(kPartnershipReplica).projection().WaitForAllTopics(absl::Now() + kPatience);
+  ASSERT_TRUE(caught_up.ok()) << caught_up;
+}
+
+int64_t PartnershipScenario::Records() { return harness_->RecordCount(topics_.partnership); }
+
+}  // namespace stem::partnership::testing

@@ -1,6 +1,7 @@
 #include "libs/projection/projection_runner.h"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <utility>
@@ -80,7 +81,7 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
       // should not deliver them again, but if it does they must not count twice.
       auto in_batch = next.find(tp);
       const int64_t floor = in_batch != next.end() ? in_batch->second : PositionOr0(stored_, tp);
-      if (record.offset < floor) continue;
+      if (record.offset < floor || record.offset >= Limit(tp)) continue;
       next[tp] = record.offset + 1;
       absl::StatusOr<bool> did_apply = ApplyOne(record, *batch);
       if (!did_apply.ok()) return Fail(did_apply.status());
@@ -176,11 +177,18 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
   // delivered and is in this batch or committed (the invariant), so the move is safe.
   // Best effort: when ReadPositions fails the next poll tries again (a log without gaps
   // never needs it).
+  // Offsets from here on are not applied (RunnerOptions::stop_at).
+  int64_t Limit(const TopicPartition& tp) const {
+    if (!options_.stop_at) return std::numeric_limits<int64_t>::max();
+    return PositionOr0(*options_.stop_at, tp);
+  }
+
   void AdvancePastGaps(Positions& next) const {
     absl::StatusOr<Positions> reading = subscription_->ReadPositions();
     if (!reading.ok()) return;
     for (const auto& [tp, offset] : *reading) {
-      if (next.count(tp) == 0 && offset > PositionOr0(stored_, tp)) next[tp] = offset;
+      const int64_t moved = std::min(offset, Limit(tp));
+      if (next.count(tp) == 0 && moved > PositionOr0(stored_, tp)) next[tp] = moved;
     }
   }
 

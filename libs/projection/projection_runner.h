@@ -25,6 +25,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct RunnerOptions {
   size_t max_batch = 500;
   // Optional; events of older schema versions are upcast before the projector sees them.
   const events::UpcasterRegistry* upcasters = nullptr;
+  // Optional: apply nothing at or past these offsets (a partition left out: nothing of
+  // it). For replays that must stop exactly where a live projection, or the inputs of a
+  // recorded decision, stood.
+  std::optional<eventlog::Positions> stop_at;
 };
 
 class ProjectionRunner {

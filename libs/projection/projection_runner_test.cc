@@ -341,5 +341,26 @@ TEST_F(ProjectionRunnerTest, ARebuildHasTheLiveChecksum) {
       RebuildInto(dir_.Sub("rebuilt"), *log_, fresh_projector, RebuildOptions{}, Soon()).ok());
 }
 
+// A replay that stops where a live store stood (say, the instant a decision read its
+// inputs) has that store's checksum, however far the log has grown since.
+TEST_F(ProjectionRunnerTest, ARebuildStopsExactlyWhereItIsTold) {
+  AppendSteps({"a", "b", "c"}, 1, 20);
+  auto runner = MakeRunner({});
+  ASSERT_OK(runner->CatchUp(Soon()));
+  const Positions then = *store_->StoredPositions();
+  const std::string checksum_then = *store_->Checksum();
+  AppendSteps({"a", "b", "c"}, 21, 30);
+
+  TallyProjector fresh_projector({kTopic});
+  RebuildOptions options;
+  options.max_batch = 7;
+  options.stop_at = then;
+  auto rebuilt = RebuildInto(dir_.Sub("rebuilt"), *log_, fresh_projector, options, Soon());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(*(*rebuilt)->StoredPositions(), then);
+  EXPECT_EQ(*(*rebuilt)->Checksum(), checksum_then);
+  EXPECT_EQ(TallyOf(**rebuilt, "a").count, 20);
+}
+
 }  // namespace
 }  // namespace stem::projection

@@ -21,10 +21,13 @@ absl::StatusOr<std::unique_ptr<ProjectionStore>> RebuildInto(const std::string& 
   RunnerOptions runner_options;  // no group: every partition
   runner_options.max_batch = options.max_batch;
   runner_options.upcasters = options.upcasters;
+  runner_options.stop_at = options.stop_at;
   absl::StatusOr<std::unique_ptr<ProjectionRunner>> runner =
       ProjectionRunner::Create(log, **store, projector, runner_options);
   if (!runner.ok()) return runner.status();
-  if (absl::Status status = (*runner)->CatchUp(deadline); !status.ok()) return status;
+  absl::Status caught_up = options.stop_at ? (*runner)->CatchUpTo(*options.stop_at, deadline)
+                                           : (*runner)->CatchUp(deadline);
+  if (!caught_up.ok()) return caught_up;
   runner->reset();  // the subscription goes before the store it reads positions from
   return store;
 }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -24,6 +25,9 @@ struct RebuildOptions {
   // Sync every commit. Off by default: a rebuild that dies is started again from nothing.
   // Turn it on for a store that will go live.
   bool sync = false;
+  // Stop exactly here instead of at the log's end (RunnerOptions::stop_at): to compare with
+  // a live store at its positions, or to recompute a decision from the inputs it recorded.
+  std::optional<eventlog::Positions> stop_at;
 };
 
 // Projects every partition of the projector's topics, from the beginning up to the end

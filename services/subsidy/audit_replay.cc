@@ -1,0 +1,21 @@
+#include "services/subsidy/audit_replay.h"
+
+#include "libs/projection/rebuild.h"
+#include "libs/service/command_guard.h"
+#include "services/subsidy/subsidy_projector.h"
+
+namespace stem::subsidy {
+
+absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> ReplayUpTo(
+    const std::string& directory, eventlog::EventLog& log, const service::Topics& topics,
+    const eventlog::Positions& positions, const events::UpcasterRegistry& upcasters,
+    absl::Time deadline) {
+  SubsidyProjectors projectors(topics);
+  service::GuardedProjector guarded(projectors.projector());
+  projection::RebuildOptions options;
+  options.upcasters = &upcasters;
+  options.stop_at = positions;
+  return projection::RebuildInto(directory, log, guarded, options, deadline);
+}
+
+}  // namespace stem::subsidy

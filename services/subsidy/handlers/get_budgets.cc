@@ -1,0 +1,77 @@
+#include <map>
+
+#include "libs/service/call.h"
+#include "services/subsidy/partnership_records.h"
+#include "services/subsidy/payments_state.h"
+#include "services/subsidy/period_state.h"
+#include "services/subsidy/report_service.h"
+
+namespace stem::subsidy {
+namespace {
+
+absl::Status AddPeriods(const projection::StateReader& state, v1::GetBudgetsResponse& response) {
+  return ScanPeriods(state, [&](const v1::Period& period) {
+    v1::PeriodBudget* budget = response.add_periods();
+    budget->set_period_id(period.terms().period_id());
+    budget->set_title(period.terms().title());
+    budget->set_budget_cents(period.terms().budget_cents());
+    budget->set_allocated(period.has_allocation());
+    budget->set_allocated_cents(period.allocation().allocated_cents());
+    budget->set_paid_cents(period.allocation().allocated_cents());
+    budget->set_unspent_cents(budget->budget_cents() - budget->allocated_cents());
+    return true;
+  });
+}
+
+absl::Status AddCalls(const projection::StateReader& state, v1::GetBudgetsResponse& response) {
+  std::map<std::string, v1::CallBudget> calls;
+  absl::Status scanned = ScanCalls(state, [&](const partnership::v1::CallOpened& call) {
+    v1::CallBudget& budget = calls[call.call_id()];
+    budget.set_call_id(call.call_id());
+    budget.set_title(call.title());
+    budget.set_budget_cents(call.budget_cents());
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  scanned =
+      ScanApprovedPartnerships(state, [&](const partnership::v1::PartnershipApproved& approved) {
+        v1::CallBudget& budget = calls[approved.call_id()];
+        budget.set_call_id(approved.call_id());
+        budget.set_partnerships_approved(budget.partnerships_approved() + 1);
+        budget.set_approved_cents(budget.approved_cents() + approved.approved_cents());
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  scanned = ScanPayments(state, [&](const v1::Payments& payments) {
+    v1::CallBudget& budget = calls[payments.call_id()];
+    budget.set_call_id(payments.call_id());
+    budget.set_paid_cents(budget.paid_cents() + payments.ordered_cents());
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  for (auto& [id, budget] : calls) {
+    budget.set_outstanding_cents(budget.approved_cents() - budget.paid_cents());
+    budget.set_unspent_cents(budget.budget_cents() - budget.approved_cents());
+    *response.add_calls() = std::move(budget);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status ReportServiceImpl::GetBudgets(grpc::ServerContext* context,
+                                           const v1::GetBudgetsRequest* /*request*/,
+                                           v1::GetBudgetsResponse* response) {
+  using events::v1::ACTOR_ROLE_AUDITOR;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(authenticator_, context, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+                        [&](const service::Call&) -> absl::Status {
+                          if (absl::Status periods = AddPeriods(runtime_.state(), *response);
+                              !periods.ok()) {
+                            return periods;
+                          }
+                          return AddCalls(runtime_.state(), *response);
+                        });
+}
+
+}  // namespace stem::subsidy

@@ -1,0 +1,41 @@
+#include "libs/service/call.h"
+#include "services/activity/activity_access.h"
+#include "services/subsidy/coverage.h"
+#include "services/subsidy/period_state.h"
+#include "services/subsidy/report_service.h"
+
+namespace stem::subsidy {
+
+grpc::Status ReportServiceImpl::GetCoverage(grpc::ServerContext* context,
+                                            const v1::GetCoverageRequest* request,
+                                            v1::GetCoverageResponse* response) {
+  using events::v1::ACTOR_ROLE_AUDITOR;
+  using events::v1::ACTOR_ROLE_MUNICIPALITY;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(
+      authenticator_, context, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY},
+      [&](const service::Call& call) -> absl::Status {
+        auto period = RequirePeriod(runtime_.state(), request->period_id());
+        if (!period.ok()) return period.status();
+        auto territories = ResolveTerritories(period->terms(), request->territories());
+        if (!territories.ok()) return territories.status();
+        auto coverage =
+            ComputeCoverage(runtime_.state(), municipalities_, period->terms(), *territories);
+        if (!coverage.ok()) return coverage.status();
+        if (call.principal.role == ACTOR_ROLE_MUNICIPALITY) {
+          // A municipality sees its own line (or, in 2019 territories, the lines its 2025
+          // territory now holds) and the period's totals.
+          auto* lines = coverage->mutable_municipalities();
+          for (int i = lines->size() - 1; i >= 0; --i) {
+            if (!activity::InMunicipality(municipalities_, lines->Get(i).nis_code(),
+                                          call.principal.identity)) {
+              lines->DeleteSubrange(i, 1);
+            }
+          }
+        }
+        *response = std::move(*coverage);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::subsidy

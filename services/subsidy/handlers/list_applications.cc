@@ -1,0 +1,66 @@
+#include "libs/service/call.h"
+#include "libs/service/pagination.h"
+#include "services/subsidy/application_state.h"
+#include "services/subsidy/period_state.h"
+#include "services/subsidy/subsidy_service.h"
+
+namespace stem::subsidy {
+namespace {
+
+// The decided amount of an application of an allocated period (none for one withdrawn).
+absl::Status AddDecision(const projection::StateReader& state, v1::Application& application) {
+  auto decision = LoadDecision(state, application.period_id(), application.academy_kbo());
+  if (!decision.ok()) return decision.status();
+  if (*decision && (*decision)->application_version() == application.version()) {
+    application.set_decided_amount_cents((*decision)->amount_cents());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
+                                                  const v1::ListApplicationsRequest* request,
+                                                  v1::ListApplicationsResponse* response) {
+  using events::v1::ACTOR_ROLE_ACADEMY;
+  using events::v1::ACTOR_ROLE_AUDITOR;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(
+      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+      [&](const service::Call& call) -> absl::Status {
+        if (auto period = RequirePeriod(runtime_.state(), request->period_id()); !period.ok()) {
+          return period.status();
+        }
+        auto page_size = service::PageSize(request->page_size());
+        if (!page_size.ok()) return page_size.status();
+        auto after = service::DecodePageToken(request->page_token());
+        if (!after.ok()) return after.status();
+        // An academy sees its own application only.
+        const bool own_only = call.principal.role == ACTOR_ROLE_ACADEMY;
+        std::string last;
+        bool more = false;
+        absl::Status error;
+        absl::Status scanned = ScanApplications(
+            runtime_.state(), request->period_id(), *after, [&](const v1::Application& found) {
+              if (own_only && found.academy_kbo() != call.principal.identity) return true;
+              if (response->applications_size() == *page_size) {
+                more = true;
+                return false;
+              }
+              v1::Application application = found;
+              if (absl::Status added = AddDecision(runtime_.state(), application); !added.ok()) {
+                error = added;
+                return false;
+              }
+              *response->add_applications() = std::move(application);
+              last = found.academy_kbo();
+              return true;
+            });
+        if (!error.ok()) return error;
+        if (!scanned.ok()) return scanned;
+        if (more) response->set_next_page_token(service::EncodePageToken(last));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::subsidy

@@ -1,0 +1,72 @@
+#include "libs/clock/clock.h"
+#include "libs/common/error.h"
+#include "libs/domain/kbo.h"
+#include "libs/domain/recognition_rules.h"
+#include "libs/service/call.h"
+#include "services/activity/recognition_history.h"
+#include "services/subsidy/application_state.h"
+#include "services/subsidy/period_state.h"
+#include "services/subsidy/subsidy_service.h"
+
+namespace stem::subsidy {
+
+grpc::Status SubsidyServiceImpl::SubmitApplication(grpc::ServerContext* context,
+                                                   const v1::SubmitApplicationRequest* request,
+                                                   v1::SubmitApplicationResponse* response) {
+  using events::v1::ACTOR_ROLE_ACADEMY;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(
+      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      [&](const service::Call& call) -> absl::Status {
+        auto kbo = domain::NormalizeKbo(request->academy_kbo());
+        if (!kbo.ok()) return kbo.status();
+        if (absl::Status self = service::RequireSelfOrOfficer(call.principal, *kbo); !self.ok()) {
+          return self;
+        }
+        if (request->has_requested_cents() && request->requested_cents() <= 0) {
+          return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_INVALID",
+                           "a requested amount is a positive number of cents; leave it out to "
+                           "request no particular amount");
+        }
+        if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
+          return fresh;
+        }
+        const std::string application_id = ApplicationId(request->period_id(), *kbo);
+        auto outcome = runtime_.commands().Execute(
+            call.CommandContextFor(request->request_id()), *request,
+            Target(kApplicationAggregate, application_id, service::ExpectedVersion(*request)),
+            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+              auto period = RequirePeriod(decision.state, request->period_id());
+              if (!period.ok()) return period.status();
+              if (absl::Status open = RequireWindowOpen(*period, decision.now); !open.ok()) {
+                return open;
+              }
+              const absl::CivilDay today = clock::LocalDate(decision.now);
+              auto history = activity::LoadRecognitionHistory(decision.state, *kbo);
+              if (!history.ok()) return history.status();
+              if (!domain::RecognitionOn(*history, today).recognised()) {
+                return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",
+                                 "academy " + *kbo + " is not recognised today (" +
+                                     absl::FormatCivilTime(today) +
+                                     "); only a recognised academy applies");
+              }
+              auto submitted = std::make_unique<v1::SubsidyApplicationSubmitted>();
+              submitted->set_period_id(request->period_id());
+              submitted->set_academy_kbo(*kbo);
+              if (request->has_requested_cents()) {
+                submitted->set_requested_cents(request->requested_cents());
+              }
+              submitted->set_submitted_on(absl::FormatCivilTime(today));
+              service::Facts facts;
+              facts.push_back(std::move(submitted));
+              return facts;
+            },
+            call.deadline);
+        if (!outcome.ok()) return outcome.status();
+        response->set_application_id(application_id);
+        response->set_version(service::LastVersion(*outcome));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::subsidy

@@ -1,0 +1,61 @@
+#include "libs/common/error.h"
+#include "libs/domain/kbo.h"
+#include "libs/service/call.h"
+#include "services/subsidy/application_state.h"
+#include "services/subsidy/period_state.h"
+#include "services/subsidy/subsidy_service.h"
+#include "services/subsidy/subsidy_validation.h"
+
+namespace stem::subsidy {
+
+grpc::Status SubsidyServiceImpl::WithdrawApplication(grpc::ServerContext* context,
+                                                     const v1::WithdrawApplicationRequest* request,
+                                                     v1::WithdrawApplicationResponse* response) {
+  using events::v1::ACTOR_ROLE_ACADEMY;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(
+      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      [&](const service::Call& call) -> absl::Status {
+        auto kbo = domain::NormalizeKbo(request->academy_kbo());
+        if (!kbo.ok()) return kbo.status();
+        if (absl::Status self = service::RequireSelfOrOfficer(call.principal, *kbo); !self.ok()) {
+          return self;
+        }
+        auto reason = ValidateWithdrawalReason(request->reason());
+        if (!reason.ok()) return reason.status();
+        if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
+          return fresh;
+        }
+        auto outcome = runtime_.commands().Execute(
+            call.CommandContextFor(request->request_id()), *request,
+            Target(kApplicationAggregate, ApplicationId(request->period_id(), *kbo),
+                   service::ExpectedVersion(*request)),
+            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+              auto period = RequirePeriod(decision.state, request->period_id());
+              if (!period.ok()) return period.status();
+              if (absl::Status open = RequireWindowOpen(*period, decision.now); !open.ok()) {
+                return open;
+              }
+              auto application = LoadApplication(decision.state, request->period_id(), *kbo);
+              if (!application.ok()) return application.status();
+              if (!*application || (*application)->state() != v1::APPLICATION_STATE_SUBMITTED) {
+                return MakeError(absl::StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
+                                 "academy " + *kbo + " has no standing application for period " +
+                                     request->period_id());
+              }
+              auto withdrawn = std::make_unique<v1::SubsidyApplicationWithdrawn>();
+              withdrawn->set_period_id(request->period_id());
+              withdrawn->set_academy_kbo(*kbo);
+              withdrawn->set_reason(*reason);
+              service::Facts facts;
+              facts.push_back(std::move(withdrawn));
+              return facts;
+            },
+            call.deadline);
+        if (!outcome.ok()) return outcome.status();
+        response->set_version(service::LastVersion(*outcome));
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace stem::subsidy

@@ -1,0 +1,53 @@
+// stem-subsidy: the subsidy service (periods, demand, applications, allocations, tranches)
+// and the reports of rulebook section 7 as their own process. Wiring only.
+#include <cstdio>
+
+#include "libs/service/host_flags.h"
+#include "services/subsidy/report_service.h"
+#include "services/subsidy/subsidy_projector.h"
+#include "services/subsidy/subsidy_service.h"
+#include "services/subsidy/tranche_processor.h"
+
+int main(int argc, char** argv) {
+  using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts
+  auto options = service::ParseHostFlags(
+      argc, argv, "stem-subsidy: subsidy periods, allocations, tranches and reports over gRPC");
+  if (!options.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
+  auto host = service::Host::Open(*options);
+  if (!host.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    return 1;
+  }
+  subsidy::SubsidyProjectors projectors((*host)->topics());
+  auto runtime = (*host)->StartRuntime("subsidy", projectors.projector());
+  if (!runtime.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(runtime.status().message()).c_str());
+    return 1;
+  }
+  // The tranche processor reads the partnership topic in a consumer group, so that the
+  // replicas share the approvals; its orders run on the subsidy runtime. Declared after it,
+  // so that it stops first.
+  subsidy::TrancheTrigger trigger((*host)->topics(), **runtime);
+  service::RuntimeOptions tranche_options;
+  tranche_options.store_path = options->data_dir + "/tranches";
+  tranche_options.runner.group_id = options->topic_prefix + "stem-subsidy-tranches";
+  tranche_options.runner.group_instance_id = options->kafka_transactional_id;
+  auto tranches = service::ServiceRuntime::Start((*host)->log(), (*host)->clock(), trigger,
+                                                 (*host)->upcasters(), tranche_options);
+  if (!tranches.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(tranches.status().message()).c_str());
+    return 1;
+  }
+  subsidy::SubsidyServiceImpl service(**runtime, (*host)->authenticator(),
+                                      (*host)->municipalities(), (*host)->topics());
+  subsidy::ReportServiceImpl reports(**runtime, (*host)->authenticator(),
+                                     (*host)->municipalities());
+  // Readiness covers the full read model only: a group member never holds every partition
+  // of the partnership topic, so the tranche runtime would never count as caught up.
+  return (*host)->Serve({&service, &reports},
+                        {"stem.subsidy.v1.SubsidyService", "stem.subsidy.v1.ReportService"},
+                        {{"subsidy", runtime->get()}});
+}

@@ -1,5 +1,6 @@
 #include "libs/service/background_projection.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
@@ -15,8 +16,8 @@ absl::StatusOr<std::unique_ptr<BackgroundProjection>> BackgroundProjection::Star
     const projection::RunnerOptions& options) {
   auto runner = projection::ProjectionRunner::Create(log, store, projector, options);
   if (!runner.ok()) return runner.status();
-  std::unique_ptr<BackgroundProjection> background(
-      new BackgroundProjection(log, store, projector.Topics(), std::move(*runner)));
+  std::unique_ptr<BackgroundProjection> background(new BackgroundProjection(
+      log, store, projector.Topics(), std::move(*runner), !options.group_id.empty()));
   background->thread_ = std::thread([raw = background.get()] { raw->Run(); });
   return background;
 }
@@ -24,8 +25,13 @@ absl::StatusOr<std::unique_ptr<BackgroundProjection>> BackgroundProjection::Star
 BackgroundProjection::BackgroundProjection(eventlog::EventLog& log,
                                            projection::ProjectionStore& store,
                                            std::vector<std::string> topics,
-                                           std::unique_ptr<projection::ProjectionRunner> runner)
-    : log_(log), store_(store), topics_(std::move(topics)), runner_(std::move(runner)) {}
+                                           std::unique_ptr<projection::ProjectionRunner> runner,
+                                           bool group_member)
+    : log_(log),
+      store_(store),
+      topics_(std::move(topics)),
+      runner_(std::move(runner)),
+      group_member_(group_member) {}
 
 BackgroundProjection::~BackgroundProjection() {
   stopping_ = true;
@@ -37,7 +43,10 @@ void BackgroundProjection::Run() {
     absl::StatusOr<size_t> applied = runner_->PollOnce(kPollWait);
     absl::StatusOr<eventlog::Positions> positions =
         applied.ok() ? store_.StoredPositions() : applied.status();
+    std::vector<eventlog::TopicPartition> assignment;
+    if (group_member_) assignment = runner_->Assignment();
     std::lock_guard lock(mutex_);
+    assignment_ = std::move(assignment);
     if (!positions.ok()) {
       stopped_with_ = positions.status();
       progressed_.notify_all();
@@ -51,6 +60,10 @@ void BackgroundProjection::Run() {
 bool BackgroundProjection::Reached(const eventlog::Positions& targets) const {
   for (const auto& [partition, target] : targets) {
     if (target <= 0) continue;
+    if (group_member_ &&
+        std::find(assignment_.begin(), assignment_.end(), partition) == assignment_.end()) {
+      continue;  // another member's partition
+    }
     auto position = positions_.find(partition);
     if (position == positions_.end() || position->second < target) return false;
   }

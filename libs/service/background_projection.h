@@ -33,8 +33,8 @@ class BackgroundProjection {
   absl::Status WaitForLogEnd(const std::vector<eventlog::TopicPartition>& partitions,
                              absl::Time deadline);
 
-  // Until the store has caught up with the end of every topic the projector reads: the
-  // readiness of a replica.
+  // Until the store has caught up with the end of every topic the projector reads (in
+  // group mode: of the partitions the group gave it): the readiness of a replica.
   absl::Status WaitForAllTopics(absl::Time deadline);
 
   // OK while the projection runs; the error that stopped it otherwise.
@@ -43,7 +43,7 @@ class BackgroundProjection {
  private:
   BackgroundProjection(eventlog::EventLog& log, projection::ProjectionStore& store,
                        std::vector<std::string> topics,
-                       std::unique_ptr<projection::ProjectionRunner> runner);
+                       std::unique_ptr<projection::ProjectionRunner> runner, bool group_member);
   void Run();
   bool Reached(const eventlog::Positions& targets) const;  // requires mutex_
 
@@ -55,6 +55,10 @@ class BackgroundProjection {
   mutable std::mutex mutex_;
   std::condition_variable progressed_;
   eventlog::Positions positions_;
+  // In group mode, what the group gave this member at the last poll; it waits for nothing
+  // else (an idle member, with no partition, is caught up).
+  const bool group_member_;
+  std::vector<eventlog::TopicPartition> assignment_;
   absl::Status stopped_with_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -84,10 +84,15 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
 
 Host::~Host() = default;
 
-absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(
-    const std::string& name, projection::Projector& projector) {
+absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::string& name,
+                                                                   projection::Projector& projector,
+                                                                   const std::string& group) {
   RuntimeOptions options;
   options.store_path = options_.data_dir + "/" + name;
+  if (!group.empty()) {
+    options.runner.group_id = options_.topic_prefix + group;
+    options.runner.group_instance_id = options_.kafka_transactional_id;
+  }
   return ServiceRuntime::Start(*log_, clock(), projector, upcasters_, options);
 }
 

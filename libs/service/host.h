@@ -58,9 +58,13 @@ class Host {
   const events::UpcasterRegistry& upcasters() const { return upcasters_; }
   const Topics& topics() const { return topics_; }
 
-  // Starts a service's runtime with its store under data_dir/<name>.
+  // Starts a service's runtime with its store under data_dir/<name>. Without `group` it
+  // reads every partition (a full read model); with one it shares the partitions with the
+  // other replicas in the consumer group "<topic prefix><group>", for work that is to be
+  // done once (static membership by the replica's transactional id, when given).
   absl::StatusOr<std::unique_ptr<ServiceRuntime>> StartRuntime(const std::string& name,
-                                                               projection::Projector& projector);
+                                                               projection::Projector& projector,
+                                                               const std::string& group = "");
 
   // Serves `services` (and the ClockService and ProjectionService) until SIGINT or
   // SIGTERM: NOT_SERVING until every runtime has caught up with the log, NOT_SERVING again

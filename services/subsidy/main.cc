@@ -31,12 +31,7 @@ int main(int argc, char** argv) {
   // replicas share the approvals; its orders run on the subsidy runtime. Declared after it,
   // so that it stops first.
   subsidy::TrancheTrigger trigger((*host)->topics(), **runtime);
-  service::RuntimeOptions tranche_options;
-  tranche_options.store_path = options->data_dir + "/tranches";
-  tranche_options.runner.group_id = options->topic_prefix + "stem-subsidy-tranches";
-  tranche_options.runner.group_instance_id = options->kafka_transactional_id;
-  auto tranches = service::ServiceRuntime::Start((*host)->log(), (*host)->clock(), trigger,
-                                                 (*host)->upcasters(), tranche_options);
+  auto tranches = (*host)->StartRuntime("tranches", trigger, "stem-subsidy-tranches");
   if (!tranches.ok()) {
     std::fprintf(stderr, "cannot start: %s\n", std::string(tranches.status().message()).c_str());
     return 1;
@@ -45,9 +40,7 @@ int main(int argc, char** argv) {
                                       (*host)->municipalities(), (*host)->topics());
   subsidy::ReportServiceImpl reports(**runtime, (*host)->authenticator(),
                                      (*host)->municipalities());
-  // Readiness covers the full read model only: a group member never holds every partition
-  // of the partnership topic, so the tranche runtime would never count as caught up.
   return (*host)->Serve({&service, &reports},
                         {"stem.subsidy.v1.SubsidyService", "stem.subsidy.v1.ReportService"},
-                        {{"subsidy", runtime->get()}});
+                        {{"subsidy", runtime->get()}, {"tranches", tranches->get()}});
 }

@@ -1,0 +1,154 @@
+// The hash chains of rulebook section 9 on hand-made facts: a clean history passes, and an
+// altered, removed, reordered or inserted fact is named; a refused attempt (a replica that
+// lost a race) is not a divergence.
+#include "services/audit/chain_verifier.h"
+
+#include <gtest/gtest.h>
+
+#include "libs/service/command_guard.h"
+
+namespace stem::audit {
+namespace {
+
+const eventlog::TopicPartition kPartition{"stem.test.events", 0};
+
+struct Fact {
+  events::v1::EventEnvelope event;
+  eventlog::Record record;
+};
+
+// Facts v1..v`count` of one aggregate, each linked to the one before.
+std::vector<Fact> Chain(int count, const std::string& aggregate = "a1") {
+  std::vector<Fact> facts;
+  std::string previous_hash;
+  for (int version = 1; version <= count; ++version) {
+    Fact fact;
+    fact.event.set_event_id(aggregate + "-e" + std::to_string(version));
+    fact.event.set_aggregate_type("thing");
+    fact.event.set_aggregate_id(aggregate);
+    fact.event.set_aggregate_version(version);
+    fact.event.set_event_type("stem.test.v1.ThingChanged");
+    fact.event.set_request_id(aggregate + "-r" + std::to_string(version));
+    fact.event.set_previous_hash(previous_hash);
+    fact.record.value = fact.event.SerializeAsString();
+    previous_hash = service::FactHash(fact.record.value);
+    facts.push_back(std::move(fact));
+  }
+  return facts;
+}
+
+ChainVerifier Verify(std::vector<Fact> facts) {
+  ChainVerifier verifier;
+  int64_t offset = 0;
+  for (Fact& fact : facts) {
+    fact.record.topic_partition = kPartition;
+    fact.record.offset = offset++;
+    verifier.Add(fact.record);
+  }
+  return verifier;
+}
+
+void Reserialize(Fact& fact) { fact.record.value = fact.event.SerializeAsString(); }
+
+TEST(ChainVerifierTest, AnIntactHistoryHasNoDivergence) {
+  std::vector<Fact> facts = Chain(4);
+  std::vector<Fact> other = Chain(3, "a2");
+  facts.insert(facts.begin() + 2, other.begin(), other.end());
+  ChainVerifier verifier = Verify(facts);
+  EXPECT_TRUE(verifier.divergences().empty()) << verifier.divergences()[0].description();
+  EXPECT_EQ(verifier.facts(), 7);
+  EXPECT_EQ(verifier.aggregates(), 2);
+  EXPECT_EQ(verifier.ChainTips().at({"thing", "a1"}).version, 4);
+}
+
+TEST(ChainVerifierTest, AnAlteredFactIsNamedByItsSuccessorsLink) {
+  std::vector<Fact> facts = Chain(4);
+  facts[1].event.set_event_type("stem.test.v1.SomethingElse");
+  Reserialize(facts[1]);
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_EQ(verifier.divergences().size(), 1u);
+  const v1::Divergence& divergence = verifier.divergences()[0];
+  EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_HASH_CHAIN_BROKEN);
+  EXPECT_EQ(divergence.facts(0).event_id(), "a1-e2") << divergence.description();
+  EXPECT_EQ(divergence.facts(1).event_id(), "a1-e3");
+}
+
+TEST(ChainVerifierTest, ARemovedFactIsAGapBeforeItsSuccessor) {
+  std::vector<Fact> facts = Chain(4);
+  facts.erase(facts.begin() + 1);
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_EQ(verifier.divergences().size(), 1u);
+  const v1::Divergence& divergence = verifier.divergences()[0];
+  EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_VERSION_GAP);
+  EXPECT_EQ(divergence.facts(0).event_id(), "a1-e3");
+  EXPECT_NE(divergence.description().find("version 2 "), std::string::npos)
+      << divergence.description();
+}
+
+TEST(ChainVerifierTest, AReorderedFactIsNamedWhereItArrivesLate) {
+  std::vector<Fact> facts = Chain(4);
+  std::swap(facts[1], facts[2]);
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_EQ(verifier.divergences().size(), 1u);
+  const v1::Divergence& divergence = verifier.divergences()[0];
+  EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_OUT_OF_ORDER);
+  EXPECT_EQ(divergence.facts(0).event_id(), "a1-e2");
+  EXPECT_EQ(divergence.facts(1).event_id(), "a1-e3");
+}
+
+TEST(ChainVerifierTest, AnInsertedFactBreaksTheLinkOfTheFactItDisplaced) {
+  std::vector<Fact> facts = Chain(3);
+  // A forger who knows v1's bytes links a fact of their own to it as version 2.
+  Fact forged = facts[1];
+  forged.event.set_event_id("forged");
+  forged.event.set_request_id("forged-request");
+  Reserialize(forged);
+  facts.insert(facts.begin() + 1, forged);
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_EQ(verifier.divergences().size(), 1u);
+  const v1::Divergence& divergence = verifier.divergences()[0];
+  EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_HASH_CHAIN_BROKEN);
+  EXPECT_EQ(divergence.facts(0).event_id(), "forged") << divergence.description();
+  // The genuine v2 now reads as a refused attempt; the guard ignores it, as every
+  // projection does.
+  EXPECT_FALSE(verifier.IsAccepted("a1-e2"));
+  EXPECT_TRUE(verifier.IsAccepted("forged"));
+}
+
+TEST(ChainVerifierTest, AnAttemptThatLostARaceIsNotADivergence) {
+  std::vector<Fact> facts = Chain(3);
+  // A second replica decided from v1 too, and appended its version 2 after the winner's.
+  Fact loser = facts[1];
+  loser.event.set_event_id("loser");
+  loser.event.set_request_id("loser-request");
+  Reserialize(loser);
+  facts.insert(facts.begin() + 2, loser);
+  ChainVerifier verifier = Verify(facts);
+  EXPECT_TRUE(verifier.divergences().empty()) << verifier.divergences()[0].description();
+  EXPECT_FALSE(verifier.IsAccepted("loser"));
+}
+
+TEST(ChainVerifierTest, ARefusedAttemptWithAForgedLinkIsNamed) {
+  std::vector<Fact> facts = Chain(3);
+  Fact loser = facts[1];
+  loser.event.set_event_id("loser");
+  loser.event.set_request_id("loser-request");
+  loser.event.set_previous_hash(std::string(32, 'x'));
+  Reserialize(loser);
+  facts.insert(facts.begin() + 2, loser);
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_EQ(verifier.divergences().size(), 1u);
+  EXPECT_EQ(verifier.divergences()[0].facts(0).event_id(), "loser");
+}
+
+TEST(ChainVerifierTest, ARecordThatIsNotAnEnvelopeIsUnreadable) {
+  std::vector<Fact> facts = Chain(2);
+  facts[0].record.value = "\xff\xff not an envelope";
+  ChainVerifier verifier = Verify(facts);
+  ASSERT_FALSE(verifier.divergences().empty());
+  EXPECT_EQ(verifier.divergences()[0].kind(), v1::DIVERGENCE_KIND_UNREADABLE_FACT);
+  EXPECT_EQ(verifier.divergences()[0].facts(0).offset(), 0);
+}
+
+}  // namespace
+}  // namespace stem::audit

@@ -1,0 +1,43 @@
+#include "services/audit/replay_audit.h"
+
+#include <filesystem>
+
+#include "libs/service/call.h"
+#include "services/audit/audit_service.h"
+
+namespace stem::audit {
+
+grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
+                                           const v1::ReplayAuditRequest* /*request*/,
+                                           grpc::ServerWriter<v1::ReplayAuditResponse>* writer) {
+  using events::v1::ACTOR_ROLE_AUDITOR;
+  using events::v1::ACTOR_ROLE_OFFICER;
+  return service::Serve(deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+                        [&](const service::Call& call) -> absl::Status {
+                          // The live side first: the replay then stops exactly where each store
+                          // stood.
+                          auto live = deps_.live.Take();
+                          if (!live.ok()) return live.status();
+                          const std::string scratch = ScratchDir("replay");
+                          ReplayAuditContext audit{deps_.log,
+                                                   deps_.topics,
+                                                   deps_.upcasters,
+                                                   scratch,
+                                                   call.deadline,
+                                                   [&](const v1::AuditProgress& progress) {
+                                                     v1::ReplayAuditResponse message;
+                                                     *message.mutable_progress() = progress;
+                                                     writer->Write(message);
+                                                   }};
+                          auto report = RunReplayAudit(audit, *live);
+                          std::error_code ignored;
+                          std::filesystem::remove_all(scratch, ignored);
+                          if (!report.ok()) return report.status();
+                          v1::ReplayAuditResponse last;
+                          *last.mutable_report() = std::move(*report);
+                          writer->Write(last);
+                          return absl::OkStatus();
+                        });
+}
+
+}  // namespace stem::audit

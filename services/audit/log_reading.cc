@@ -1,0 +1,77 @@
+#include "services/audit/log_reading.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+
+namespace stem::audit {
+namespace {
+
+bool Reached(const eventlog::Positions& read, const eventlog::Positions& ends) {
+  for (const auto& [partition, end] : ends) {
+    if (end == 0) continue;
+    auto position = read.find(partition);
+    if (position == read.end() || position->second < end) return false;
+  }
+  return true;
+}
+
+class FromTheBeginning final : public eventlog::AssignmentListener {
+ public:
+  absl::StatusOr<eventlog::Positions> OnAssigned(
+      const std::vector<eventlog::TopicPartition>& /*partitions*/) override {
+    return eventlog::Positions();
+  }
+  void OnRevoked(const std::vector<eventlog::TopicPartition>& /*partitions*/) override {}
+};
+
+}  // namespace
+
+absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
+                                       const std::vector<std::string>& topics, absl::Time deadline,
+                                       const ReadProgress& progress) {
+  LogContents contents;
+  for (const std::string& topic : topics) {
+    auto ends = log.EndOffsets(topic, deadline);
+    if (!ends.ok()) return ends.status();
+    contents.ends.insert(ends->begin(), ends->end());
+  }
+  int64_t total = 0;
+  for (const auto& [partition, end] : contents.ends) total += end;
+
+  FromTheBeginning listener;
+  eventlog::SubscriptionOptions options;
+  options.topics = topics;
+  options.listener = &listener;
+  auto subscription = log.Subscribe(options);
+  if (!subscription.ok()) return subscription.status();
+
+  std::map<eventlog::TopicPartition, std::vector<eventlog::Record>> by_partition;
+  int64_t done = 0;
+  while (true) {
+    auto read = (*subscription)->ReadPositions();
+    if (!read.ok()) return read.status();
+    if (Reached(*read, contents.ends)) break;
+    if (absl::Now() > deadline) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("read ", done, " of ", total, " records before the deadline"));
+    }
+    auto records = (*subscription)->Poll(absl::Milliseconds(200), 5000);
+    if (!records.ok()) return records.status();
+    for (eventlog::Record& record : *records) {
+      auto end = contents.ends.find(record.topic_partition);
+      // Appended after the reading began: not part of what is audited.
+      if (end == contents.ends.end() || record.offset >= end->second) continue;
+      by_partition[record.topic_partition].push_back(std::move(record));
+      ++done;
+    }
+    if (progress) progress(done, total);
+  }
+  for (auto& [partition, records] : by_partition) {
+    std::move(records.begin(), records.end(), std::back_inserter(contents.records));
+  }
+  return contents;
+}
+
+}  // namespace stem::audit

@@ -1,0 +1,32 @@
+// Reading the whole log as it stands, for an audit: every record of the given topics up to
+// their end offsets as of the call, in offset order within each partition.
+#ifndef STEM_SERVICES_AUDIT_LOG_READING_H_
+#define STEM_SERVICES_AUDIT_LOG_READING_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/eventlog/event_log.h"
+
+namespace stem::audit {
+
+struct LogContents {
+  // Partition by partition (in TopicPartition order), each in offset order.
+  std::vector<eventlog::Record> records;
+  // The end offsets the reading stopped at.
+  eventlog::Positions ends;
+};
+
+// Called now and then with the records read so far and the total to read.
+using ReadProgress = std::function<void(int64_t done, int64_t total)>;
+
+absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
+                                       const std::vector<std::string>& topics, absl::Time deadline,
+                                       const ReadProgress& progress = {});
+
+}  // namespace stem::audit
+
+#endif  // STEM_SERVICES_AUDIT_LOG_READING_H_

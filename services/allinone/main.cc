@@ -75,8 +75,15 @@ int main(int argc, char** argv) {
   subsidy::SubsidyServiceImpl subsidy_service(**subsidy, host.authenticator(),
                                               host.municipalities(), host.topics());
   subsidy::ReportServiceImpl report_service(**subsidy, host.authenticator(), host.municipalities());
+  audit::InProcessProjections live({{"recognition", recognition->get()},
+                                    {"activity", activity->get()},
+                                    {"partnership", partnership->get()},
+                                    {"subsidy", subsidy->get()}});
+  audit::AuditServiceImpl audit_service({host.log(), host.topics(), host.upcasters(),
+                                         host.authenticator(), host.municipalities(), live,
+                                         options->data_dir + "/audit-scratch"});
   return host.Serve({&recognition_service, &activity_service, &partnership_service,
-                     &subsidy_service, &report_service},
+                     &subsidy_service, &report_service, &audit_service},
                     {"stem.recognition.v1.RecognitionService", "stem.activity.v1.ActivityService",
                      "stem.partnership.v1.PartnershipService", "stem.subsidy.v1.SubsidyService",
                      "stem.subsidy.v1.ReportService", "stem.audit.v1.AuditService"},

@@ -61,13 +61,24 @@ ActivityCommandStream::ActivityCommandStream(ServiceProcess& activity, std::stri
   }
 }
 
+bool ActivityCommandStream::HasOpenSession() const {
+  for (const ActivityModel& activity : activities_) {
+    for (const SessionModel& session : activity.sessions) {
+      if (!session.cancelled) return true;
+    }
+  }
+  return false;
+}
+
 absl::Status ActivityCommandStream::Run(const std::atomic<bool>& stop) {
   while (!stop) {
     const double dice = std::uniform_real_distribution<double>(0, 1)(random_);
     absl::Status sent;
     if (!calendar_published_ && dice < 0.05) {
       sent = PublishCalendar();
-    } else if (activities_.size() < 2 || (activities_.size() < kMaxActivities && dice < 0.15)) {
+    } else if (activities_.size() < 2 || !HasOpenSession() ||
+               (activities_.size() < kMaxActivities && dice < 0.15)) {
+      // Once every session is cancelled, only a new activity gives the stream work.
       sent = Register();
     } else if (dice < 0.9) {
       sent = ReportAttendance();

@@ -64,6 +64,7 @@ class ActivityCommandStream {
 
   // Sends until acknowledged; the error of a command that fails for good.
   absl::Status Send(const std::string& what, const std::string& token, const Call& call);
+  bool HasOpenSession() const;
   absl::Status Register();
   absl::Status ReportAttendance();
   absl::Status CancelSession();

@@ -1,0 +1,66 @@
+// stem-audit: the AuditService as its own process, for the distributed mode: it reads the
+// log (Kafka) itself and takes the live side of each comparison from the services'
+// ProjectionService. Wiring only.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
+#include "libs/service/host_flags.h"
+#include "services/audit/audit_service.h"
+#include "services/audit/remote_projections.h"
+
+ABSL_FLAG(std::string, projection_endpoints, "",
+          "host:port of each service process whose projections the audit compares with");
+ABSL_FLAG(std::string, projection_token_file, "",
+          "a file holding the bearer token the audit presents to them (token identities)");
+ABSL_FLAG(std::string, projection_tls_cert, "", "mutual TLS: the audit's client certificate");
+ABSL_FLAG(std::string, projection_tls_key, "", "mutual TLS: the audit's client key");
+ABSL_FLAG(std::string, projection_tls_ca, "", "mutual TLS: the CA of the services' certificates");
+
+namespace {
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts
+  auto options = service::ParseHostFlags(
+      argc, argv, "stem-audit: replay audits, explanations and as-of queries over gRPC");
+  if (!options.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    return 2;
+  }
+  auto host = service::Host::Open(*options);
+  if (!host.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    return 1;
+  }
+  audit::RemoteCredentials credentials;
+  if (const std::string file = absl::GetFlag(FLAGS_projection_token_file); !file.empty()) {
+    std::string token = Slurp(file);
+    token.erase(token.find_last_not_of(" \n\r\t") + 1);
+    credentials.token = token;
+  }
+  if (const std::string cert = absl::GetFlag(FLAGS_projection_tls_cert); !cert.empty()) {
+    credentials.tls =
+        grpc::SslCredentialsOptions{Slurp(absl::GetFlag(FLAGS_projection_tls_ca)),
+                                    Slurp(absl::GetFlag(FLAGS_projection_tls_key)), Slurp(cert)};
+  }
+  std::vector<std::string> endpoints =
+      absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());
+  audit::RemoteProjections live(endpoints, credentials);
+  const std::string scratch =
+      (options->data_dir.empty() ? std::string("/tmp") : options->data_dir) + "/audit-scratch";
+  audit::AuditServiceImpl service({(*host)->log(), (*host)->topics(), (*host)->upcasters(),
+                                   (*host)->authenticator(), (*host)->municipalities(), live,
+                                   scratch});
+  return (*host)->Serve({&service}, {"stem.audit.v1.AuditService"}, {});
+}

@@ -1,0 +1,50 @@
+#include "services/audit/remote_projections.h"
+
+#include "absl/strings/str_cat.h"
+#include "libs/rpc/status.h"
+#include "stem/ops/v1/projection_service.grpc.pb.h"
+
+namespace stem::audit {
+
+RemoteProjections::RemoteProjections(const std::vector<std::string>& addresses,
+                                     RemoteCredentials credentials)
+    : credentials_(std::move(credentials)) {
+  for (const std::string& address : addresses) {
+    auto channel_credentials = credentials_.tls ? grpc::SslCredentials(*credentials_.tls)
+                                                : grpc::InsecureChannelCredentials();
+    channels_.emplace_back(address, grpc::CreateChannel(address, channel_credentials));
+  }
+}
+
+absl::StatusOr<std::vector<LiveProjection>> RemoteProjections::Take() {
+  std::vector<LiveProjection> live;
+  for (const auto& [address, channel] : channels_) {
+    auto stub = ops::v1::ProjectionService::NewStub(channel);
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+    if (!credentials_.token.empty()) {
+      context.AddMetadata("authorization", "Bearer " + credentials_.token);
+    }
+    ops::v1::GetProjectionStatesResponse response;
+    grpc::Status status = stub->GetProjectionStates(&context, {}, &response);
+    if (!status.ok()) {
+      absl::Status error = rpc::FromGrpcStatus(status);
+      return absl::Status(error.code(),
+                          absl::StrCat("projection states of ", address, ": ", error.message()));
+    }
+    for (const ops::v1::ProjectionState& state : response.projections()) {
+      if (!state.error().empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the ", state.name(), " projection at ", address, " has stopped: ", state.error()));
+      }
+      LiveProjection projection{state.name(), state.checksum(), {}, nullptr};
+      for (const auto& position : state.positions()) {
+        projection.positions[{position.topic(), position.partition()}] = position.offset();
+      }
+      live.push_back(std::move(projection));
+    }
+  }
+  return live;
+}
+
+}  // namespace stem::audit

@@ -1,0 +1,35 @@
+// The live projections of services in other processes (the distributed mode), through
+// their stem.ops.v1 ProjectionService, called as an AUDITOR.
+#ifndef STEM_SERVICES_AUDIT_REMOTE_PROJECTIONS_H_
+#define STEM_SERVICES_AUDIT_REMOTE_PROJECTIONS_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grpcpp/grpcpp.h"
+#include "services/audit/live_projections.h"
+
+namespace stem::audit {
+
+struct RemoteCredentials {
+  // A bearer token (embedded-style identities), or
+  std::string token;
+  // mutual TLS: PEM contents of the audit's client certificate, key and the servers' CA.
+  std::optional<grpc::SslCredentialsOptions> tls;
+};
+
+class RemoteProjections final : public LiveProjections {
+ public:
+  RemoteProjections(const std::vector<std::string>& addresses, RemoteCredentials credentials);
+  absl::StatusOr<std::vector<LiveProjection>> Take() override;
+
+ private:
+  std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>> channels_;
+  const RemoteCredentials credentials_;
+};
+
+}  // namespace stem::audit
+
+#endif  // STEM_SERVICES_AUDIT_REMOTE_PROJECTIONS_H_

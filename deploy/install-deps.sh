@@ -9,6 +9,8 @@ packages=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librdkafka-dev librocksdb-dev libssl-dev libabsl-dev
+  # the command-line client's parser (header-only)
+  libcli11-dev
   # google.rpc.Status / ErrorInfo protos (Debian ships them with the gogo googleapis)
   golang-github-gogo-googleapis-dev
   # grpc.health.v1 and grpc.reflection protos, for tests that call them as any client would
@@ -19,6 +21,8 @@ packages=(
   openjdk-17-jre-headless maven
   # time zone data: local dates are Europe/Brussels
   tzdata
+  # deployment checks (helm and kubernetes-validate: deploy/checks/install-tools.sh)
+  yamllint shellcheck docker-compose
 )
 
 missing=()

@@ -1,0 +1,89 @@
+{{/*
+autoscaling.mode:
+  none  replicaCount replicas;
+  hpa   a HorizontalPodAutoscaler on CPU utilisation (commands and queries cost CPU);
+  keda  a KEDA ScaledObject: the Kafka trigger on the lag of the service's consumer group
+        (only a service that reads in a consumer group has one: stem-subsidy's tranche
+        processor), and/or KEDA's cpu trigger.
+With hpa or keda the StatefulSet has no replicas field, so an upgrade never resets what the
+autoscaler chose.
+*/}}
+{{- define "stem-common.autoscaling" -}}
+{{- $fullname := include "stem-common.fullname" . -}}
+{{- $as := .Values.autoscaling -}}
+{{- if eq $as.mode "hpa" -}}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: StatefulSet
+    name: {{ $fullname }}
+  minReplicas: {{ $as.minReplicas }}
+  maxReplicas: {{ $as.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $as.hpa.targetCPUUtilizationPercentage }}
+  behavior:
+    scaleDown:
+      # A replica that goes away takes its caught-up read model with it; do not flap.
+      stabilizationWindowSeconds: {{ $as.scaleDownStabilizationSeconds }}
+{{- else if eq $as.mode "keda" -}}
+{{- $keda := $as.keda -}}
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: {{ $fullname }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: StatefulSet
+    name: {{ $fullname }}
+  pollingInterval: {{ $keda.pollingInterval }}
+  cooldownPeriod: {{ $keda.cooldownPeriod }}
+  minReplicaCount: {{ $as.minReplicas }}
+  maxReplicaCount: {{ $as.maxReplicas }}
+  advanced:
+    horizontalPodAutoscalerConfig:
+      behavior:
+        scaleDown:
+          stabilizationWindowSeconds: {{ $as.scaleDownStabilizationSeconds }}
+  triggers:
+    {{- if $keda.kafka.enabled }}
+    - type: kafka
+      metadata:
+        bootstrapServers: {{ .Values.global.kafka.bootstrapServers | quote }}
+        consumerGroup: {{ printf "%s%s" .Values.global.kafka.topicPrefix $keda.kafka.consumerGroup | quote }}
+        topic: {{ include "stem-common.topic" (dict "root" . "context" $keda.kafka.topicContext) | quote }}
+        lagThreshold: {{ $keda.kafka.lagThreshold | toString | quote }}
+        activationLagThreshold: {{ $keda.kafka.activationLagThreshold | toString | quote }}
+        # A member that has not committed yet counts its whole partition as lag.
+        offsetResetPolicy: earliest
+        # Never more members than partitions: the surplus would get no partition.
+        allowIdleConsumers: "false"
+        {{- if .Values.global.kafka.tls.enabled }}
+        tls: enable
+        {{- end }}
+      {{- with $keda.kafka.authenticationRef }}
+      authenticationRef:
+        name: {{ . }}
+      {{- end }}
+    {{- end }}
+    {{- if $keda.cpu.enabled }}
+    - type: cpu
+      metricType: Utilization
+      metadata:
+        value: {{ $keda.cpu.utilization | toString | quote }}
+    {{- end }}
+{{- end -}}
+{{- end -}}

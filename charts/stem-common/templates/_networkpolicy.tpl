@@ -1,0 +1,46 @@
+{{/*
+Ingress: the gRPC port only, from the peers in networkPolicy.ingressFrom (kubelet probes
+are not subject to NetworkPolicy). Egress: DNS, and the Kafka brokers' ports (to the peers
+in networkPolicy.kafka.to, or anywhere when that list is empty, since the brokers may
+live outside the cluster). The services never call each other: facts flow through Kafka.
+*/}}
+{{- define "stem-common.networkpolicy" -}}
+{{- if .Values.networkPolicy.enabled -}}
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: {{ include "stem-common.fullname" . }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+spec:
+  podSelector:
+    matchLabels:
+      {{- include "stem-common.selectorLabels" . | nindent 6 }}
+  policyTypes:
+    - Ingress
+    - Egress
+  ingress:
+    - ports:
+        - port: grpc
+          protocol: TCP
+      {{- with .Values.networkPolicy.ingressFrom }}
+      from:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+  egress:
+    - ports:
+        - port: 53
+          protocol: UDP
+        - port: 53
+          protocol: TCP
+    - ports:
+        {{- range .Values.networkPolicy.kafka.ports }}
+        - port: {{ . }}
+          protocol: TCP
+        {{- end }}
+      {{- with .Values.networkPolicy.kafka.to }}
+      to:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+{{- end -}}
+{{- end -}}

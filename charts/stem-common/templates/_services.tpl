@@ -1,0 +1,48 @@
+{{/*
+Two Services: the headless one gives each replica a stable DNS name
+(<pod>.<fullname>-headless) and lets gRPC clients balance per call over every ready replica
+(dns:///<fullname>-headless:<port> with the round_robin policy); the client Service is one
+stable address for clients that open a connection per call or go through a proxy.
+*/}}
+{{- define "stem-common.services" -}}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "stem-common.headlessName" . }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+spec:
+  type: ClusterIP
+  clusterIP: None
+  # Replicas get their DNS names while they replay, before they are ready.
+  publishNotReadyAddresses: true
+  selector:
+    {{- include "stem-common.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: grpc
+      port: {{ .Values.grpc.port }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: grpc
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "stem-common.fullname" . }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+  {{- with .Values.service.annotations }}
+  annotations:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
+spec:
+  type: {{ .Values.service.type }}
+  selector:
+    {{- include "stem-common.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: grpc
+      port: {{ .Values.service.port }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: grpc
+{{- end -}}

@@ -1,8 +1,8 @@
 #include "services/activity/activity_projector.h"
 
+#include "libs/readmodels/recognition_history.h"
 #include "services/activity/activity_state.h"
 #include "services/activity/partnerships.h"
-#include "services/activity/recognition_history.h"
 #include "services/activity/school_calendars.h"
 #include "services/activity/subsidy_periods.h"
 
@@ -25,7 +25,7 @@ absl::Status ActivityProjector::Apply(const events::v1::EventEnvelope& event,
   }
   // Other contexts' facts: each keeps what it needs and ignores the rest, so that those
   // contexts can add facts without stopping this service.
-  if (topic == topics_.recognition) return ProjectRecognitionFact(event, batch);
+  if (topic == topics_.recognition) return readmodels::ProjectRecognitionFact(event, batch);
   if (topic == topics_.subsidy) return ProjectSubsidyFact(event, batch);
   if (topic == topics_.partnership) return ProjectPartnershipFact(event, batch);
   return absl::InvalidArgumentError("the activity projector does not read topic " + topic);

@@ -10,9 +10,9 @@
 
 #include "libs/common/testing/temp_dir.h"
 #include "libs/events/event_factory.h"
+#include "libs/readmodels/recognition_history.h"
 #include "services/activity/activity_state.h"
 #include "services/activity/partnerships.h"
-#include "services/activity/recognition_history.h"
 #include "services/activity/school_calendars.h"
 #include "services/activity/subsidy_periods.h"
 #include "stem/partnership/v1/events.pb.h"
@@ -200,7 +200,7 @@ TEST_F(ActivityProjectorTest, EveryInterleavingOfTheTopicsGivesTheSameState) {
   EXPECT_EQ(activity->version(), 3);
   EXPECT_EQ(activity->sessions(0).attendance_size(), 1);
   EXPECT_TRUE(activity->sessions(1).cancelled());
-  auto history = LoadRecognitionHistory(*reference, kAcademy);
+  auto history = readmodels::LoadRecognitionHistory(*reference, kAcademy);
   ASSERT_TRUE(history.ok()) << history.status();
   ASSERT_EQ(history->grants.size(), 2u);
   EXPECT_EQ(history->grants[0].decided_at, 2);

@@ -2,9 +2,9 @@
 
 #include "libs/clock/clock.h"
 #include "libs/domain/child_minutes.h"
+#include "libs/readmodels/recognition_history.h"
 #include "services/activity/activity_validation.h"
 #include "services/activity/partnerships.h"
-#include "services/activity/recognition_history.h"
 #include "services/activity/school_calendars.h"
 
 namespace stem::activity {
@@ -44,7 +44,7 @@ absl::StatusOr<const domain::RecognitionHistory*> ChildMinutesCalculator::Histor
     const std::string& kbo) {
   auto known = histories_.find(kbo);
   if (known == histories_.end()) {
-    auto history = LoadRecognitionHistory(state_, kbo);
+    auto history = readmodels::LoadRecognitionHistory(state_, kbo);
     if (!history.ok()) return history.status();
     known = histories_.emplace(kbo, std::move(*history)).first;
   }

@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
+#include "libs/readmodels/recognition_history.h"
 #include "services/partnership/call_state.h"
 #include "services/partnership/project_period.h"
-#include "services/partnership/recognition_history.h"
 
 namespace stem::partnership {
 
@@ -38,7 +38,7 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
                      " and ", absl::FormatCivilTime(latest), ", not on ",
                      absl::FormatCivilTime(project_start)));
   }
-  auto history = LoadRecognitionHistory(state, application.lead_kbo());
+  auto history = readmodels::LoadRecognitionHistory(state, application.lead_kbo());
   if (!history.ok()) return history.status();
   const domain::RecognitionOnDay recognised = domain::RecognitionOn(*history, today);
   if (!recognised.recognised()) {

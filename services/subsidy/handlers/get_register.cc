@@ -1,9 +1,9 @@
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
+#include "libs/readmodels/recognition_history.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/activity/recognition_history.h"
 #include "services/subsidy/academy_names.h"
 #include "services/subsidy/report_service.h"
 
@@ -46,7 +46,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         absl::Status error;
         absl::Status scanned = ScanAcademyNames(
             runtime_.state(), *after, [&](const std::string& kbo, const std::string& name) {
-              auto history = activity::LoadRecognitionHistory(runtime_.state(), kbo);
+              auto history = readmodels::LoadRecognitionHistory(runtime_.state(), kbo);
               if (!history.ok()) {
                 error = history.status();
                 return false;

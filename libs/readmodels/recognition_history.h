@@ -1,9 +1,9 @@
-// What the activity service knows of recognitions (read from the recognition context's
-// facts): per academy, its grants and revocations, each kept as its own fact under
-// "recognition/<kbo>/<aggregate version>". The answer "recognised on day D" is computed at
-// query time with domain::RecognitionOn, the same rule the recognition service uses.
-#ifndef STEM_SERVICES_ACTIVITY_RECOGNITION_HISTORY_H_
-#define STEM_SERVICES_ACTIVITY_RECOGNITION_HISTORY_H_
+// What the services that read the recognition context (activity, partnership, subsidy)
+// know of recognitions, from its facts: per academy, its grants and revocations, each kept as its
+// own fact under "recognition/<kbo>/<aggregate version>". The answer "recognised on day D" is
+// computed at query time with domain::RecognitionOn, the same rule the recognition service uses.
+#ifndef STEM_LIBS_READMODELS_RECOGNITION_HISTORY_H_
+#define STEM_LIBS_READMODELS_RECOGNITION_HISTORY_H_
 
 #include <string>
 
@@ -12,7 +12,7 @@
 #include "libs/projection/projection_store.h"
 #include "stem/events/v1/envelope.pb.h"
 
-namespace stem::activity {
+namespace stem::readmodels {
 
 // Keeps RecognitionGranted and RecognitionRevoked; the other recognition facts
 // (applications, rejections) do not change when an academy is recognised.
@@ -23,6 +23,6 @@ absl::Status ProjectRecognitionFact(const events::v1::EventEnvelope& event,
 absl::StatusOr<domain::RecognitionHistory> LoadRecognitionHistory(
     const projection::StateReader& state, const std::string& kbo);
 
-}  // namespace stem::activity
+}  // namespace stem::readmodels
 
-#endif  // STEM_SERVICES_ACTIVITY_RECOGNITION_HISTORY_H_
+#endif  // STEM_LIBS_READMODELS_RECOGNITION_HISTORY_H_

@@ -1,4 +1,4 @@
-#include "services/partnership/recognition_history.h"
+#include "libs/readmodels/recognition_history.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
@@ -7,7 +7,7 @@
 #include "libs/common/absl_compat.h"
 #include "stem/recognition/v1/events.pb.h"
 
-namespace stem::partnership {
+namespace stem::readmodels {
 namespace {
 
 namespace recognition = ::stem::recognition::v1;
@@ -74,4 +74,4 @@ absl::StatusOr<domain::RecognitionHistory> LoadRecognitionHistory(
   return history;
 }
 
-}  // namespace stem::partnership
+}  // namespace stem::readmodels

@@ -2,6 +2,7 @@
 file(GLOB_RECURSE files
   ${ROOT}/libs/*.h ${ROOT}/libs/*.cc ${ROOT}/services/*.h ${ROOT}/services/*.cc
   ${ROOT}/tests/*.h ${ROOT}/tests/*.cc ${ROOT}/bench/*.h ${ROOT}/bench/*.cc
+  ${ROOT}/tools/*.h ${ROOT}/tools/*.cc
   ${ROOT}/proto/*.proto)
 list(FILTER files EXCLUDE REGEX "/build/")
 if(NOT files)

@@ -5,6 +5,7 @@
 #include "google/protobuf/any.pb.h"
 #include "libs/clock/clock.h"
 #include "libs/common/absl_compat.h"
+#include "libs/projection/state_bytes.h"
 #include "stem/recognition/v1/events.pb.h"
 
 namespace stem::readmodels {
@@ -41,7 +42,7 @@ absl::Status ProjectRecognitionFact(const events::v1::EventEnvelope& event,
   }
   // Zero-padded, so that a scan visits the facts in the order they were decided.
   batch.Put(absl::StrFormat("%s%020d", Prefix(event.aggregate_id()), event.aggregate_version()),
-            event.payload().SerializeAsString());
+            projection::StateBytes(event.payload()));
   return absl::OkStatus();
 }
 

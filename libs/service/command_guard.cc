@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::service {
 namespace {
@@ -39,7 +40,7 @@ absl::StatusOr<std::optional<Message>> Load(const projection::StateReader& state
 
 void Store(projection::Batch& batch, const std::string& key,
            const google::protobuf::Message& message) {
-  batch.Put(key, message.SerializeAsString());
+  batch.Put(key, projection::StateBytes(message));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::activity {
 namespace {
@@ -23,7 +24,7 @@ absl::Status Unexplained(const events::v1::EventEnvelope& event, const std::stri
 
 void Store(projection::Batch& batch, const v1::Activity& activity) {
   batch.Put(ActivityKey(activity.academy_kbo(), activity.activity_id()),
-            activity.SerializeAsString());
+            projection::StateBytes(activity));
 }
 
 v1::ActivitySession* FindSession(v1::Activity& activity, const std::string& session_id) {

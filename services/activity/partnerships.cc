@@ -3,6 +3,7 @@
 #include <set>
 
 #include "libs/clock/clock.h"
+#include "libs/projection/state_bytes.h"
 #include "stem/partnership/v1/events.pb.h"
 
 namespace stem::activity {
@@ -28,7 +29,7 @@ absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
   }
   std::set<std::string> members = {approved.lead_kbo()};
   for (const partnership::v1::Partner& partner : approved.partners()) members.insert(partner.kbo());
-  const std::string value = approved.SerializeAsString();
+  const std::string value = projection::StateBytes(approved);
   for (const std::string& kbo : members) {
     batch.Put(Prefix(kbo) + approved.partnership_id(), value);
   }

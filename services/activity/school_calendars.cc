@@ -5,6 +5,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::activity {
 namespace {
@@ -102,7 +103,7 @@ absl::Status ProjectCalendarFact(const events::v1::EventEnvelope& event, project
                                event.event_type());
   }
   // The whole fact: a publication replaces the year's calendar.
-  batch.Put(kCalendarPrefix + fact.school_year(), fact.SerializeAsString());
+  batch.Put(kCalendarPrefix + fact.school_year(), projection::StateBytes(fact));
   return absl::OkStatus();
 }
 

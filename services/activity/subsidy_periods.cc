@@ -2,6 +2,7 @@
 
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 #include "stem/subsidy/v1/events.pb.h"
 
 namespace stem::activity {
@@ -34,7 +35,7 @@ absl::Status ProjectSubsidyFact(const events::v1::EventEnvelope& event, projecti
   // Refused here rather than skipped at query time: a period this service cannot read
   // would silently leave attendance unlocked.
   if (auto period = PeriodOf(opened); !period.ok()) return period.status();
-  batch.Put(kPeriodPrefix + event.aggregate_id(), opened.SerializeAsString());
+  batch.Put(kPeriodPrefix + event.aggregate_id(), projection::StateBytes(opened));
   return absl::OkStatus();
 }
 

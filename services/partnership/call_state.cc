@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::partnership {
 namespace {
@@ -20,7 +21,7 @@ absl::Status Unexplained(const events::v1::EventEnvelope& event, const std::stri
 }
 
 void StoreCall(projection::Batch& batch, const v1::Call& call) {
-  batch.Put(kCallPrefix + call.opened().call_id(), call.SerializeAsString());
+  batch.Put(kCallPrefix + call.opened().call_id(), projection::StateBytes(call));
 }
 
 // A decision on an application the call has decided before cannot be explained: the
@@ -32,7 +33,7 @@ absl::Status StoreDecision(const events::v1::EventEnvelope& event, projection::B
   if (!earlier.ok()) return earlier.status();
   if (*earlier) return Unexplained(event, "application " + partnership_id + " decided twice");
   decision.set_call_version(event.aggregate_version());
-  batch.Put(key, decision.SerializeAsString());
+  batch.Put(key, projection::StateBytes(decision));
   return absl::OkStatus();
 }
 

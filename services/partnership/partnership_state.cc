@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::partnership {
 namespace {
@@ -17,7 +18,7 @@ absl::Status Unexplained(const events::v1::EventEnvelope& event, const std::stri
 }
 
 void Store(projection::Batch& batch, const v1::Partnership& partnership) {
-  batch.Put(kPartnershipPrefix + partnership.partnership_id(), partnership.SerializeAsString());
+  batch.Put(kPartnershipPrefix + partnership.partnership_id(), projection::StateBytes(partnership));
 }
 
 v1::Report* FindReport(v1::Partnership& partnership, const std::string& report_id) {

@@ -2,6 +2,7 @@
 
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::recognition {
 namespace {
@@ -29,7 +30,7 @@ absl::StatusOr<std::optional<v1::Academy>> LoadAcademy(const projection::StateRe
 }
 
 void StoreAcademy(projection::Batch& batch, const v1::Academy& academy) {
-  batch.Put(kPrefix + academy.kbo(), academy.SerializeAsString());
+  batch.Put(kPrefix + academy.kbo(), projection::StateBytes(academy));
 }
 
 absl::Status ScanAcademies(const projection::StateReader& state, const std::string& after_kbo,

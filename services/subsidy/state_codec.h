@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message_lite.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/state_bytes.h"
 
 namespace stem::subsidy {
 
@@ -32,7 +33,7 @@ absl::StatusOr<std::optional<Message>> LoadRecord(const projection::StateReader&
 
 inline void StoreRecord(projection::Batch& batch, const std::string& key,
                         const google::protobuf::MessageLite& message) {
-  batch.Put(key, message.SerializeAsString());
+  batch.Put(key, projection::StateBytes(message));
 }
 
 // Visits the records under `prefix` in key order, those after `prefix + after` only when

@@ -1,11 +1,11 @@
 # A thin front over CMake presets and the scripts under deploy/.
 #   make test    everything a fresh Debian machine needs, then unit and real-broker tests
-#   make demo    (see README) the all-in-one demo
+#   make demo    the all-in-one demo (see README)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps configure build test test-unit test-kafka bench format clean
+.PHONY: all deps configure build demo test test-unit test-kafka bench format clean
 
 all: build
 
@@ -19,6 +19,12 @@ configure: deps $(BUILD_DIR)/build.ninja
 
 build: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The README's first command: the all-in-one suite on a temporary data directory, a 2019-2021
+# story loaded through the gRPC API, the allocations, coverage per province and the audit.
+demo: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target stem-allinone stem-demo
+	deploy/demo.sh $(BUILD_DIR)
 
 # All tests in one CTest run, with a real Kafka broker on loopback for those labelled kafka.
 test: build

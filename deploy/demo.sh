@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# The demo: starts the all-in-one suite on a fresh temporary data directory, loads a
+# realistic 2019-2021 story of the Flemish STEM-academies into it through the public gRPC
+# API (tools/demo/stem-demo), prints the allocations, the coverage per province, the
+# budgets and the auditor's verdict, and stops the server, also when something fails.
+#
+#   deploy/demo.sh BUILD_DIR [--keep] [stem-demo flags, e.g. --seed=7]
+#
+# --keep leaves the data directory (log, stores, tokens, server log) for a look around;
+# otherwise it is removed. The reference data is read where it lies: $STEM_SHARED_DATA_DIR,
+# else the build's STEM_SHARED_DATA_DIR (CMakeCache.txt), else ../shared/data.
+set -euo pipefail
+
+if [[ $# -lt 1 || "$1" == -* ]]; then
+  echo "usage: $0 BUILD_DIR [--keep] [stem-demo flags]" >&2
+  exit 2
+fi
+build_dir=$(cd "$1" && pwd)
+shift
+keep=0
+demo_flags=()
+for arg in "$@"; do
+  case "$arg" in
+    --keep) keep=1 ;;
+    *) demo_flags+=("$arg") ;;
+  esac
+done
+
+allinone="$build_dir/services/allinone/stem-allinone"
+demo="$build_dir/tools/demo/stem-demo"
+for binary in "$allinone" "$demo"; do
+  if [[ ! -x "$binary" ]]; then
+    echo "demo: $binary is not built (cmake --build $build_dir --target stem-allinone stem-demo)" >&2
+    exit 2
+  fi
+done
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+shared_data="${STEM_SHARED_DATA_DIR:-}"
+if [[ -z "$shared_data" && -f "$build_dir/CMakeCache.txt" ]]; then
+  shared_data=$(sed -n 's/^STEM_SHARED_DATA_DIR:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
+fi
+shared_data="${shared_data:-$repo/../shared/data}"
+if [[ ! -f "$shared_data/flemish_municipalities_2019.csv" ]]; then
+  echo "demo: no reference data in $shared_data: set STEM_SHARED_DATA_DIR" >&2
+  exit 2
+fi
+shared_data=$(cd "$shared_data" && pwd)
+
+data_dir=$(mktemp -d "${TMPDIR:-/tmp}/stem-demo.XXXXXX")
+server_log="$data_dir/server.log"
+server_pid=""
+demo_pid=""
+
+stop_server() {
+  [[ -n "$server_pid" ]] || return 0
+  if kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 150); do
+      kill -0 "$server_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -KILL "$server_pid" 2>/dev/null || true
+  fi
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+finish() {
+  local status=$?
+  if [[ -n "$demo_pid" ]] && kill -0 "$demo_pid" 2>/dev/null; then
+    kill -TERM "$demo_pid" 2>/dev/null || true
+    wait "$demo_pid" 2>/dev/null || true
+  fi
+  stop_server
+  if [[ $status -ne 0 && -s "$server_log" ]]; then
+    echo "demo: failed (exit $status); the server's last words:" >&2
+    tail -n 20 "$server_log" >&2
+  fi
+  if [[ $keep -eq 1 ]]; then
+    echo "demo: the data directory is kept: $data_dir (suite/, tokens, server.log)"
+  else
+    rm -rf "$data_dir"
+  fi
+  exit $status
+}
+trap finish EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Tokens for every actor of the story; the answer is the instant the clock must start at.
+clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
+  --shared_data="$shared_data" "${demo_flags[@]}")
+
+"$allinone" --data_dir="$data_dir/suite" --token_file="$data_dir/tokens" \
+  --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
+  2>"$server_log" &
+server_pid=$!
+
+# The server says which port it took (listening on port N).
+port=""
+for _ in $(seq 1 300); do
+  port=$(sed -n 's/.*listening on port \([0-9][0-9]*\).*/\1/p' "$server_log" | head -n 1)
+  [[ -n "$port" ]] && break
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    echo "demo: stem-allinone exited before it listened" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+if [[ -z "$port" ]]; then
+  echo "demo: stem-allinone did not listen within 30 s" >&2
+  exit 1
+fi
+echo "demo: stem-allinone (pid $server_pid) on 127.0.0.1:$port, data in $data_dir"
+
+# In the background and waited for, so that a signal to this script stops both at once.
+"$demo" --server="127.0.0.1:$port" --token_file="$data_dir/tokens" \
+  --shared_data="$shared_data" "${demo_flags[@]}" &
+demo_pid=$!
+wait "$demo_pid"

@@ -1,6 +1,7 @@
 #include "tools/demo/demo_client.h"
 
 #include <algorithm>
+#include <map>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -18,27 +19,46 @@ constexpr absl::Duration kHealthPause = absl::Milliseconds(200);
 
 }  // namespace
 
-DemoClient::DemoClient(const std::string& server, TokenBook tokens, absl::Duration call_timeout)
+DemoClient::DemoClient(const Endpoints& endpoints, TokenBook tokens, absl::Duration call_timeout)
     : tokens_(std::move(tokens)), call_timeout_(call_timeout) {
   // A short reconnect backoff: the server may still be starting when the demo begins.
   grpc::ChannelArguments arguments;
   arguments.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   arguments.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  channel_ = grpc::CreateCustomChannel(server, grpc::InsecureChannelCredentials(), arguments);
-  recognition_ = recognition::v1::RecognitionService::NewStub(channel_);
-  activity_ = activity::v1::ActivityService::NewStub(channel_);
-  subsidy_ = subsidy::v1::SubsidyService::NewStub(channel_);
-  reports_ = subsidy::v1::ReportService::NewStub(channel_);
-  partnership_ = partnership::v1::PartnershipService::NewStub(channel_);
-  clock_ = clock::v1::ClockService::NewStub(channel_);
-  audit_ = audit::v1::AuditService::NewStub(channel_);
-  projections_ = ops::v1::ProjectionService::NewStub(channel_);
+  std::map<std::string, std::shared_ptr<grpc::Channel>> by_address;
+  auto channel = [&](const std::string& address) {
+    const std::string& target = address.empty() ? endpoints.server : address;
+    std::shared_ptr<grpc::Channel>& open = by_address[target];
+    if (open == nullptr) {
+      open = grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
+      channels_.push_back(open);
+    }
+    return open;
+  };
+  subsidy_ = subsidy::v1::SubsidyService::NewStub(channel(endpoints.subsidy));
+  reports_ = subsidy::v1::ReportService::NewStub(channel(endpoints.subsidy));
+  projections_ = ops::v1::ProjectionService::NewStub(channel(endpoints.subsidy));
+  recognition_ = recognition::v1::RecognitionService::NewStub(channel(endpoints.recognition));
+  activity_ = activity::v1::ActivityService::NewStub(channel(endpoints.activity));
+  partnership_ = partnership::v1::PartnershipService::NewStub(channel(endpoints.partnership));
+  audit_ = audit::v1::AuditService::NewStub(channel(endpoints.audit));
+  for (const auto& open : channels_) clocks_.push_back(clock::v1::ClockService::NewStub(open));
 }
 
 absl::Status DemoClient::WaitUntilServing(absl::Duration timeout) {
-  const auto health = grpc::health::v1::Health::NewStub(channel_);
   const absl::Time deadline = absl::Now() + timeout;
+  for (const auto& channel : channels_) {
+    if (absl::Status serving = WaitUntilServing(*channel, deadline); !serving.ok()) {
+      return serving;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status DemoClient::WaitUntilServing(grpc::Channel& channel, absl::Time deadline) {
+  const auto health = grpc::health::v1::Health::NewStub(
+      std::shared_ptr<grpc::Channel>(&channel, [](grpc::Channel*) {}));
   std::string last = "no answer";
   while (absl::Now() < deadline) {
     grpc::ClientContext context;
@@ -54,8 +74,7 @@ absl::Status DemoClient::WaitUntilServing(absl::Duration timeout) {
                : status.error_message();
     std::this_thread::sleep_for(absl::ToChronoMilliseconds(kHealthPause));
   }
-  return absl::DeadlineExceededError(
-      absl::StrCat("the server is not SERVING after ", absl::FormatDuration(timeout), ": ", last));
+  return absl::DeadlineExceededError(absl::StrCat("the server is not SERVING in time: ", last));
 }
 
 absl::StatusOr<std::unique_ptr<grpc::ClientContext>> DemoClient::As(const Actor& actor) const {

@@ -26,11 +26,22 @@
 
 namespace stem::demo {
 
+// Where each service is served: one stem-allinone (`server` only), or the separate
+// processes of the distributed mode (an address per service; empty: `server`).
+struct Endpoints {
+  std::string server;
+  std::string recognition;
+  std::string activity;
+  std::string partnership;
+  std::string subsidy;  // and its ReportService
+  std::string audit;
+};
+
 class DemoClient {
  public:
-  DemoClient(const std::string& server, TokenBook tokens, absl::Duration call_timeout);
+  DemoClient(const Endpoints& endpoints, TokenBook tokens, absl::Duration call_timeout);
 
-  // Until the server's health (grpc.health.v1, whole server) is SERVING: it is so once
+  // Until every server's health (grpc.health.v1, whole server) is SERVING: it is so once
   // every projection caught up with the log. DEADLINE_EXCEEDED after `timeout`.
   absl::Status WaitUntilServing(absl::Duration timeout);
 
@@ -42,12 +53,22 @@ class DemoClient {
   subsidy::v1::SubsidyService::Stub& subsidy() { return *subsidy_; }
   subsidy::v1::ReportService::Stub& reports() { return *reports_; }
   partnership::v1::PartnershipService::Stub& partnership() { return *partnership_; }
-  clock::v1::ClockService::Stub& clock() { return *clock_; }
+  // The clock of the subsidy service's process, which every story date is read from.
+  clock::v1::ClockService::Stub& clock() { return *clocks_.front(); }
+  // Every process's clock: in the distributed mode each keeps its own manual clock, and
+  // the story moves them all.
+  const std::vector<std::unique_ptr<clock::v1::ClockService::Stub>>& clocks() const {
+    return clocks_;
+  }
   audit::v1::AuditService::Stub& audit() { return *audit_; }
+  // The subsidy service's process's projections.
   ops::v1::ProjectionService::Stub& projections() { return *projections_; }
 
  private:
-  std::shared_ptr<grpc::Channel> channel_;
+  absl::Status WaitUntilServing(grpc::Channel& channel, absl::Time deadline);
+
+  // One channel per distinct address, the subsidy service's first.
+  std::vector<std::shared_ptr<grpc::Channel>> channels_;
   TokenBook tokens_;
   absl::Duration call_timeout_;
   std::unique_ptr<recognition::v1::RecognitionService::Stub> recognition_;
@@ -55,7 +76,7 @@ class DemoClient {
   std::unique_ptr<subsidy::v1::SubsidyService::Stub> subsidy_;
   std::unique_ptr<subsidy::v1::ReportService::Stub> reports_;
   std::unique_ptr<partnership::v1::PartnershipService::Stub> partnership_;
-  std::unique_ptr<clock::v1::ClockService::Stub> clock_;
+  std::vector<std::unique_ptr<clock::v1::ClockService::Stub>> clocks_;
   std::unique_ptr<audit::v1::AuditService::Stub> audit_;
   std::unique_ptr<ops::v1::ProjectionService::Stub> projections_;
 };

@@ -28,6 +28,12 @@
 #include "tools/demo/token_file.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "the stem-allinone to load, host:port");
+ABSL_FLAG(std::string, server_recognition, "",
+          "distributed mode: stem-recognition's host:port (empty: --server)");
+ABSL_FLAG(std::string, server_activity, "", "distributed mode: stem-activity's host:port");
+ABSL_FLAG(std::string, server_partnership, "", "distributed mode: stem-partnership's host:port");
+ABSL_FLAG(std::string, server_subsidy, "", "distributed mode: stem-subsidy's host:port");
+ABSL_FLAG(std::string, server_audit, "", "distributed mode: stem-audit's host:port");
 ABSL_FLAG(std::string, token_file, "", "identities of the story's actors (stem-allinone's)");
 ABSL_FLAG(bool, write_tokens, false,
           "write fresh tokens for every actor to --token_file, print the instant the server's "
@@ -112,8 +118,11 @@ int Main() {
   if (!registry.ok()) return Fail(registry.status());
   auto tokens = TokenBook::Read(token_file);
   if (!tokens.ok()) return Fail(tokens.status());
-  DemoClient client(absl::GetFlag(FLAGS_server), std::move(*tokens),
-                    absl::GetFlag(FLAGS_call_timeout));
+  const Endpoints endpoints{
+      absl::GetFlag(FLAGS_server),          absl::GetFlag(FLAGS_server_recognition),
+      absl::GetFlag(FLAGS_server_activity), absl::GetFlag(FLAGS_server_partnership),
+      absl::GetFlag(FLAGS_server_subsidy),  absl::GetFlag(FLAGS_server_audit)};
+  DemoClient client(endpoints, std::move(*tokens), absl::GetFlag(FLAGS_call_timeout));
   PrintHeader(*plan, shared_data);
   const absl::Time started = absl::Now();
   if (absl::Status serving = client.WaitUntilServing(absl::GetFlag(FLAGS_wait_ready));

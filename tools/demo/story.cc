@@ -68,11 +68,13 @@ absl::Status Story::MoveClockTo(absl::Time instant) {
   clock::v1::AdvanceClockRequest request;
   request.mutable_to()->set_seconds(absl::ToUnixSeconds(instant));
   clock::v1::AdvanceClockResponse response;
-  if (absl::Status moved = Invoke(client_, Operator(), "AdvanceClock",
-                                  absl::FormatTime(instant, absl::UTCTimeZone()), client_.clock(),
-                                  &clock::v1::ClockService::Stub::AdvanceClock, request, &response);
-      !moved.ok()) {
-    return moved;
+  for (const auto& clock : client_.clocks()) {
+    if (absl::Status moved = Invoke(
+            client_, Operator(), "AdvanceClock", absl::FormatTime(instant, absl::UTCTimeZone()),
+            *clock, &clock::v1::ClockService::Stub::AdvanceClock, request, &response);
+        !moved.ok()) {
+      return moved;
+    }
   }
   now_ = instant;
   return absl::OkStatus();

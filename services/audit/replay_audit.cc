@@ -11,6 +11,7 @@
 #include "services/audit/chain_verifier.h"
 #include "services/audit/fact_reference.h"
 #include "services/audit/log_reading.h"
+#include "services/audit/officer_decision_audit.h"
 #include "services/audit/suite_projectors.h"
 #include "services/audit/tranche_audit.h"
 
@@ -161,12 +162,14 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
       facts);
   if (!allocations.ok()) return allocations.status();
   TrancheAuditResult tranches = AuditTranches(facts);
+  OfficerDecisionAuditResult officers = AuditOfficerDecisions(facts);
   Report(context, "tranches", static_cast<int64_t>(tranches.checks.size()),
          static_cast<int64_t>(tranches.checks.size()));
-  for (auto* checks : {&allocations->checks, &tranches.checks}) {
+  for (auto* checks : {&officers.checks, &allocations->checks, &tranches.checks}) {
     for (v1::DecisionCheck& check : *checks) *report.add_decisions() = std::move(check);
   }
-  for (auto* divergences : {&allocations->divergences, &tranches.divergences}) {
+  for (auto* divergences :
+       {&officers.divergences, &allocations->divergences, &tranches.divergences}) {
     for (v1::Divergence& divergence : *divergences) {
       *report.add_divergences() = std::move(divergence);
     }

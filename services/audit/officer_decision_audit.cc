@@ -1,0 +1,192 @@
+#include "services/audit/officer_decision_audit.h"
+
+#include <map>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "google/protobuf/util/time_util.h"
+#include "libs/clock/clock.h"
+#include "libs/domain/recognition_rules.h"
+#include "services/audit/fact_reference.h"
+#include "services/partnership/project_period.h"
+#include "stem/partnership/v1/events.pb.h"
+#include "stem/recognition/v1/events.pb.h"
+
+namespace stem::audit {
+namespace {
+
+using partnership::v1::CallOpened;
+using partnership::v1::PartnershipApplicationSubmitted;
+using partnership::v1::PartnershipApproved;
+using recognition::v1::RecognitionGranted;
+using recognition::v1::RecognitionRevoked;
+
+absl::Time OccurredAt(const AuditedFact& fact) {
+  return absl::FromUnixNanos(
+      google::protobuf::util::TimeUtil::TimestampToNanoseconds(fact.event.occurred_at()));
+}
+
+std::optional<absl::CivilDay> Day(const std::string& iso) {
+  absl::CivilDay day;
+  if (!absl::ParseCivilTime(iso, &day)) return std::nullopt;
+  return day;
+}
+
+// A recognition fact, kept with when it was recorded, to build histories as they were
+// known at an instant.
+struct RecognitionFact {
+  absl::Time occurred_at;
+  int64_t version = 0;
+  std::optional<domain::GrantPeriod> grant;
+  std::optional<domain::Revocation> revocation;
+};
+
+class Auditor {
+ public:
+  explicit Auditor(OfficerDecisionAuditResult& result) : result_(result) {}
+
+  void Collect(const AuditedFact& fact) {
+    RecognitionGranted granted;
+    RecognitionRevoked revoked;
+    CallOpened call;
+    PartnershipApplicationSubmitted application;
+    const auto& payload = fact.event.payload();
+    if (payload.UnpackTo(&granted)) {
+      JudgeGrant(fact, granted);
+    } else if (payload.UnpackTo(&revoked)) {
+      auto from = Day(revoked.effective_from());
+      if (from) {
+        recognitions_[fact.event.aggregate_id()].push_back(
+            {OccurredAt(fact), fact.event.aggregate_version(), std::nullopt,
+             domain::Revocation{*from, fact.event.aggregate_version()}});
+      }
+    } else if (payload.UnpackTo(&call)) {
+      calls_[call.call_id()] = call;
+    } else if (payload.UnpackTo(&application)) {
+      applications_[application.partnership_id()] = application;
+    }
+  }
+
+  void JudgeApprovals(const std::vector<AuditedFact>& facts) {
+    for (const AuditedFact& fact : facts) {
+      PartnershipApproved approved;
+      if (fact.event.payload().UnpackTo(&approved)) JudgeApproval(fact, approved);
+    }
+  }
+
+ private:
+  void Record(const AuditedFact& fact, const std::string& decision, const std::string& problem,
+              const std::string& detail) {
+    v1::DecisionCheck& check = result_.checks.emplace_back();
+    check.set_decision(decision);
+    check.set_reproduced(problem.empty());
+    check.set_detail(problem.empty() ? detail : problem);
+    if (problem.empty()) return;
+    v1::Divergence& divergence = result_.divergences.emplace_back();
+    divergence.set_kind(v1::DIVERGENCE_KIND_DECISION_DIFFERS);
+    *divergence.add_facts() = ReferenceOf(*fact.record, fact.event);
+    divergence.set_description(absl::StrCat(Describe(divergence.facts(0)), ": ", problem));
+  }
+
+  void JudgeGrant(const AuditedFact& fact, const RecognitionGranted& granted) {
+    const std::string& kbo = fact.event.aggregate_id();
+    std::vector<RecognitionFact>& history = recognitions_[kbo];
+    bool held_before = false;
+    for (const RecognitionFact& earlier : history) held_before |= earlier.grant.has_value();
+    const absl::CivilDay decided = clock::LocalDate(OccurredAt(fact));
+    const bool full = granted.kind() == recognition::v1::RECOGNITION_KIND_FULL;
+    const int years = full ? domain::kFullYears : domain::kProvisionalYears;
+    const auto from = Day(granted.valid_from());
+    const auto until = Day(granted.valid_until());
+    std::string problem;
+    if (full && !held_before) {
+      problem = "a full recognition for an organisation that never held one";
+    } else if (!from || *from != decided) {
+      problem = absl::StrCat("valid from ", granted.valid_from(), ", decided on ",
+                             absl::FormatCivilTime(decided));
+    } else if (!until || *until != domain::GrantValidUntil(*from, years)) {
+      problem = absl::StrCat("valid until ", granted.valid_until(), ", but ", years, " years from ",
+                             granted.valid_from(), " end on ",
+                             absl::FormatCivilTime(domain::GrantValidUntil(*from, years)));
+    }
+    Record(fact, absl::StrCat("RECOGNITION ", kbo, " v", fact.event.aggregate_version()), problem,
+           absl::StrCat(full ? "full" : "provisional", " until ", granted.valid_until()));
+    if (from && until) {
+      history.push_back({OccurredAt(fact), fact.event.aggregate_version(),
+                         domain::GrantPeriod{*from, *until, fact.event.aggregate_version()},
+                         std::nullopt});
+    }
+  }
+
+  // The lead's history as the recognition facts recorded by `instant` gave it.
+  domain::RecognitionHistory HistoryAt(const std::string& kbo, absl::Time instant) const {
+    domain::RecognitionHistory history;
+    auto found = recognitions_.find(kbo);
+    if (found == recognitions_.end()) return history;
+    for (const RecognitionFact& fact : found->second) {
+      if (fact.occurred_at > instant) continue;
+      if (fact.grant) history.grants.push_back(*fact.grant);
+      if (fact.revocation) history.revocations.push_back(*fact.revocation);
+    }
+    return history;
+  }
+
+  void JudgeApproval(const AuditedFact& fact, const PartnershipApproved& approved) {
+    std::string problem;
+    auto call = calls_.find(approved.call_id());
+    auto application = applications_.find(approved.partnership_id());
+    const auto decided = Day(approved.decided_on());
+    const auto start = Day(approved.project_start());
+    int64_t& committed = approved_per_call_[approved.call_id()];
+    if (call == calls_.end() || application == applications_.end()) {
+      problem = "no call or application in the log explains it";
+    } else if (!decided || !start) {
+      problem = "its dates are unreadable";
+    } else if (approved.approved_cents() > application->second.requested_cents()) {
+      problem = absl::StrCat("approves ", approved.approved_cents(), " cents of ",
+                             application->second.requested_cents(), " requested");
+    } else if (committed + approved.approved_cents() > call->second.budget_cents()) {
+      problem = absl::StrCat("approvals reach ", committed + approved.approved_cents(),
+                             " cents of a budget of ", call->second.budget_cents());
+    } else if (*start < *decided || *start > partnership::LatestStart(call->second, *decided)) {
+      problem =
+          absl::StrCat("starts on ", approved.project_start(), ", outside the window from ",
+                       approved.decided_on(), " to ",
+                       absl::FormatCivilTime(partnership::LatestStart(call->second, *decided)));
+    } else if (approved.project_end() != absl::FormatCivilTime(partnership::PeriodEnd(
+                                             *start, call->second.duration_months()))) {
+      problem = absl::StrCat(
+          "ends on ", approved.project_end(), " instead of ",
+          absl::FormatCivilTime(partnership::PeriodEnd(*start, call->second.duration_months())));
+    } else if (!domain::RecognitionOn(HistoryAt(approved.lead_kbo(), OccurredAt(fact)), *decided)
+                    .grant) {
+      problem = absl::StrCat("its lead ", approved.lead_kbo(), " was not recognised on ",
+                             approved.decided_on());
+    }
+    committed += approved.approved_cents();
+    Record(fact, absl::StrCat("APPROVAL ", approved.partnership_id()), problem,
+           absl::StrCat(approved.approved_cents(), " cents from ", approved.project_start()));
+  }
+
+  OfficerDecisionAuditResult& result_;
+  std::map<std::string, std::vector<RecognitionFact>> recognitions_;
+  std::map<std::string, CallOpened> calls_;
+  std::map<std::string, PartnershipApplicationSubmitted> applications_;
+  std::map<std::string, int64_t> approved_per_call_;
+};
+
+}  // namespace
+
+OfficerDecisionAuditResult AuditOfficerDecisions(const std::vector<AuditedFact>& facts) {
+  OfficerDecisionAuditResult result;
+  Auditor auditor(result);
+  // Recognitions, calls and applications first (each aggregate's facts are in order; an
+  // approval needs facts of other aggregates, possibly in other partitions), then the
+  // approvals, each in its call's order.
+  for (const AuditedFact& fact : facts) auditor.Collect(fact);
+  auditor.JudgeApprovals(facts);
+  return result;
+}
+
+}  // namespace stem::audit

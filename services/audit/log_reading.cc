@@ -68,6 +68,9 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
     }
     if (progress) progress(done, total);
   }
+  // The end offsets overcount on Kafka (transaction markers take offsets): say at the end
+  // how many records there were.
+  if (progress) progress(done, done);
   for (auto& [partition, records] : by_partition) {
     std::move(records.begin(), records.end(), std::back_inserter(contents.records));
   }

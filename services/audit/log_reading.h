@@ -20,7 +20,8 @@ struct LogContents {
   eventlog::Positions ends;
 };
 
-// Called now and then with the records read so far and the total to read.
+// Called now and then with the records read so far and the most there can be (Kafka counts
+// transaction markers among its offsets); at the end with the count read, twice.
 using ReadProgress = std::function<void(int64_t done, int64_t total)>;
 
 absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,

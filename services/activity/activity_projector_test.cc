@@ -10,6 +10,7 @@
 
 #include "libs/common/testing/temp_dir.h"
 #include "libs/events/event_factory.h"
+#include "libs/projection/testing/interleaved_streams.h"
 #include "libs/readmodels/recognition_history.h"
 #include "services/activity/activity_state.h"
 #include "services/activity/partnerships.h"
@@ -30,34 +31,9 @@ const service::Topics& TestTopics() {
   return topics;
 }
 
-struct Fact {
-  std::string topic;
-  events::v1::EventEnvelope event;
-};
-
-// The facts of one aggregate, in its order.
-class Stream {
- public:
-  Stream(std::string topic, std::string type, std::string id)
-      : topic_(std::move(topic)), type_(std::move(type)), id_(std::move(id)) {}
-
-  Stream& Add(const google::protobuf::Message& payload) {
-    Fact fact{topic_, {}};
-    fact.event.set_event_id(events::NewUuid());
-    fact.event.set_aggregate_type(type_);
-    fact.event.set_aggregate_id(id_);
-    fact.event.set_aggregate_version(static_cast<int64_t>(facts_.size()) + 1);
-    fact.event.set_event_type(payload.GetDescriptor()->full_name());
-    fact.event.mutable_payload()->PackFrom(payload);
-    facts_.push_back(std::move(fact));
-    return *this;
-  }
-  const std::vector<Fact>& facts() const { return facts_; }
-
- private:
-  std::string topic_, type_, id_;
-  std::vector<Fact> facts_;
-};
+using projection::testing::Fact;
+using projection::testing::Interleave;
+using projection::testing::Stream;
 
 v1::ActivityRegistered Registered(const std::string& id, const std::string& kbo) {
   v1::ActivityRegistered fact;
@@ -132,22 +108,6 @@ std::vector<Stream> Streams() {
   streams.emplace_back(topics.partnership, "call", "call-1");
   streams.back().Add(first).Add(second);
   return streams;
-}
-
-// A random merge of the streams that keeps each stream's order.
-std::vector<Fact> Interleave(const std::vector<Stream>& streams, uint32_t seed) {
-  std::vector<size_t> next(streams.size(), 0);
-  std::vector<Fact> order;
-  std::mt19937 random(seed);
-  for (;;) {
-    std::vector<size_t> open;
-    for (size_t i = 0; i < streams.size(); ++i) {
-      if (next[i] < streams[i].facts().size()) open.push_back(i);
-    }
-    if (open.empty()) return order;
-    const size_t pick = open[random() % open.size()];
-    order.push_back(streams[pick].facts()[next[pick]++]);
-  }
 }
 
 class ActivityProjectorTest : public ::testing::Test {

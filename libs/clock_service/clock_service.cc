@@ -2,6 +2,7 @@
 
 #include "google/protobuf/util/time_util.h"
 #include "libs/common/error.h"
+#include "libs/events/timestamps.h"
 #include "libs/rpc/status.h"
 
 namespace stem::clock_service {
@@ -44,8 +45,7 @@ grpc::Status ClockServiceImpl::AdvanceClock(grpc::ServerContext* context,
   absl::Status moved;
   switch (request->target_case()) {
     case clock::v1::AdvanceClockRequest::kTo:
-      moved =
-          control_.AdvanceTo(absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(request->to())));
+      moved = control_.AdvanceTo(events::FromTimestamp(request->to()));
       break;
     case clock::v1::AdvanceClockRequest::kBy:
       moved = control_.AdvanceBy(absl::Nanoseconds(TimeUtil::DurationToNanoseconds(request->by())));

@@ -6,6 +6,7 @@
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/audit/fact_reference.h"
+#include "services/audit/log_reading.h"
 #include "services/subsidy/allocation_facts.h"
 #include "services/subsidy/audit_replay.h"
 #include "services/subsidy/recompute_allocation.h"
@@ -58,15 +59,8 @@ absl::StatusOr<std::pair<std::string, const AuditedFact*>> Recompute(
     const AllocationAuditContext& context, const RecordedAllocation& recorded, int index) {
   const eventlog::Positions positions =
       subsidy::FromLogPositions(recorded.summary.input_positions());
-  for (const auto& [partition, offset] : positions) {
-    auto end = context.log_ends.find(partition);
-    const int64_t log_end = end == context.log_ends.end() ? 0 : end->second;
-    if (offset > log_end) {
-      return std::make_pair(absl::StrCat("its inputs were read up to offset ", offset, " of ",
-                                         eventlog::ToString(partition), ", but the log ends at ",
-                                         log_end, ": facts it read are no longer in the log"),
-                            recorded.summary_fact);
-    }
+  if (std::string beyond = BeyondTheLog(positions, context.log_ends); !beyond.empty()) {
+    return std::make_pair(absl::StrCat("its inputs were ", beyond), recorded.summary_fact);
   }
   auto store =
       subsidy::ReplayUpTo(absl::StrCat(context.scratch_dir, "/allocation-", index), context.log,

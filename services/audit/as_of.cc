@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/time_util.h"
+#include "libs/events/timestamps.h"
 #include "services/audit/log_reading.h"
 
 namespace stem::audit {
@@ -20,9 +20,8 @@ absl::StatusOr<eventlog::Positions> EndsAt(eventlog::EventLog& log,
   facts_known = 0;
   for (const eventlog::Record& record : contents->records) {
     events::v1::EventEnvelope event;
-    const bool later = event.ParseFromString(record.value) &&
-                       absl::FromUnixNanos(google::protobuf::util::TimeUtil::TimestampToNanoseconds(
-                           event.occurred_at())) > as_of;
+    const bool later =
+        event.ParseFromString(record.value) && events::FromTimestamp(event.occurred_at()) > as_of;
     int64_t& end = ends[record.topic_partition];
     if (later) {
       end = std::min(end, record.offset);

@@ -77,4 +77,16 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
   return contents;
 }
 
+std::string BeyondTheLog(const eventlog::Positions& positions, const eventlog::Positions& ends) {
+  for (const auto& [partition, offset] : positions) {
+    auto end = ends.find(partition);
+    const int64_t log_end = end == ends.end() ? 0 : end->second;
+    if (offset > log_end) {
+      return absl::StrCat("read ", eventlog::ToString(partition), " up to offset ", offset,
+                          ", but the log ends at ", log_end, ": facts were removed");
+    }
+  }
+  return "";
+}
+
 }  // namespace stem::audit

@@ -28,6 +28,10 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
                                        const std::vector<std::string>& topics, absl::Time deadline,
                                        const ReadProgress& progress = {});
 
+// Why `positions` (where a store or a decision read up to) lie past `ends` (where the log
+// ends): facts they read are gone. Empty when they do not.
+std::string BeyondTheLog(const eventlog::Positions& positions, const eventlog::Positions& ends);
+
 }  // namespace stem::audit
 
 #endif  // STEM_SERVICES_AUDIT_LOG_READING_H_

@@ -2,6 +2,7 @@
 // log (Kafka) itself and takes the live side of each comparison from the services'
 // ProjectionService. Wiring only.
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -21,8 +22,14 @@ ABSL_FLAG(std::string, projection_tls_ca, "", "mutual TLS: the CA of the service
 
 namespace {
 
-std::string Slurp(const std::string& path) {
+// The file's contents; exits with a usage error when it cannot be read, rather than
+// presenting an empty token or certificate to the services.
+std::string ReadOrExit(const std::string& path) {
   std::ifstream in(path);
+  if (!in) {
+    std::fprintf(stderr, "stem-audit: cannot read %s\n", path.c_str());
+    std::exit(2);
+  }
   std::stringstream contents;
   contents << in.rdbuf();
   return contents.str();
@@ -45,14 +52,14 @@ int main(int argc, char** argv) {
   }
   audit::RemoteCredentials credentials;
   if (const std::string file = absl::GetFlag(FLAGS_projection_token_file); !file.empty()) {
-    std::string token = Slurp(file);
+    std::string token = ReadOrExit(file);
     token.erase(token.find_last_not_of(" \n\r\t") + 1);
     credentials.token = token;
   }
   if (const std::string cert = absl::GetFlag(FLAGS_projection_tls_cert); !cert.empty()) {
-    credentials.tls =
-        grpc::SslCredentialsOptions{Slurp(absl::GetFlag(FLAGS_projection_tls_ca)),
-                                    Slurp(absl::GetFlag(FLAGS_projection_tls_key)), Slurp(cert)};
+    credentials.tls = grpc::SslCredentialsOptions{
+        ReadOrExit(absl::GetFlag(FLAGS_projection_tls_ca)),
+        ReadOrExit(absl::GetFlag(FLAGS_projection_tls_key)), ReadOrExit(cert)};
   }
   std::vector<std::string> endpoints =
       absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());

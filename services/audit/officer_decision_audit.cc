@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "google/protobuf/util/time_util.h"
 #include "libs/clock/clock.h"
 #include "libs/domain/recognition_rules.h"
+#include "libs/events/timestamps.h"
 #include "services/audit/fact_reference.h"
 #include "services/partnership/project_period.h"
 #include "stem/partnership/v1/events.pb.h"
@@ -23,8 +23,7 @@ using recognition::v1::RecognitionGranted;
 using recognition::v1::RecognitionRevoked;
 
 absl::Time OccurredAt(const AuditedFact& fact) {
-  return absl::FromUnixNanos(
-      google::protobuf::util::TimeUtil::TimestampToNanoseconds(fact.event.occurred_at()));
+  return events::FromTimestamp(fact.event.occurred_at());
 }
 
 std::optional<absl::CivilDay> Day(const std::string& iso) {

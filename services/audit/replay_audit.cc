@@ -27,19 +27,6 @@ void Report(const ReplayAuditContext& context, const char* stage, int64_t done, 
   context.progress(progress);
 }
 
-// Where the live store read past the log's end: facts it applied are gone.
-std::string BeyondTheLog(const eventlog::Positions& positions, const eventlog::Positions& ends) {
-  for (const auto& [partition, offset] : positions) {
-    auto end = ends.find(partition);
-    const int64_t log_end = end == ends.end() ? 0 : end->second;
-    if (offset > log_end) {
-      return absl::StrCat("it applied ", eventlog::ToString(partition), " up to offset ", offset,
-                          ", but the log ends at ", log_end, ": facts were removed");
-    }
-  }
-  return "";
-}
-
 absl::Status CheckProjections(const ReplayAuditContext& context,
                               const std::vector<LiveProjection>& live,
                               const eventlog::Positions& log_ends, v1::AuditReport& report) {
@@ -54,7 +41,7 @@ absl::Status CheckProjections(const ReplayAuditContext& context,
       v1::Divergence& divergence = *report.add_divergences();
       divergence.set_kind(v1::DIVERGENCE_KIND_PROJECTION_DIFFERS);
       divergence.set_description(
-          absl::StrCat("the live ", projection.name, " projection cannot be rebuilt: ", beyond));
+          absl::StrCat("the live ", projection.name, " projection cannot be rebuilt: it ", beyond));
       continue;
     }
     projection::RebuildOptions options;

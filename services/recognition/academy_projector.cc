@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/clock/clock.h"
+#include "libs/events/timestamps.h"
 #include "libs/rpc/principal.h"
 #include "services/recognition/academy_state.h"
 #include "stem/recognition/v1/events.pb.h"
@@ -79,8 +80,8 @@ absl::Status AcademyProjector::Apply(const events::v1::EventEnvelope& event,
   v1::Academy academy = loaded->value_or(v1::Academy());
   const std::string occurred_at = TimeUtil::ToString(event.occurred_at());
   // "The decision date" is the clock's local date in Brussels, not the UTC date.
-  const std::string decided_on = absl::FormatCivilTime(
-      clock::LocalDate(absl::FromUnixNanos(TimeUtil::TimestampToNanoseconds(event.occurred_at()))));
+  const std::string decided_on =
+      absl::FormatCivilTime(clock::LocalDate(events::FromTimestamp(event.occurred_at())));
   std::string summary;
 
   v1::ApplicationSubmitted submitted;

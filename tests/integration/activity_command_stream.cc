@@ -61,6 +61,16 @@ ActivityCommandStream::ActivityCommandStream(ServiceProcess& activity, std::stri
   }
 }
 
+absl::Status ActivityCommandStream::AwaitAcknowledged(int64_t count,
+                                                      absl::Duration patience) const {
+  const absl::Time deadline = absl::Now() + patience;
+  while (acknowledged_ < count) {
+    if (absl::Now() > deadline) return absl::DeadlineExceededError("no command acknowledged");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return absl::OkStatus();
+}
+
 bool ActivityCommandStream::HasOpenSession() const {
   for (const ActivityModel& activity : activities_) {
     for (const SessionModel& session : activity.sessions) {

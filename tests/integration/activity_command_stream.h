@@ -38,6 +38,9 @@ class ActivityCommandStream {
   void Abandon() { abandoned_ = true; }
 
   int64_t acknowledged() const { return acknowledged_; }
+  // Until `count` commands are acknowledged (Run on another thread); DEADLINE_EXCEEDED
+  // after `patience`.
+  absl::Status AwaitAcknowledged(int64_t count, absl::Duration patience) const;
   // Whether a call is under way (sent, not yet answered).
   bool in_flight() const { return in_flight_; }
   int64_t retries() const { return retries_; }

@@ -31,15 +31,6 @@ void Sleep(absl::Duration duration) {
   std::this_thread::sleep_for(absl::ToChronoMicroseconds(duration));
 }
 
-absl::Status AwaitAcknowledged(const ActivityCommandStream& stream, int64_t count) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (stream.acknowledged() < count) {
-    if (absl::Now() > deadline) return absl::DeadlineExceededError("no command acknowledged");
-    Sleep(absl::Milliseconds(10));
-  }
-  return absl::OkStatus();
-}
-
 // What each projection of the current run holds, for failure messages.
 std::string ProjectionStates(const std::shared_ptr<grpc::Channel>& channel) {
   std::string text;
@@ -111,7 +102,7 @@ TEST(AllInOneKillTest, RestartsToTheStateOfACleanReplay) {
     if (!from_launch) {
       absl::Status ready = allinone.WaitListening(absl::Now() + kPatience);
       if (ready.ok()) ready = allinone.WaitServing(absl::Now() + kPatience);
-      if (ready.ok()) ready = AwaitAcknowledged(stream, stream.acknowledged() + 1);
+      if (ready.ok()) ready = stream.AwaitAcknowledged(stream.acknowledged() + 1, kPatience);
       ASSERT_TRUE(ready.ok()) << ready << "\n"
                               << allinone.LogTail() << ProjectionStates(allinone.Channel())
                               << stream_end();
@@ -128,7 +119,7 @@ TEST(AllInOneKillTest, RestartsToTheStateOfACleanReplay) {
   started = allinone.WaitListening(absl::Now() + kPatience);
   if (started.ok()) started = allinone.WaitServing(absl::Now() + kPatience);
   ASSERT_TRUE(started.ok()) << started << "\n" << allinone.LogTail();
-  absl::Status more = AwaitAcknowledged(stream, stream.acknowledged() + 3);
+  absl::Status more = stream.AwaitAcknowledged(stream.acknowledged() + 3, kPatience);
   ASSERT_TRUE(more.ok()) << more;
   stop = true;
   client.join();

@@ -73,16 +73,6 @@ void Sleep(absl::Duration duration) {
   std::this_thread::sleep_for(absl::ToChronoMicroseconds(duration));
 }
 
-// Until the stream has `count` acknowledged commands.
-absl::Status AwaitAcknowledged(const ActivityCommandStream& stream, int64_t count) {
-  const absl::Time deadline = absl::Now() + kPatience;
-  while (stream.acknowledged() < count) {
-    if (absl::Now() > deadline) return absl::DeadlineExceededError("no command acknowledged");
-    Sleep(absl::Milliseconds(10));
-  }
-  return absl::OkStatus();
-}
-
 // Until a command under way has appended its facts (the end of `topic` moved on while
 // the call was unanswered): a kill now finds the command in the log but not acknowledged,
 // and only a retry with the same request id keeps it from being applied twice.
@@ -172,7 +162,7 @@ TEST(ServiceRestartTest, NothingIsLostWhenTheActivityServiceIsKilled) {
       absl::Status ready = activity.WaitListening(absl::Now() + kPatience);
       if (ready.ok()) ready = activity.WaitServing(absl::Now() + kPatience);
       ASSERT_TRUE(ready.ok()) << ready;
-      ready = AwaitAcknowledged(stream, stream.acknowledged() + 1);
+      ready = stream.AwaitAcknowledged(stream.acknowledged() + 1, kPatience);
       ASSERT_TRUE(ready.ok()) << ready << "\n" << activity.LogTail();
       if (kind == 1) {
         ready = AwaitAppendUnanswered(stream, **log, topics.activity);
@@ -193,7 +183,7 @@ TEST(ServiceRestartTest, NothingIsLostWhenTheActivityServiceIsKilled) {
   started = activity.WaitListening(absl::Now() + kPatience);
   if (started.ok()) started = activity.WaitServing(absl::Now() + kPatience);
   ASSERT_TRUE(started.ok()) << started;
-  absl::Status more = AwaitAcknowledged(stream, stream.acknowledged() + 3);
+  absl::Status more = stream.AwaitAcknowledged(stream.acknowledged() + 3, kPatience);
   ASSERT_TRUE(more.ok()) << more;
   stop = true;
   client.join();

@@ -1,7 +1,7 @@
 // The as-of queries: the service's own handler, over a view of the log as it stood
 // (as_of.h), on behalf of the caller authenticated here.
-#include "google/protobuf/util/time_util.h"
 #include "libs/common/error.h"
+#include "libs/events/timestamps.h"
 #include "libs/rpc/status.h"
 #include "libs/service/call.h"
 #include "services/audit/as_of.h"
@@ -21,7 +21,7 @@ absl::StatusOr<absl::Time> AsOf(const google::protobuf::Timestamp& as_of, bool p
     return MakeError(absl::StatusCode::kInvalidArgument, "AS_OF_MISSING",
                      "as_of: the instant the answer is to be as of");
   }
-  return absl::FromUnixNanos(google::protobuf::util::TimeUtil::TimestampToNanoseconds(as_of));
+  return events::FromTimestamp(as_of);
 }
 
 }  // namespace

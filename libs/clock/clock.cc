@@ -2,9 +2,11 @@
 
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/check.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 
 namespace stem::clock {
 
@@ -53,18 +55,26 @@ absl::StatusOr<absl::Time> ParseInstant(std::string_view text) {
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, ToAbsl(text), &instant, &error)) {
     return MakeError(absl::StatusCode::kInvalidArgument, "INSTANT_INVALID",
-                     "not an RFC 3339 instant (e.g. 2019-01-01T00:00:00Z): " + std::string(text));
+                     "not an RFC 3339 instant (e.g. 2019-01-01T00:00:00Z): " + Quote(text));
+  }
+  if (absl::Status in_range = CheckInstantInRange(instant, "instant"); !in_range.ok()) {
+    return in_range;
   }
   return instant;
 }
 
-absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text) {
-  absl::CivilDay day;
-  if (text.size() != 10 || !absl::ParseCivilTime(ToAbsl(text), &day)) {
-    return MakeError(absl::StatusCode::kInvalidArgument, "DATE_INVALID",
-                     "not an ISO date (e.g. 2019-03-12): " + std::string(text));
+absl::Status CheckInstantInRange(absl::Time instant, std::string_view what) {
+  // Before the ToCivilDay of an instant far out (absl::InfiniteFuture() included).
+  if (instant < FromLocal(absl::CivilSecond(FirstDate())) ||
+      instant >= FromLocal(absl::CivilSecond(LastDate() + 1))) {
+    return MakeError(
+        absl::StatusCode::kInvalidArgument, "DATE_OUT_OF_RANGE",
+        absl::StrCat(ToAbsl(what), " ",
+                     absl::FormatTime(absl::RFC3339_full, instant, absl::UTCTimeZone()),
+                     " lies outside ", FormatDate(FirstDate()), "..", FormatDate(LastDate()),
+                     " (Europe/Brussels)"));
   }
-  return day;
+  return absl::OkStatus();
 }
 
 }  // namespace stem::clock

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "libs/clock/date.h"
 
 namespace stem::clock {
 
@@ -47,10 +48,14 @@ const absl::TimeZone& Brussels();
 absl::CivilDay LocalDate(absl::Time instant);
 // Local date and time in Brussels to an instant (the earlier one in the autumn overlap).
 absl::Time FromLocal(absl::CivilSecond local);
-// Parses an RFC 3339 instant such as "2019-01-01T00:00:00Z" or "2019-01-01T09:00:00+01:00".
+// Parses an RFC 3339 instant such as "2019-01-01T00:00:00Z" or "2019-01-01T09:00:00+01:00":
+// INSTANT_INVALID for other text, DATE_OUT_OF_RANGE for an instant whose local date lies
+// outside the suite's dates (date.h).
 absl::StatusOr<absl::Time> ParseInstant(std::string_view text);
-// Parses an ISO date such as "2019-03-12".
-absl::StatusOr<absl::CivilDay> ParseDate(std::string_view text);
+
+// INVALID_ARGUMENT (DATE_OUT_OF_RANGE) when the local date of `instant` lies outside
+// FirstDate()..LastDate(); `what` names it.
+absl::Status CheckInstantInRange(absl::Time instant, std::string_view what);
 
 }  // namespace stem::clock
 

@@ -1,6 +1,7 @@
 #include "libs/clock_service/clock_service.h"
 
 #include "google/protobuf/util/time_util.h"
+#include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/events/timestamps.h"
 #include "libs/rpc/status.h"
@@ -15,7 +16,7 @@ google::protobuf::Timestamp ToProto(absl::Time instant) {
 }
 
 std::string LocalDateText(absl::Time instant) {
-  return absl::FormatCivilTime(clock::LocalDate(instant));
+  return clock::FormatDate(clock::LocalDate(instant));
 }
 
 }  // namespace

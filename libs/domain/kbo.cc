@@ -3,13 +3,14 @@
 #include <cctype>
 
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 
 namespace stem::domain {
 namespace {
 
 absl::Status Invalid(std::string_view written, std::string_view why) {
   return MakeError(absl::StatusCode::kInvalidArgument, "KBO_INVALID",
-                   "KBO number '" + std::string(written) + "' " + std::string(why) +
+                   "KBO number " + Quote(written) + " " + std::string(why) +
                        "; write it as 0123.456.749, 0123456749 or BE0123456749");
 }
 

@@ -3,7 +3,9 @@
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
+#include "libs/clock/date.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/domain/csv.h"
 
 namespace stem::domain {
@@ -74,8 +76,8 @@ absl::Status MunicipalityRegistry::Validate(const std::string& nis_code,
   if (Find(nis_code, date)) return absl::OkStatus();
   return MakeError(
       absl::StatusCode::kInvalidArgument, "MUNICIPALITY_UNKNOWN",
-      absl::StrCat("'", nis_code, "' is not the NIS code of a Flemish municipality on ",
-                   absl::FormatCivilTime(date),
+      absl::StrCat(Quote(nis_code), " is not the NIS code of a Flemish municipality on ",
+                   clock::FormatDate(date),
                    date < kMergerDay ? " (2019-2024 list)" : " (list from 2025)"));
 }
 

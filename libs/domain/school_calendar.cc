@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "libs/clock/date.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
 #include "libs/domain/csv.h"
@@ -15,13 +16,7 @@ absl::Status Invalid(const std::string& why) {
   return MakeError(absl::StatusCode::kInvalidArgument, "CALENDAR_INVALID", why);
 }
 
-absl::StatusOr<absl::CivilDay> Day(const std::string& text) {
-  absl::CivilDay day;
-  if (text.size() != 10 || !absl::ParseCivilTime(ToAbsl(text), &day)) {
-    return Invalid("not an ISO date: " + text);
-  }
-  return day;
-}
+absl::StatusOr<absl::CivilDay> Day(const std::string& text) { return clock::ParseDate(text); }
 
 }  // namespace
 
@@ -32,7 +27,8 @@ int SchoolYearOf(absl::CivilDay day) {
 std::string SchoolYearName(int start_year) { return absl::StrCat(start_year, "-", start_year + 1); }
 
 absl::Status ValidateCalendar(const SchoolYearCalendar& calendar) {
-  if (calendar.start_year < 2000 || calendar.start_year > 2100) {
+  // Its days lie within the suite's dates (2000-01-01..2099-12-31).
+  if (calendar.start_year < 2000 || calendar.start_year > 2098) {
     return Invalid(absl::StrCat("school year ", calendar.start_year, " is out of range"));
   }
   for (const auto* ranges : {&calendar.holidays, &calendar.public_holidays}) {
@@ -41,10 +37,10 @@ absl::Status ValidateCalendar(const SchoolYearCalendar& calendar) {
         return Invalid(absl::StrCat("range '", range.name, "' ends before it starts"));
       }
       if (range.first < calendar.FirstDay() || range.last > calendar.LastDay()) {
-        return Invalid(
-            absl::StrCat("range '", range.name, "' (", absl::FormatCivilTime(range.first), " - ",
-                         absl::FormatCivilTime(range.last), ") is outside the school year ",
-                         SchoolYearName(calendar.start_year)));
+        return Invalid(absl::StrCat("range '", range.name, "' (", clock::FormatDate(range.first),
+                                    " - ", clock::FormatDate(range.last),
+                                    ") is outside the school year ",
+                                    SchoolYearName(calendar.start_year)));
       }
     }
   }

@@ -1,6 +1,7 @@
 #include "libs/readmodels/recognition_history.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/any.pb.h"
 #include "libs/clock/clock.h"
@@ -61,12 +62,24 @@ absl::StatusOr<domain::RecognitionHistory> LoadRecognitionHistory(
       error = absl::DataLossError("unreadable recognition fact under " + std::string(key));
       return false;
     }
-    // The dates were checked when the fact was projected.
+    // The dates were checked when the fact was projected; the store is read as input all
+    // the same.
+    const std::string what = absl::StrCat("the recognition fact under ", ToAbsl(key));
     if (payload.UnpackTo(&granted)) {
-      history.grants.push_back({*clock::ParseDate(granted.valid_from()),
-                                *clock::ParseDate(granted.valid_until()), version});
+      auto from = clock::ParseStoredDate(granted.valid_from(), what);
+      auto until = clock::ParseStoredDate(granted.valid_until(), what);
+      if (!from.ok() || !until.ok()) {
+        error = from.ok() ? until.status() : from.status();
+        return false;
+      }
+      history.grants.push_back({*from, *until, version});
     } else if (payload.UnpackTo(&revoked)) {
-      history.revocations.push_back({*clock::ParseDate(revoked.effective_from()), version});
+      auto from = clock::ParseStoredDate(revoked.effective_from(), what);
+      if (!from.ok()) {
+        error = from.status();
+        return false;
+      }
+      history.revocations.push_back({*from, version});
     }
     return true;
   });

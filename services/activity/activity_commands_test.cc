@@ -54,8 +54,13 @@ TEST_F(ActivityCommandsTest, InvalidRegistrationsAreRefusedWithReasonsAndWriteNo
        [](auto& r) {
          while (r.sessions_size() <= 200) *r.add_sessions() = r.sessions(0);
        }},
-      {"SESSION_TIME_INVALID", [](auto& r) { r.mutable_sessions(0)->set_date("2019-02-30"); }},
-      {"SESSION_TIME_INVALID", [](auto& r) { r.mutable_sessions(0)->set_date("12/03/2019"); }},
+      {"DATE_INVALID", [](auto& r) { r.mutable_sessions(0)->set_date("2019-02-30"); }},
+      {"DATE_INVALID", [](auto& r) { r.mutable_sessions(0)->set_date("12/03/2019"); }},
+      {"DATE_INVALID", [](auto& r) { r.mutable_sessions(0)->set_date("999-06-01"); }},
+      // Dates are refused outside 2000-2099 (rulebook section 1) before anything is decided.
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.mutable_sessions(0)->set_date("0999-06-01"); }},
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.mutable_sessions(0)->set_date("0001-01-01"); }},
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.mutable_sessions(0)->set_date("2100-01-01"); }},
       {"SESSION_TIME_INVALID", [](auto& r) { r.mutable_sessions(0)->set_start_time("9:00"); }},
       {"SESSION_TIME_INVALID", [](auto& r) { r.mutable_sessions(0)->set_end_time("24:00"); }},
       {"SESSION_TIME_INVALID", [](auto& r) { r.mutable_sessions(0)->set_end_time("15:00"); }},

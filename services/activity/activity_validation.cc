@@ -2,6 +2,7 @@
 
 #include <map>
 #include <set>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -26,10 +27,16 @@ std::string Trimmed(const std::string& text) {
   return std::string(absl::StripAsciiWhitespace(ToAbsl(text)));
 }
 
-absl::StatusOr<v1::Session> ValidateSession(const v1::SessionSpec& spec, int index) {
+struct ValidSession {
+  v1::Session session;
+  absl::CivilDay day;
+};
+
+absl::StatusOr<ValidSession> ValidateSession(const v1::SessionSpec& spec, int index) {
   const std::string which = absl::StrCat("session ", index + 1, ": ");
   auto date = clock::ParseDate(spec.date());
-  if (!date.ok()) return Invalid("SESSION_TIME_INVALID", which + "not an ISO date: " + spec.date());
+  if (!date.ok())
+    return Invalid(ReasonOf(date.status()), which + std::string(date.status().message()));
   const std::optional<int> start = MinutesOfDay(spec.start_time());
   const std::optional<int> end = MinutesOfDay(spec.end_time());
   if (!start || !end) {
@@ -41,10 +48,10 @@ absl::StatusOr<v1::Session> ValidateSession(const v1::SessionSpec& spec, int ind
   }
   v1::Session session;
   session.set_session_id(absl::StrCat("s", index + 1));
-  session.set_date(absl::FormatCivilTime(*date));
+  session.set_date(clock::FormatDate(*date));
   session.set_start_time(spec.start_time());
   session.set_end_time(spec.end_time());
-  return session;
+  return ValidSession{std::move(session), *date};
 }
 
 }  // namespace
@@ -63,6 +70,12 @@ std::optional<int> MinutesOfDay(std::string_view hh_mm) {
 domain::MinuteRange SessionMinutes(const v1::Session& session) {
   return {MinutesOfDay(session.start_time()).value_or(0),
           MinutesOfDay(session.end_time()).value_or(0)};
+}
+
+absl::StatusOr<absl::CivilDay> SessionDate(const std::string& activity_id,
+                                           const v1::Session& session) {
+  return clock::ParseStoredDate(
+      session.date(), absl::StrCat("session ", session.session_id(), " of activity ", activity_id));
 }
 
 absl::Status RequireReason(const std::string& reason) {
@@ -112,20 +125,19 @@ absl::StatusOr<v1::ActivityRegistered> ValidateRegistration(
   if (request.sessions().empty() || request.sessions_size() > kMaxSessions) {
     return Invalid("SESSIONS_COUNT_INVALID", "an activity has 1 to 200 sessions");
   }
+  std::vector<absl::CivilDay> dates;
   for (int i = 0; i < request.sessions_size(); ++i) {
     auto session = ValidateSession(request.sessions(i), i);
     if (!session.ok()) return session.status();
-    *fact.add_sessions() = std::move(*session);
+    dates.push_back(session->day);
+    *fact.add_sessions() = std::move(session->session);
   }
 
   // The one municipality must exist on every session date (the 2025 mergers fall between
   // the sessions of a long activity).
   const std::string& code = request.municipality_nis_code();
-  for (const v1::Session& session : fact.sessions()) {
-    if (absl::Status valid = municipalities.Validate(code, *clock::ParseDate(session.date()));
-        !valid.ok()) {
-      return valid;
-    }
+  for (absl::CivilDay date : dates) {
+    if (absl::Status valid = municipalities.Validate(code, date); !valid.ok()) return valid;
   }
   fact.set_municipality_nis_code(code);
   return fact;

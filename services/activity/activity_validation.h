@@ -38,6 +38,10 @@ std::optional<int> MinutesOfDay(std::string_view hh_mm);
 // The session's local minutes; its times were validated before they were written.
 domain::MinuteRange SessionMinutes(const v1::Session& session);
 
+// The session's date as stored; DATA_LOSS naming the session when it is unreadable.
+absl::StatusOr<absl::CivilDay> SessionDate(const std::string& activity_id,
+                                           const v1::Session& session);
+
 }  // namespace stem::activity
 
 #endif  // STEM_SERVICES_ACTIVITY_ACTIVITY_VALIDATION_H_

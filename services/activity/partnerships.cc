@@ -46,9 +46,16 @@ absl::StatusOr<std::vector<domain::DateRange>> PartnershipPeriods(
       error = absl::DataLossError("unreadable partnership under " + std::string(key));
       return false;
     }
-    // The dates were checked when the fact was projected.
-    periods.push_back({*clock::ParseDate(approved.project_start()),
-                       *clock::ParseDate(approved.project_end()), approved.partnership_id()});
+    // The dates were checked when the fact was projected; the store is read as input all
+    // the same.
+    const std::string what = "partnership " + approved.partnership_id();
+    auto start = clock::ParseStoredDate(approved.project_start(), what);
+    auto end = clock::ParseStoredDate(approved.project_end(), what);
+    if (!start.ok() || !end.ok()) {
+      error = start.ok() ? end.status() : start.status();
+      return false;
+    }
+    periods.push_back({*start, *end, approved.partnership_id()});
     return true;
   });
   if (!error.ok()) return error;

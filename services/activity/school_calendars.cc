@@ -31,6 +31,9 @@ absl::StatusOr<std::vector<domain::DateRange>> Ranges(
   for (const v1::DateRange& range : ranges) {
     auto first = clock::ParseDate(range.first_day());
     auto last = clock::ParseDate(range.last_day());
+    for (const auto* parsed : {&first, &last}) {
+      if (clock::IsDateOutOfRange(parsed->status())) return parsed->status();
+    }
     if (!first.ok() || !last.ok()) {
       return Invalid("range '" + range.name() + "' needs ISO dates, not '" + range.first_day() +
                      "' - '" + range.last_day() + "'");
@@ -44,8 +47,8 @@ void AddRanges(const std::vector<domain::DateRange>& ranges,
                google::protobuf::RepeatedPtrField<v1::DateRange>& out) {
   for (const domain::DateRange& range : ranges) {
     v1::DateRange* added = out.Add();
-    added->set_first_day(absl::FormatCivilTime(range.first));
-    added->set_last_day(absl::FormatCivilTime(range.last));
+    added->set_first_day(clock::FormatDate(range.first));
+    added->set_last_day(clock::FormatDate(range.last));
     added->set_name(range.name);
   }
 }

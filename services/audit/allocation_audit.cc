@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "libs/clock/date.h"
 #include "services/audit/fact_reference.h"
 #include "services/audit/log_reading.h"
 #include "services/subsidy/allocation_facts.h"
@@ -87,13 +88,13 @@ absl::StatusOr<std::pair<std::string, const AuditedFact*>> Recompute(
           recorded.decisions[i].first);
     }
   }
-  absl::CivilDay decided_on;
-  if (!absl::ParseCivilTime(recorded.summary.decided_on(), &decided_on)) {
+  auto decided_on = clock::ParseDate(recorded.summary.decided_on());
+  if (!decided_on.ok()) {
     return std::make_pair(std::string("the summary's decision date is unreadable"),
                           recorded.summary_fact);
   }
   std::string difference =
-      Difference(subsidy::SummaryFact(*recomputed, positions, decided_on), recorded.summary);
+      Difference(subsidy::SummaryFact(*recomputed, positions, *decided_on), recorded.summary);
   if (!difference.empty()) {
     return std::make_pair(absl::StrCat("summary: ", difference), recorded.summary_fact);
   }

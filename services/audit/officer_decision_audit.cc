@@ -27,9 +27,9 @@ absl::Time OccurredAt(const AuditedFact& fact) {
 }
 
 std::optional<absl::CivilDay> Day(const std::string& iso) {
-  absl::CivilDay day;
-  if (!absl::ParseCivilTime(iso, &day)) return std::nullopt;
-  return day;
+  auto day = clock::ParseDate(iso);
+  if (!day.ok()) return std::nullopt;
+  return *day;
 }
 
 // A recognition fact, kept with when it was recorded, to build histories as they were
@@ -103,11 +103,11 @@ class Auditor {
       problem = "a full recognition for an organisation that never held one";
     } else if (!from || *from != decided) {
       problem = absl::StrCat("valid from ", granted.valid_from(), ", decided on ",
-                             absl::FormatCivilTime(decided));
+                             clock::FormatDate(decided));
     } else if (!until || *until != domain::GrantValidUntil(*from, years)) {
       problem = absl::StrCat("valid until ", granted.valid_until(), ", but ", years, " years from ",
                              granted.valid_from(), " end on ",
-                             absl::FormatCivilTime(domain::GrantValidUntil(*from, years)));
+                             clock::FormatDate(domain::GrantValidUntil(*from, years)));
     }
     Record(fact, absl::StrCat("RECOGNITION ", kbo, " v", fact.event.aggregate_version()), problem,
            absl::StrCat(full ? "full" : "provisional", " until ", granted.valid_until()));
@@ -149,15 +149,14 @@ class Auditor {
       problem = absl::StrCat("approvals reach ", committed + approved.approved_cents(),
                              " cents of a budget of ", call->second.budget_cents());
     } else if (*start < *decided || *start > partnership::LatestStart(call->second, *decided)) {
-      problem =
-          absl::StrCat("starts on ", approved.project_start(), ", outside the window from ",
-                       approved.decided_on(), " to ",
-                       absl::FormatCivilTime(partnership::LatestStart(call->second, *decided)));
-    } else if (approved.project_end() != absl::FormatCivilTime(partnership::PeriodEnd(
-                                             *start, call->second.duration_months()))) {
+      problem = absl::StrCat("starts on ", approved.project_start(), ", outside the window from ",
+                             approved.decided_on(), " to ",
+                             clock::FormatDate(partnership::LatestStart(call->second, *decided)));
+    } else if (approved.project_end() !=
+               clock::FormatDate(partnership::PeriodEnd(*start, call->second.duration_months()))) {
       problem = absl::StrCat(
           "ends on ", approved.project_end(), " instead of ",
-          absl::FormatCivilTime(partnership::PeriodEnd(*start, call->second.duration_months())));
+          clock::FormatDate(partnership::PeriodEnd(*start, call->second.duration_months())));
     } else if (!domain::RecognitionOn(HistoryAt(approved.lead_kbo(), OccurredAt(fact)), *decided)
                     .grant) {
       problem = absl::StrCat("its lead ", approved.lead_kbo(), " was not recognised on ",

@@ -1,6 +1,7 @@
 #include "services/partnership/decision_rules.h"
 
 #include "absl/strings/str_cat.h"
+#include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/readmodels/recognition_history.h"
@@ -32,11 +33,10 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
   }
   const absl::CivilDay latest = LatestStart(opened, today);
   if (project_start < today || project_start > latest) {
-    return MakeError(
-        absl::StatusCode::kInvalidArgument, "START_OUT_OF_WINDOW",
-        absl::StrCat("the project starts between the approval date ", absl::FormatCivilTime(today),
-                     " and ", absl::FormatCivilTime(latest), ", not on ",
-                     absl::FormatCivilTime(project_start)));
+    return MakeError(absl::StatusCode::kInvalidArgument, "START_OUT_OF_WINDOW",
+                     absl::StrCat("the project starts between the approval date ",
+                                  clock::FormatDate(today), " and ", clock::FormatDate(latest),
+                                  ", not on ", clock::FormatDate(project_start)));
   }
   auto history = readmodels::LoadRecognitionHistory(state, application.lead_kbo());
   if (!history.ok()) return history.status();
@@ -44,8 +44,8 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
   if (!recognised.recognised()) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",
                      "the lead " + application.lead_kbo() + " is not a recognised academy on " +
-                         absl::FormatCivilTime(today) + " (" +
-                         domain::ToString(recognised.because) + ")");
+                         clock::FormatDate(today) + " (" + domain::ToString(recognised.because) +
+                         ")");
   }
   // Both are at most the budget (an int64), so the sum cannot overflow.
   if (call.approved_cents() + approved_cents > opened.budget_cents()) {
@@ -61,10 +61,9 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
   *approved.mutable_partners() = application.partners();
   approved.set_approved_cents(approved_cents);
   approved.set_requested_cents(application.requested_cents());
-  approved.set_project_start(absl::FormatCivilTime(project_start));
-  approved.set_project_end(
-      absl::FormatCivilTime(PeriodEnd(project_start, opened.duration_months())));
-  approved.set_decided_on(absl::FormatCivilTime(today));
+  approved.set_project_start(clock::FormatDate(project_start));
+  approved.set_project_end(clock::FormatDate(PeriodEnd(project_start, opened.duration_months())));
+  approved.set_decided_on(clock::FormatDate(today));
   return approved;
 }
 

@@ -9,9 +9,6 @@
 namespace stem::partnership {
 namespace {
 
-// Dates in state were validated before they were written.
-absl::CivilDay Day(const std::string& iso) { return *clock::ParseDate(iso); }
-
 // The partnership's approved report of `kind`; nullptr while it has none.
 const v1::Report* ApprovedReport(const v1::Partnership& partnership, v1::ReportKind kind) {
   const v1::Report* latest = LatestReport(partnership, kind);
@@ -20,23 +17,34 @@ const v1::Report* ApprovedReport(const v1::Partnership& partnership, v1::ReportK
 
 }  // namespace
 
-v1::ReportObligation ObligationOf(const v1::CallOpened& call,
-                                  const v1::PartnershipApproved& approval,
-                                  const v1::Partnership& partnership, v1::ReportKind kind,
-                                  absl::CivilDay day) {
-  const absl::CivilDay due =
-      ReportDueDate(call, kind, Day(approval.project_start()), Day(approval.project_end()));
+absl::StatusOr<v1::ReportObligation> ObligationOf(const v1::CallOpened& call,
+                                                  const v1::PartnershipApproved& approval,
+                                                  const v1::Partnership& partnership,
+                                                  v1::ReportKind kind, absl::CivilDay day) {
+  // Dates in state were validated before they were written; the store is read as input all
+  // the same.
+  const std::string what = "partnership " + partnership.partnership_id();
+  auto start = clock::ParseStoredDate(approval.project_start(), what);
+  if (!start.ok()) return start.status();
+  auto end = clock::ParseStoredDate(approval.project_end(), what);
+  if (!end.ok()) return end.status();
+  const absl::CivilDay due = ReportDueDate(call, kind, *start, *end);
   v1::ReportObligation obligation;
   obligation.set_kind(kind);
-  obligation.set_due_date(absl::FormatCivilTime(due));
+  obligation.set_due_date(clock::FormatDate(due));
   obligation.set_status(v1::OBLIGATION_STATUS_NOT_SUBMITTED);
   // The latest submission made by `day`, in the state it had that day.
   for (const v1::Report& report : partnership.reports()) {
-    if (report.submitted().kind() != kind || Day(report.submitted().submitted_on()) > day) {
-      continue;
+    if (report.submitted().kind() != kind) continue;
+    auto submitted_on = clock::ParseStoredDate(report.submitted().submitted_on(), what);
+    if (!submitted_on.ok()) return submitted_on.status();
+    if (*submitted_on > day) continue;
+    bool decided = false;
+    if (report.state() != v1::REPORT_STATE_SUBMITTED) {
+      auto decided_on = clock::ParseStoredDate(report.decided_on(), what);
+      if (!decided_on.ok()) return decided_on.status();
+      decided = *decided_on <= day;
     }
-    const bool decided =
-        report.state() != v1::REPORT_STATE_SUBMITTED && Day(report.decided_on()) <= day;
     obligation.clear_approved_on();
     if (!decided) {
       obligation.set_status(v1::OBLIGATION_STATUS_SUBMITTED);
@@ -99,7 +107,9 @@ absl::Status CompleteView(const projection::StateReader& state, absl::CivilDay d
 
   const v1::PartnershipApproved& approval = (*decision)->approval();
   for (v1::ReportKind kind : {v1::REPORT_KIND_INTERIM, v1::REPORT_KIND_FINAL}) {
-    *partnership.add_obligations() = ObligationOf(call->opened(), approval, partnership, kind, day);
+    auto obligation = ObligationOf(call->opened(), approval, partnership, kind, day);
+    if (!obligation.ok()) return obligation.status();
+    *partnership.add_obligations() = *std::move(obligation);
   }
   auto tranches = TranchesOf(call->opened(), approval, partnership);
   if (!tranches.ok()) return tranches.status();

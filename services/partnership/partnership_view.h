@@ -16,11 +16,12 @@ namespace stem::partnership {
 
 // The report of `kind` an approved partnership owes, as of `day`: its due date, its status
 // from the submissions made and decided on or before `day`, and whether it is overdue then
-// (`day` after the due date without an approval decided on or before `day`).
-v1::ReportObligation ObligationOf(const v1::CallOpened& call,
-                                  const v1::PartnershipApproved& approval,
-                                  const v1::Partnership& partnership, v1::ReportKind kind,
-                                  absl::CivilDay day);
+// (`day` after the due date without an approval decided on or before `day`). DATA_LOSS when a
+// stored date is unreadable.
+absl::StatusOr<v1::ReportObligation> ObligationOf(const v1::CallOpened& call,
+                                                  const v1::PartnershipApproved& approval,
+                                                  const v1::Partnership& partnership,
+                                                  v1::ReportKind kind, absl::CivilDay day);
 
 // The tranches of an approval by the call's schedule (libs/domain/tranches.h), each marked
 // released when its approval event has been decided.

@@ -34,9 +34,9 @@ absl::Status RequireReportAllowed(const v1::Partnership& partnership,
   if (!decision || decision->status() != v1::APPLICATION_STATUS_APPROVED) {
     return Refused("NOT_APPROVED", "partnership " + id + " is not approved: it reports nothing");
   }
-  // Dates in state were validated before they were written.
-  const absl::CivilDay start = *clock::ParseDate(decision->approval().project_start());
-  if (today < start) {
+  auto start = clock::ParseStoredDate(decision->approval().project_start(), "partnership " + id);
+  if (!start.ok()) return start.status();
+  if (today < *start) {
     return Refused("PROJECT_NOT_STARTED", "the project of partnership " + id + " starts on " +
                                               decision->approval().project_start());
   }

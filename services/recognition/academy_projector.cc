@@ -53,18 +53,26 @@ void Rejected(const v1::ApplicationRejected& fact, v1::Academy& academy) {
   }
 }
 
-void Revoked(const v1::RecognitionRevoked& fact, int64_t version, v1::Academy& academy) {
+absl::Status Revoked(const v1::RecognitionRevoked& fact, int64_t version, v1::Academy& academy) {
+  const std::string what = "academy " + academy.kbo();
+  auto from = clock::ParseStoredDate(fact.effective_from(), what);
+  if (!from.ok()) return from.status();
+  // Every grant decided before it ends early (the earliest revocation wins).
+  for (v1::Grant& grant : *academy.mutable_grants()) {
+    bool earlier = grant.revoked_from().empty();
+    if (!earlier) {
+      auto revoked_from = clock::ParseStoredDate(grant.revoked_from(), what);
+      if (!revoked_from.ok()) return revoked_from.status();
+      earlier = *from < *revoked_from;
+    }
+    if (earlier) grant.set_revoked_from(fact.effective_from());
+  }
   v1::Revocation* revocation = academy.add_revocations();
   revocation->set_effective_from(fact.effective_from());
   revocation->set_reason(fact.reason());
   revocation->set_decided_on(fact.decided_on());
   revocation->set_decided_at_version(version);
-  // Every grant decided before it ends early (the earliest revocation wins).
-  for (v1::Grant& grant : *academy.mutable_grants()) {
-    if (grant.revoked_from().empty() || fact.effective_from() < grant.revoked_from()) {
-      grant.set_revoked_from(fact.effective_from());
-    }
-  }
+  return absl::OkStatus();
 }
 
 std::string ShortType(const std::string& event_type) {
@@ -81,7 +89,7 @@ absl::Status AcademyProjector::Apply(const events::v1::EventEnvelope& event,
   const std::string occurred_at = TimeUtil::ToString(event.occurred_at());
   // "The decision date" is the clock's local date in Brussels, not the UTC date.
   const std::string decided_on =
-      absl::FormatCivilTime(clock::LocalDate(events::FromTimestamp(event.occurred_at())));
+      clock::FormatDate(clock::LocalDate(events::FromTimestamp(event.occurred_at())));
   std::string summary;
 
   v1::ApplicationSubmitted submitted;
@@ -100,7 +108,9 @@ absl::Status AcademyProjector::Apply(const events::v1::EventEnvelope& event,
     Rejected(rejected, academy);
     summary = "application " + rejected.application_id() + " rejected: " + rejected.reason();
   } else if (event.payload().UnpackTo(&revoked)) {
-    Revoked(revoked, event.aggregate_version(), academy);
+    if (absl::Status status = Revoked(revoked, event.aggregate_version(), academy); !status.ok()) {
+      return status;
+    }
     summary = "revoked from " + revoked.effective_from() + ": " + revoked.reason();
   } else {
     return absl::InvalidArgumentError("the recognition projector does not know " +

@@ -1,6 +1,6 @@
 #include "services/recognition/academy_state.h"
 
-#include "libs/clock/clock.h"
+#include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/projection/state_bytes.h"
 
@@ -8,12 +8,6 @@ namespace stem::recognition {
 namespace {
 
 constexpr char kPrefix[] = "academy/";
-
-absl::CivilDay Day(const std::string& iso) {
-  auto day = clock::ParseDate(iso);
-  // Dates in state were validated before they were written.
-  return day.ok() ? *day : absl::CivilDay();
-}
 
 }  // namespace
 
@@ -48,15 +42,22 @@ absl::Status ScanAcademies(const projection::StateReader& state, const std::stri
   return parse_error.ok() ? scanned : parse_error;
 }
 
-domain::RecognitionHistory HistoryOf(const v1::Academy& academy) {
+absl::StatusOr<domain::RecognitionHistory> HistoryOf(const v1::Academy& academy) {
+  // Dates in state were validated before they were written; the store is read as input all
+  // the same.
+  const std::string what = "academy " + academy.kbo();
   domain::RecognitionHistory history;
   for (const v1::Grant& grant : academy.grants()) {
-    history.grants.push_back(
-        {Day(grant.valid_from()), Day(grant.valid_until()), grant.decided_at_version()});
+    auto from = clock::ParseStoredDate(grant.valid_from(), what);
+    if (!from.ok()) return from.status();
+    auto until = clock::ParseStoredDate(grant.valid_until(), what);
+    if (!until.ok()) return until.status();
+    history.grants.push_back({*from, *until, grant.decided_at_version()});
   }
   for (const v1::Revocation& revocation : academy.revocations()) {
-    history.revocations.push_back(
-        {Day(revocation.effective_from()), revocation.decided_at_version()});
+    auto from = clock::ParseStoredDate(revocation.effective_from(), what);
+    if (!from.ok()) return from.status();
+    history.revocations.push_back({*from, revocation.decided_at_version()});
   }
   return history;
 }

@@ -25,8 +25,9 @@ void StoreAcademy(projection::Batch& batch, const v1::Academy& academy);
 absl::Status ScanAcademies(const projection::StateReader& state, const std::string& after_kbo,
                            const std::function<bool(const v1::Academy&)>& visit);
 
-// The academy's grants and revocations as the recognition rules see them.
-domain::RecognitionHistory HistoryOf(const v1::Academy& academy);
+// The academy's grants and revocations as the recognition rules see them; DATA_LOSS when a
+// stored date is unreadable.
+absl::StatusOr<domain::RecognitionHistory> HistoryOf(const v1::Academy& academy);
 
 // NOT_FOUND (ACADEMY_NOT_FOUND) when the academy never applied.
 absl::StatusOr<v1::Academy> RequireAcademy(const projection::StateReader& state,

@@ -273,6 +273,14 @@ TEST_F(RecognitionServiceTest, OfficerDecisionsAreChecked) {
   EXPECT_EQ(ReasonOf(rpc::FromGrpcStatus(
                 stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked))),
             "DATE_INVALID");
+  // Years 0-202 once passed as unpadded text and stopped every reader (rulebook section 1).
+  for (const char* out_of_range : {"0000-01-01", "0202-12-31", "1999-12-31", "2100-01-01"}) {
+    revoke.set_effective_from(out_of_range);
+    EXPECT_EQ(ReasonOf(rpc::FromGrpcStatus(
+                  stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked))),
+              "DATE_OUT_OF_RANGE")
+        << out_of_range;
+  }
   revoke.set_effective_from("2019-03-01");
   EXPECT_EQ(ReasonOf(rpc::FromGrpcStatus(
                 stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked))),

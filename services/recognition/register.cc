@@ -1,26 +1,34 @@
 #include "services/recognition/register.h"
 
+#include "libs/clock/date.h"
 #include "services/recognition/academy_state.h"
 
 namespace stem::recognition {
 
-const v1::Grant* CoveringGrant(const v1::Academy& academy, absl::CivilDay day) {
-  const domain::RecognitionOnDay on = domain::RecognitionOn(HistoryOf(academy), day);
-  if (!on.recognised()) return nullptr;
+absl::StatusOr<Standing> StandingOn(const v1::Academy& academy, absl::CivilDay day) {
+  auto history = HistoryOf(academy);
+  if (!history.ok()) return history.status();
+  Standing standing{*std::move(history), {}, nullptr};
+  standing.on = domain::RecognitionOn(standing.history, day);
+  if (!standing.on.recognised()) return standing;
   for (const v1::Grant& grant : academy.grants()) {
-    if (grant.decided_at_version() == on.grant->decided_at) return &grant;
+    if (grant.decided_at_version() == standing.on.grant->decided_at) standing.grant = &grant;
   }
-  return nullptr;
+  return standing;
 }
 
-v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const v1::Grant& grant,
+v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const Standing& standing,
                                   absl::CivilDay day) {
   v1::RegisterEntry entry;
   entry.set_kbo(academy.kbo());
   entry.set_name(academy.name());
-  entry.set_kind(grant.kind());
-  auto until = domain::RecognisedUntil(HistoryOf(academy), day);
-  entry.set_valid_until(until ? absl::FormatCivilTime(*until) : grant.valid_until());
+  if (standing.grant != nullptr) entry.set_kind(standing.grant->kind());
+  auto until = domain::RecognisedUntil(standing.history, day);
+  if (until) {
+    entry.set_valid_until(clock::FormatDate(*until));
+  } else if (standing.grant != nullptr) {
+    entry.set_valid_until(standing.grant->valid_until());
+  }
   *entry.mutable_municipality_nis_codes() = academy.municipality_nis_codes();
   return entry;
 }

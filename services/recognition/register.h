@@ -2,17 +2,24 @@
 #ifndef STEM_SERVICES_RECOGNITION_REGISTER_H_
 #define STEM_SERVICES_RECOGNITION_REGISTER_H_
 
+#include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "libs/domain/recognition_rules.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
 
 namespace stem::recognition {
 
-// The academy's grant that covers `day`, when it is recognised then.
-const v1::Grant* CoveringGrant(const v1::Academy& academy, absl::CivilDay day);
+// The academy's recognition on `day` (rulebook section 2) with the grant that covers it
+// (nullptr when it is not recognised then).
+struct Standing {
+  domain::RecognitionHistory history;
+  domain::RecognitionOnDay on;
+  const v1::Grant* grant = nullptr;
+};
+absl::StatusOr<Standing> StandingOn(const v1::Academy& academy, absl::CivilDay day);
 
 // The register's line for an academy recognised on `day` by `grant`.
-v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const v1::Grant& grant,
+v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const Standing& standing,
                                   absl::CivilDay day);
 
 }  // namespace stem::recognition

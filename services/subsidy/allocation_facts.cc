@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "libs/clock/date.h"
+
 namespace stem::subsidy {
 namespace {
 
@@ -139,7 +141,7 @@ v1::PeriodAllocated SummaryFact(const RecomputedAllocation& recomputed,
     summary.add_municipalities_with_demand(nis);
   }
   *summary.mutable_input_positions() = ToLogPositions(positions);
-  summary.set_decided_on(absl::FormatCivilTime(decided_on));
+  summary.set_decided_on(clock::FormatDate(decided_on));
   return summary;
 }
 

@@ -63,6 +63,11 @@ TEST_F(SubsidyCommandsTest, InvalidPeriodsAreRefusedWithReasonsAndWriteNothing) 
       {"ACTIVITY_DATES_INVALID", [](auto& r) { r.set_first_day("2019-13-01"); }},
       {"WINDOW_INVALID", [](auto& r) { r.set_window_closes_at("2019-01-15T00:00:00Z"); }},
       {"WINDOW_INVALID", [](auto& r) { r.set_window_opens_at("tomorrow"); }},
+      // Dates and instants outside 2000-2099 (rulebook section 1).
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.set_first_day("0001-01-01"); }},
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.set_last_day("2100-06-30"); }},
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.set_window_opens_at("0001-01-01T00:00:00Z"); }},
+      {"DATE_OUT_OF_RANGE", [](auto& r) { r.set_reporting_deadline("9999-12-31T23:59:59Z"); }},
       // Before the window closes; before the period's last day is over.
       {"REPORTING_DEADLINE_INVALID",
        [](auto& r) { r.set_reporting_deadline("2019-02-15T00:00:00Z"); }},

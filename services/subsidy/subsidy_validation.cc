@@ -92,14 +92,19 @@ absl::StatusOr<v1::PeriodOpened> ValidateOpenPeriod(const v1::OpenPeriodRequest&
   fact.set_title(title);
   auto first = clock::ParseDate(request.first_day());
   auto last = clock::ParseDate(request.last_day());
+  auto opens = clock::ParseInstant(request.window_opens_at());
+  auto closes = clock::ParseInstant(request.window_closes_at());
+  auto deadline = clock::ParseInstant(request.reporting_deadline());
+  for (const absl::Status& parsed :
+       {first.status(), last.status(), opens.status(), closes.status(), deadline.status()}) {
+    if (clock::IsDateOutOfRange(parsed)) return parsed;
+  }
   if (!first.ok() || !last.ok() || *last < *first) {
     return Invalid("ACTIVITY_DATES_INVALID",
                    "first_day and last_day are ISO dates, the first not after the last");
   }
-  fact.set_first_day(absl::FormatCivilTime(*first));
-  fact.set_last_day(absl::FormatCivilTime(*last));
-  auto opens = clock::ParseInstant(request.window_opens_at());
-  auto closes = clock::ParseInstant(request.window_closes_at());
+  fact.set_first_day(clock::FormatDate(*first));
+  fact.set_last_day(clock::FormatDate(*last));
   if (!opens.ok() || !closes.ok() || *closes <= *opens) {
     return Invalid("WINDOW_INVALID",
                    "the window is [window_opens_at, window_closes_at), RFC 3339 instants, "
@@ -107,7 +112,6 @@ absl::StatusOr<v1::PeriodOpened> ValidateOpenPeriod(const v1::OpenPeriodRequest&
   }
   fact.set_window_opens_at(Instant(*opens));
   fact.set_window_closes_at(Instant(*closes));
-  auto deadline = clock::ParseInstant(request.reporting_deadline());
   const absl::Time period_over = clock::FromLocal(absl::CivilSecond(*last + 1));
   if (!deadline.ok() || *deadline < *closes || *deadline < period_over) {
     return Invalid("REPORTING_DEADLINE_INVALID",

@@ -69,7 +69,7 @@ absl::StatusOr<service::Facts> DecideTranche(const service::Decision& decision,
   ordered->set_approved_cents((*approved)->approved_cents());
   ordered->set_amount_cents((*tranches)[number - 1]);
   ordered->set_ordered_total_cents(paid.ordered_cents() + ordered->amount_cents());
-  ordered->set_ordered_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+  ordered->set_ordered_on(clock::FormatDate(clock::LocalDate(decision.now)));
   service::Facts facts;
   facts.push_back(std::move(ordered));
   return facts;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/time/civil_time.h"
+#include "libs/clock/date.h"
 #include "libs/domain/municipalities.h"
 #include "libs/domain/school_calendar.h"
 
@@ -36,8 +37,8 @@ absl::Status Failed(const std::string& what, const grpc::Status& status) {
 
 activity::v1::DateRange RangeOf(const domain::DateRange& range) {
   activity::v1::DateRange result;
-  result.set_first_day(absl::FormatCivilTime(range.first));
-  result.set_last_day(absl::FormatCivilTime(range.last));
+  result.set_first_day(clock::FormatDate(range.first));
+  result.set_last_day(clock::FormatDate(range.last));
   result.set_name(range.name);
   return result;
 }
@@ -57,7 +58,7 @@ ActivityCommandStream::ActivityCommandStream(ServiceProcess& activity, std::stri
                                              uint64_t seed)
     : activity_(activity), kbo_(std::move(kbo)), random_(seed) {
   for (absl::CivilDay day(2019, 1, 12); day <= absl::CivilDay(2019, 6, 1); day += 7) {
-    saturdays_.push_back(absl::FormatCivilTime(day));
+    saturdays_.push_back(clock::FormatDate(day));
   }
 }
 

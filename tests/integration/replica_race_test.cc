@@ -18,6 +18,7 @@
 #include <set>
 #include <thread>
 
+#include "libs/clock/date.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/service/command_guard.h"
@@ -75,7 +76,7 @@ absl::StatusOr<std::string> RegisterActivity(ServiceProcess& replica) {
   request.mutable_ages()->set_max_age(14);
   for (absl::CivilDay day(2019, 3, 2); day < absl::CivilDay(2019, 3, 2) + 70; day += 7) {
     activity::v1::SessionSpec* session = request.add_sessions();
-    session->set_date(absl::FormatCivilTime(day));
+    session->set_date(clock::FormatDate(day));
     session->set_start_time("15:00");
     session->set_end_time("17:00");
   }

@@ -54,12 +54,12 @@ std::vector<std::string> Pieces(const FieldFlag& flag, const std::vector<std::st
 }
 
 // The message that holds the flag's field, made on the way down.
-Message* Holder(Message& request, const FieldFlag& flag) {
+Message& Holder(Message& request, const FieldFlag& flag) {
   Message* message = &request;
   for (size_t i = 0; i + 1 < flag.path.size(); ++i) {
     message = message->GetReflection()->MutableMessage(message, flag.path[i]);
   }
-  return message;
+  return *message;
 }
 
 std::optional<bool> ParseBool(std::string_view text) {
@@ -210,7 +210,7 @@ absl::Status SetMap(const FieldFlag& flag, Message& holder,
 
 absl::Status Apply(const FieldFlag& flag, const std::vector<std::string>& raw, Message& request) {
   const std::vector<std::string> pieces = Pieces(flag, raw);
-  Message& holder = *Holder(request, flag);
+  Message& holder = Holder(request, flag);
   const FieldDescriptor* field = flag.field();
   const Reflection* reflection = holder.GetReflection();
   // A flag replaces what JSON gave for its field.

@@ -85,8 +85,8 @@ void PrintHeader(const ScenarioPlan& plan, const std::string& shared_data) {
       rejected, plan.activities.size(), static_cast<long long>(sessions),
       static_cast<long long>(reports), municipalities.size(), plan.applications.size(),
       plan.demand.size(), plan.partnerships.size(),
-      absl::FormatCivilTime(story::kClockStartDay).c_str(),
-      absl::FormatCivilTime(story::kStoryEnd).c_str());
+      clock::FormatDate(story::kClockStartDay).c_str(),
+      clock::FormatDate(story::kStoryEnd).c_str());
   std::fflush(stdout);
 }
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "absl/time/time.h"
+#include "libs/clock/date.h"
 #include "libs/domain/child_minutes.h"
 #include "libs/domain/kbo.h"
 #include "tools/demo/reference_data.h"
@@ -46,7 +47,7 @@ std::string Fingerprint(const ScenarioPlan& plan) {
   for (const ActivityPlan& activity : plan.activities) {
     out << activity.key << activity.title << activity.municipality << activity.cancelled;
     for (const SessionPlan& session : activity.sessions) {
-      out << absl::FormatCivilTime(session.date) << session.start_minute << session.end_minute
+      out << clock::FormatDate(session.date) << session.start_minute << session.end_minute
           << session.cancelled << session.reported << Counts(session.attendance);
     }
     out << "\n";

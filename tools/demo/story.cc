@@ -40,7 +40,7 @@ void Story::Say(const std::string& text) {
   std::fflush(options_.out);
 }
 
-std::string Story::Today() const { return absl::FormatCivilTime(clock::LocalDate(now_)); }
+std::string Story::Today() const { return clock::FormatDate(clock::LocalDate(now_)); }
 
 absl::Status Story::CheckClockStart() {
   clock::v1::GetTimeRequest request;

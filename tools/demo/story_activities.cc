@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "libs/clock/date.h"
 #include "tools/demo/batch_runner.h"
 #include "tools/demo/story.h"
 
@@ -29,7 +30,7 @@ activity::v1::RegisterActivityRequest RegistrationOf(const ActivityPlan& plan) {
   *request.mutable_ages() = plan.ages;
   for (const SessionPlan& session : plan.sessions) {
     activity::v1::SessionSpec* spec = request.add_sessions();
-    spec->set_date(absl::FormatCivilTime(session.date));
+    spec->set_date(clock::FormatDate(session.date));
     spec->set_start_time(HoursMinutes(session.start_minute));
     spec->set_end_time(HoursMinutes(session.end_minute));
   }
@@ -77,7 +78,8 @@ absl::Status Story::RegisterActivitiesStartingIn(absl::CivilMonth month) {
                                      responses[i].session_ids().end());
   }
   Say(absl::StrCat("academies register ", starting.size(), " activities (", sessions,
-                   " sessions) starting in ", absl::FormatCivilTime(month)));
+                   " sessions) starting in ",
+                   clock::FormatDate(absl::CivilDay(month)).substr(0, 7)));
   return absl::OkStatus();
 }
 
@@ -162,8 +164,8 @@ absl::Status Story::ReportMonth(absl::CivilMonth month) {
   });
   if (!done.ok()) return done;
   std::string text =
-      absl::StrCat("attendance of ", absl::FormatCivilTime(month), ": ", reported.load(),
-                   " sessions reported by ", academies.size(), " academies");
+      absl::StrCat("attendance of ", clock::FormatDate(absl::CivilDay(month)).substr(0, 7), ": ",
+                   reported.load(), " sessions reported by ", academies.size(), " academies");
   if (session_cancelled > 0) absl::StrAppend(&text, ", ", session_cancelled.load(), " cancelled");
   if (unreported > 0) absl::StrAppend(&text, ", ", unreported.load(), " never reported");
   if (!called_off.empty()) {
@@ -214,7 +216,7 @@ absl::Status Story::CorrectMonth(absl::CivilMonth month) {
   if (!corrected.ok()) return corrected;
   if (count > 0) {
     Say(absl::StrCat(count, count == 1 ? " attendance report" : " attendance reports", " of ",
-                     absl::FormatCivilTime(month),
+                     clock::FormatDate(absl::CivilDay(month)).substr(0, 7),
                      " corrected (a new report replaces the earlier one)"));
   }
   return absl::OkStatus();

@@ -111,7 +111,7 @@ absl::Status Story::DecidePartnerships() {
     request.set_request_id("approve-" + plan.key);
     request.set_partnership_id(id);
     request.set_approved_cents(*plan.approved_cents);
-    request.set_project_start(absl::FormatCivilTime(story::kProjectStart));
+    request.set_project_start(clock::FormatDate(story::kProjectStart));
     request.set_reason("Sterk regionaal partnerschap met alle helixpartners.");
     request.set_expected_version(call.call().version());
     partnership::v1::ApprovePartnershipResponse response;

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "libs/clock/date.h"
 #include "tools/demo/batch_runner.h"
 #include "tools/demo/story.h"
 
@@ -28,8 +29,8 @@ std::vector<const AcademyPlan*> AcademiesOf(const ScenarioPlan& plan, Wave wave,
 
 activity::v1::DateRange RangeOf(const domain::DateRange& range) {
   activity::v1::DateRange result;
-  result.set_first_day(absl::FormatCivilTime(range.first));
-  result.set_last_day(absl::FormatCivilTime(range.last));
+  result.set_first_day(clock::FormatDate(range.first));
+  result.set_last_day(clock::FormatDate(range.last));
   result.set_name(range.name);
   return result;
 }

@@ -20,7 +20,7 @@ std::string Instant(absl::Time instant) {
 }
 
 std::string LocalDay(absl::Time instant) {
-  return absl::FormatCivilTime(absl::ToCivilDay(instant, clock::Brussels()));
+  return clock::FormatDate(absl::ToCivilDay(instant, clock::Brussels()));
 }
 
 subsidy::v1::RegisterDemandRequest DemandRequestOf(const DemandPlan& demand, bool update) {
@@ -42,8 +42,8 @@ absl::Status Story::OpenPeriod(const PeriodPlan& period) {
   request.set_request_id("period-" + period.period_id);
   request.set_period_id(period.period_id);
   request.set_title(period.title);
-  request.set_first_day(absl::FormatCivilTime(period.first_day));
-  request.set_last_day(absl::FormatCivilTime(period.last_day));
+  request.set_first_day(clock::FormatDate(period.first_day));
+  request.set_last_day(clock::FormatDate(period.last_day));
   request.set_window_opens_at(Instant(period.window_opens_at));
   request.set_window_closes_at(Instant(period.window_closes_at));
   request.set_reporting_deadline(Instant(period.reporting_deadline));

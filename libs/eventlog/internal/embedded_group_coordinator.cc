@@ -33,7 +33,10 @@ bool MoveOne(Group& group) {
   for (uint64_t from : fullest_first) {
     auto& giver = group.at(from).target;
     for (auto partition = giver.rbegin(); partition != giver.rend(); ++partition) {
-      auto& taker = group.at(*LeastLoaded(group, *partition)).target;
+      // The giver reads the partition, so someone does.
+      const std::optional<uint64_t> least_loaded = LeastLoaded(group, *partition);
+      STEM_CHECK(least_loaded.has_value(), "the giver reads the partition it gives");
+      auto& taker = group.at(*least_loaded).target;
       if (taker.size() + 1 < giver.size()) {
         taker.insert(*partition);
         giver.erase(std::next(partition).base());

@@ -41,10 +41,12 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
               // open; a session cancelled before already counts 0 and does not change.
               for (const v1::ActivitySession& session : activity->sessions()) {
                 if (session.cancelled()) continue;
-                absl::Status unlocked = RequireUnlocked(
-                    decision.state, *clock::ParseDate(session.session().date()), decision.now,
-                    "session " + session.session().session_id() + " (" + session.session().date() +
-                        ")");
+                auto date = SessionDate(activity->activity_id(), session.session());
+                if (!date.ok()) return date.status();
+                absl::Status unlocked =
+                    RequireUnlocked(decision.state, *date, decision.now,
+                                    "session " + session.session().session_id() + " (" +
+                                        session.session().date() + ")");
                 if (!unlocked.ok()) return unlocked;
               }
               auto cancelled = std::make_unique<v1::ActivityCancelled>();

@@ -41,8 +41,10 @@ grpc::Status ActivityServiceImpl::CancelSession(grpc::ServerContext* context,
                                      activity->activity_id() + " is cancelled");
               }
               const v1::Session& held = (*session)->session();
+              auto date = SessionDate(activity->activity_id(), held);
+              if (!date.ok()) return date.status();
               absl::Status unlocked =
-                  RequireUnlocked(decision.state, *clock::ParseDate(held.date()), decision.now,
+                  RequireUnlocked(decision.state, *date, decision.now,
                                   "session " + held.session_id() + " (" + held.date() + ")");
               if (!unlocked.ok()) return unlocked;
               auto cancelled = std::make_unique<v1::SessionCancelled>();

@@ -24,6 +24,7 @@ struct Filter {
 
 absl::StatusOr<absl::CivilDay> Bound(const std::string& iso, const char* name) {
   auto day = clock::ParseDate(iso);
+  if (clock::IsDateOutOfRange(day.status())) return day.status();
   if (!day.ok()) {
     return MakeError(absl::StatusCode::kInvalidArgument, "DATE_RANGE_INVALID",
                      std::string(name) + " is required, as an ISO date (e.g. 2019-01-01)");

@@ -37,7 +37,9 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
               auto session = RequireSession(*activity, request->session_id());
               if (!session.ok()) return session.status();
               const v1::Session& held = (*session)->session();
-              const absl::CivilDay date = *clock::ParseDate(held.date());
+              auto held_on = SessionDate(activity->activity_id(), held);
+              if (!held_on.ok()) return held_on.status();
+              const absl::CivilDay date = *held_on;
               if (date > clock::LocalDate(decision.now)) {
                 return MakeError(absl::StatusCode::kFailedPrecondition, "SESSION_NOT_HELD",
                                  "session " + held.session_id() + " is on " + held.date() +

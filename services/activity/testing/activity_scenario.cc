@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "libs/clock/date.h"
 #include "libs/common/check.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/events/event_factory.h"
@@ -23,8 +24,8 @@ constexpr absl::Duration kPatience = absl::Seconds(60);
 
 v1::DateRange RangeOf(const domain::DateRange& range) {
   v1::DateRange result;
-  result.set_first_day(absl::FormatCivilTime(range.first));
-  result.set_last_day(absl::FormatCivilTime(range.last));
+  result.set_first_day(clock::FormatDate(range.first));
+  result.set_last_day(clock::FormatDate(range.last));
   result.set_name(range.name);
   return result;
 }

@@ -26,7 +26,7 @@ grpc::Status PartnershipServiceImpl::ApproveReport(grpc::ServerContext* context,
               approved->set_report_id(request->report_id());
               approved->set_kind((*report)->submitted().kind());
               approved->set_reason(Trimmed(request->reason()));
-              approved->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              approved->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(approved));
               return facts;

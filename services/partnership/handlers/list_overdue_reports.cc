@@ -49,8 +49,13 @@ grpc::Status PartnershipServiceImpl::ListOverdueReports(
                 overdue->set_kind(obligation.kind());
                 overdue->set_due_date(obligation.due_date());
                 overdue->set_status(obligation.status());
-                overdue->set_days_overdue(
-                    static_cast<int32_t>(*day - *clock::ParseDate(obligation.due_date())));
+                auto due = clock::ParseStoredDate(obligation.due_date(),
+                                                  "partnership " + partnership.partnership_id());
+                if (!due.ok()) {
+                  error = due.status();
+                  return false;
+                }
+                overdue->set_days_overdue(static_cast<int32_t>(*day - *due));
                 last = key;
               }
               return true;

@@ -23,7 +23,7 @@ grpc::Status PartnershipServiceImpl::OpenCall(grpc::ServerContext* context,
                                  "call " + fact->call_id() + " was opened before");
               }
               auto opened = std::make_unique<v1::CallOpened>(*fact);
-              opened->set_opened_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              opened->set_opened_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(opened));
               return facts;

@@ -35,7 +35,7 @@ grpc::Status PartnershipServiceImpl::RejectPartnership(grpc::ServerContext* cont
               rejected->set_partnership_id(partnership->partnership_id());
               rejected->set_lead_kbo(application.lead_kbo());
               rejected->set_reason(Trimmed(request->reason()));
-              rejected->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              rejected->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(rejected));
               return facts;

@@ -27,7 +27,7 @@ grpc::Status PartnershipServiceImpl::RejectReport(grpc::ServerContext* context,
               rejected->set_report_id(request->report_id());
               rejected->set_kind((*report)->submitted().kind());
               rejected->set_reason(Trimmed(request->reason()));
-              rejected->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              rejected->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(rejected));
               return facts;

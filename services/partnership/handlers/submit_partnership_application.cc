@@ -52,7 +52,7 @@ grpc::Status PartnershipServiceImpl::SubmitPartnershipApplication(
                                  maximum, " cents, not ", fact->requested_cents()));
               }
               auto submitted = std::make_unique<v1::PartnershipApplicationSubmitted>(*fact);
-              submitted->set_submitted_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              submitted->set_submitted_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(submitted));
               return facts;

@@ -47,7 +47,7 @@ grpc::Status PartnershipServiceImpl::SubmitReport(grpc::ServerContext* context,
               }
               auto submitted = std::make_unique<v1::ReportSubmitted>(*fact);
               submitted->set_report_id(ReportIdFor(fact->kind(), decision.version + 1));
-              submitted->set_submitted_on(absl::FormatCivilTime(today));
+              submitted->set_submitted_on(clock::FormatDate(today));
               service::Facts facts;
               facts.push_back(std::move(submitted));
               return facts;

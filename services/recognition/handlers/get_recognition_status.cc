@@ -1,3 +1,4 @@
+#include "libs/clock/date.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
 #include "services/recognition/academy_state.h"
@@ -15,7 +16,7 @@ grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
         if (!kbo.ok()) return kbo.status();
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
-        response->set_date(absl::FormatCivilTime(*day));
+        response->set_date(clock::FormatDate(*day));
         auto academy = LoadAcademy(runtime_.state(), *kbo);
         if (!academy.ok()) return academy.status();
         if (!*academy) {
@@ -23,12 +24,13 @@ grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
               domain::ToString(domain::NotRecognisedBecause::kNeverGranted));
           return absl::OkStatus();
         }
-        if (const v1::Grant* grant = CoveringGrant(**academy, *day)) {
+        auto standing = StandingOn(**academy, *day);
+        if (!standing.ok()) return standing.status();
+        if (standing->grant != nullptr) {
           response->set_recognised(true);
-          *response->mutable_grant() = *grant;
+          *response->mutable_grant() = *standing->grant;
         } else {
-          response->set_not_recognised_because(
-              domain::ToString(domain::RecognitionOn(HistoryOf(**academy), *day).because));
+          response->set_not_recognised_because(domain::ToString(standing->on.because));
         }
         return absl::OkStatus();
       });

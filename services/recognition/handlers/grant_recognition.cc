@@ -44,8 +44,8 @@ grpc::Status RecognitionServiceImpl::GrantRecognition(grpc::ServerContext* conte
               auto granted = std::make_unique<v1::RecognitionGranted>();
               granted->set_application_id(request->application_id());
               granted->set_kind(request->kind());
-              granted->set_valid_from(absl::FormatCivilTime(from));
-              granted->set_valid_until(absl::FormatCivilTime(domain::GrantValidUntil(
+              granted->set_valid_from(clock::FormatDate(from));
+              granted->set_valid_until(clock::FormatDate(domain::GrantValidUntil(
                   from, full ? domain::kFullYears : domain::kProvisionalYears)));
               granted->set_reason(request->reason());
               service::Facts facts;

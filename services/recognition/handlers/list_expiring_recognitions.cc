@@ -25,20 +25,26 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
         const absl::CivilDay horizon = *day + request->within_days();
         std::string last;
         bool more = false;
+        absl::Status unreadable;
         absl::Status scanned =
             ScanAcademies(runtime_.state(), *after, [&](const v1::Academy& academy) {
-              const v1::Grant* grant = CoveringGrant(academy, *day);
-              if (grant == nullptr) return true;
-              auto until = domain::RecognisedUntil(HistoryOf(academy), *day);
+              auto standing = StandingOn(academy, *day);
+              if (!standing.ok()) {
+                unreadable = standing.status();
+                return false;
+              }
+              if (standing->grant == nullptr) return true;
+              auto until = domain::RecognisedUntil(standing->history, *day);
               if (!until || *until > horizon) return true;
               if (response->academies_size() == *page_size) {
                 more = true;
                 return false;
               }
-              *response->add_academies() = RegisterEntryOf(academy, *grant, *day);
+              *response->add_academies() = RegisterEntryOf(academy, *standing, *day);
               last = academy.kbo();
               return true;
             });
+        if (!unreadable.ok()) return unreadable;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

@@ -19,18 +19,24 @@ grpc::Status RecognitionServiceImpl::ListRecognisedAcademies(
         if (!after.ok()) return after.status();
         std::string last;
         bool more = false;
+        absl::Status unreadable;
         absl::Status scanned =
             ScanAcademies(runtime_.state(), *after, [&](const v1::Academy& academy) {
-              const v1::Grant* grant = CoveringGrant(academy, *day);
-              if (grant == nullptr) return true;
+              auto standing = StandingOn(academy, *day);
+              if (!standing.ok()) {
+                unreadable = standing.status();
+                return false;
+              }
+              if (standing->grant == nullptr) return true;
               if (response->academies_size() == *page_size) {
                 more = true;
                 return false;
               }
-              *response->add_academies() = RegisterEntryOf(academy, *grant, *day);
+              *response->add_academies() = RegisterEntryOf(academy, *standing, *day);
               last = academy.kbo();
               return true;
             });
+        if (!unreadable.ok()) return unreadable;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

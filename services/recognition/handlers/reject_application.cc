@@ -43,7 +43,7 @@ grpc::Status RecognitionServiceImpl::RejectApplication(grpc::ServerContext* cont
               rejected->set_application_id(request->application_id());
               *rejected->mutable_reason_codes() = request->reason_codes();
               rejected->set_reason(request->reason());
-              rejected->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              rejected->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(rejected));
               return facts;

@@ -10,11 +10,18 @@ namespace stem::recognition {
 namespace {
 
 // Whether a revocation from `from` would end any grant that is not already ended by then.
-bool WouldEndAGrant(const v1::Academy& academy, const std::string& from) {
+absl::StatusOr<bool> WouldEndAGrant(const v1::Academy& academy, absl::CivilDay from) {
+  const std::string what = "a grant of academy " + academy.kbo();
   for (const v1::Grant& grant : academy.grants()) {
-    const bool runs_until_then = grant.valid_until() >= from;
-    const bool already_revoked = !grant.revoked_from().empty() && grant.revoked_from() <= from;
-    if (runs_until_then && !already_revoked) return true;
+    auto valid_until = clock::ParseStoredDate(grant.valid_until(), what);
+    if (!valid_until.ok()) return valid_until.status();
+    bool already_revoked = false;
+    if (!grant.revoked_from().empty()) {
+      auto revoked_from = clock::ParseStoredDate(grant.revoked_from(), what);
+      if (!revoked_from.ok()) return revoked_from.status();
+      already_revoked = *revoked_from <= from;
+    }
+    if (*valid_until >= from && !already_revoked) return true;
   }
   return false;
 }
@@ -32,14 +39,16 @@ grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* cont
         auto from = clock::ParseDate(request->effective_from());
         if (!from.ok()) return from.status();
         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
-        const std::string effective_from = absl::FormatCivilTime(*from);
+        const std::string effective_from = clock::FormatDate(*from);
         auto outcome = runtime_.commands().Execute(
             call.CommandContextFor(request->request_id()), *request,
             Target(*kbo, service::ExpectedVersion(*request)),
             [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
               auto academy = RequireAcademy(decision.state, *kbo);
               if (!academy.ok()) return academy.status();
-              if (!WouldEndAGrant(*academy, effective_from)) {
+              auto ends_a_grant = WouldEndAGrant(*academy, *from);
+              if (!ends_a_grant.ok()) return ends_a_grant.status();
+              if (!*ends_a_grant) {
                 return MakeError(absl::StatusCode::kFailedPrecondition, "NOTHING_TO_REVOKE",
                                  "academy " + *kbo + " has no recognition running on or after " +
                                      effective_from);
@@ -47,7 +56,7 @@ grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* cont
               auto revoked = std::make_unique<v1::RecognitionRevoked>();
               revoked->set_effective_from(effective_from);
               revoked->set_reason(request->reason());
-              revoked->set_decided_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              revoked->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(revoked));
               return facts;

@@ -43,7 +43,7 @@ grpc::Status RecognitionServiceImpl::SubmitApplication(grpc::ServerContext* cont
               // Named after the version its submission takes: unique, and derivable from
               // the command's outcome when the request is repeated.
               submitted->set_application_id(absl::StrCat(*kbo, "-", decision.version + 1));
-              submitted->set_submitted_on(absl::FormatCivilTime(clock::LocalDate(decision.now)));
+              submitted->set_submitted_on(clock::FormatDate(clock::LocalDate(decision.now)));
               service::Facts facts;
               facts.push_back(std::move(submitted));
               return facts;

@@ -25,10 +25,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         absl::CivilDay day = clock::LocalDate(runtime_.clock().Now());
         if (!request->date().empty()) {
           auto parsed = clock::ParseDate(request->date());
-          if (!parsed.ok()) {
-            return MakeError(absl::StatusCode::kInvalidArgument, "DATE_INVALID",
-                             "date is an ISO date (e.g. 2019-03-12), or empty for today");
-          }
+          if (!parsed.ok()) return parsed.status();
           day = *parsed;
         }
         if (request->expiring_within_days() < 0 ||
@@ -40,7 +37,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         if (!page_size.ok()) return page_size.status();
         auto after = service::DecodePageToken(request->page_token());
         if (!after.ok()) return after.status();
-        response->set_date(absl::FormatCivilTime(day));
+        response->set_date(clock::FormatDate(day));
         std::string last;
         bool more = false;
         absl::Status error;
@@ -66,9 +63,9 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
               v1::RegisterLine* line = response->add_academies();
               line->set_kbo(kbo);
               line->set_name(name);
-              line->set_valid_from(absl::FormatCivilTime(on.grant->valid_from));
-              line->set_valid_until(absl::FormatCivilTime(on.grant->valid_until));
-              line->set_recognised_until(absl::FormatCivilTime(until));
+              line->set_valid_from(clock::FormatDate(on.grant->valid_from));
+              line->set_valid_until(clock::FormatDate(on.grant->valid_until));
+              line->set_recognised_until(clock::FormatDate(until));
               last = kbo;
               return true;
             });

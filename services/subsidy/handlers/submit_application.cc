@@ -47,7 +47,7 @@ grpc::Status SubsidyServiceImpl::SubmitApplication(grpc::ServerContext* context,
               if (!domain::RecognitionOn(*history, today).recognised()) {
                 return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",
                                  "academy " + *kbo + " is not recognised today (" +
-                                     absl::FormatCivilTime(today) +
+                                     clock::FormatDate(today) +
                                      "); only a recognised academy applies");
               }
               auto submitted = std::make_unique<v1::SubsidyApplicationSubmitted>();
@@ -56,7 +56,7 @@ grpc::Status SubsidyServiceImpl::SubmitApplication(grpc::ServerContext* context,
               if (request->has_requested_cents()) {
                 submitted->set_requested_cents(request->requested_cents());
               }
-              submitted->set_submitted_on(absl::FormatCivilTime(today));
+              submitted->set_submitted_on(clock::FormatDate(today));
               service::Facts facts;
               facts.push_back(std::move(submitted));
               return facts;

@@ -9,11 +9,13 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
 #include "libs/events/event_factory.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/principal.h"
 #include "libs/rpc/server.h"
 #include "libs/rpc/status.h"
+#include "libs/service/request_limits.h"
 
 namespace stem::service {
 
@@ -27,14 +29,19 @@ struct Call {
 };
 
 // Authenticates the caller, refuses roles not in `allowed` (PERMISSION_DENIED), refuses a
-// call whose deadline has passed, then runs `body(call)`.
+// request beyond its limits (request_limits.h: TEXT_INVALID, TOO_MANY), refuses a call whose
+// deadline has passed, then runs `body(call)`.
 template <typename Body>
 grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
+                   const google::protobuf::Message& request,
                    std::initializer_list<events::v1::ActorRole> allowed, Body&& body) {
   auto principal = authenticator.Authenticate(*context);
   if (!principal.ok()) return rpc::ToGrpcStatus(principal.status());
   if (absl::Status role = rpc::RequireRole(*principal, allowed); !role.ok()) {
     return rpc::ToGrpcStatus(role);
+  }
+  if (absl::Status limits = CheckRequestLimits(request); !limits.ok()) {
+    return rpc::ToGrpcStatus(limits);
   }
   Call call{*principal, rpc::CallDeadline(*context)};
   if (call.deadline <= absl::Now()) {

@@ -5,12 +5,12 @@
 namespace stem::service {
 
 grpc::Status ProjectionServiceImpl::GetProjectionStates(
-    grpc::ServerContext* context, const ops::v1::GetProjectionStatesRequest* /*request*/,
+    grpc::ServerContext* context, const ops::v1::GetProjectionStatesRequest* request,
     ops::v1::GetProjectionStatesResponse* response) {
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
   using events::v1::ACTOR_ROLE_OPERATOR;
-  return Serve(authenticator_, context,
+  return Serve(authenticator_, context, *request,
                {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER, ACTOR_ROLE_OPERATOR},
                [&](const Call&) -> absl::Status {
                  for (const auto& [name, runtime] : runtimes_) {

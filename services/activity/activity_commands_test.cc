@@ -35,8 +35,11 @@ TEST_F(ActivityCommandsTest, InvalidRegistrationsAreRefusedWithReasonsAndWriteNo
   };
   const std::vector<Case> cases = {
       {"KBO_INVALID", [](auto& r) { r.set_academy_kbo("0123456748"); }},
-      {"TITLE_MISSING", [](auto& r) { r.set_title(" \t"); }},
-      {"TITLE_MISSING", [](auto& r) { r.set_title(std::string(201, 'x')); }},
+      {"TITLE_MISSING", [](auto& r) { r.set_title("   "); }},
+      // Text rules (rulebook section 1): one line, at most 200 characters, no escapes.
+      {"TEXT_INVALID", [](auto& r) { r.set_title(" \t"); }},
+      {"TEXT_INVALID", [](auto& r) { r.set_title(std::string(201, 'x')); }},
+      {"TEXT_INVALID", [](auto& r) { r.set_title("Robots\x1b[2J"); }},
       {"DOMAINS_MISSING", [](auto& r) { r.clear_domains(); }},
       {"DOMAIN_INVALID", [](auto& r) { r.add_domains(common::v1::STEM_DOMAIN_UNSPECIFIED); }},
       {"DOMAIN_INVALID", [](auto& r) { r.add_domains(static_cast<common::v1::StemDomain>(9)); }},
@@ -50,7 +53,8 @@ TEST_F(ActivityCommandsTest, InvalidRegistrationsAreRefusedWithReasonsAndWriteNo
          r.mutable_ages()->set_max_age(30);
        }},
       {"SESSIONS_COUNT_INVALID", [](auto& r) { r.clear_sessions(); }},
-      {"SESSIONS_COUNT_INVALID",
+      // Lists have a maximum size (rulebook section 1): 200 sessions.
+      {"TOO_MANY",
        [](auto& r) {
          while (r.sessions_size() <= 200) *r.add_sessions() = r.sessions(0);
        }},

@@ -14,7 +14,6 @@
 namespace stem::activity {
 namespace {
 
-constexpr size_t kMaxTitleLength = 200;
 // No session has a million children of one age; the bound keeps child-minutes far from
 // overflowing 64 bits.
 constexpr int64_t kMaxParticipantsPerAge = 1000000;
@@ -94,8 +93,9 @@ absl::StatusOr<v1::ActivityRegistered> ValidateRegistration(
   fact.set_academy_kbo(*kbo);
 
   const std::string title = Trimmed(request.title());
-  if (title.empty() || title.size() > kMaxTitleLength) {
-    return Invalid("TITLE_MISSING", "give the activity's title (at most 200 characters)");
+  // Its length and characters were checked with the request (request_limits.h).
+  if (title.empty()) {
+    return Invalid("TITLE_MISSING", "give the activity's title");
   }
   fact.set_title(title);
 

@@ -12,10 +12,6 @@
 namespace stem::partnership {
 namespace {
 
-constexpr size_t kMaxTitleLength = 200;
-constexpr size_t kMaxDescriptionLength = 10000;
-constexpr int kMaxPartners = 100;
-
 absl::Status Invalid(std::string_view reason, std::string_view message) {
   return MakeError(absl::StatusCode::kInvalidArgument, reason, message);
 }
@@ -26,9 +22,6 @@ absl::Status ValidatePartners(const v1::SubmitPartnershipApplicationRequest& req
     return Invalid("PARTNERS_MISSING",
                    "name the partners: at least a local government, a company and an "
                    "education partner");
-  }
-  if (request.partners_size() > kMaxPartners) {
-    return Invalid("PARTNER_INVALID", "a partnership has at most 100 partners");
   }
   std::map<std::string, v1::HelixRole> partners;
   for (const v1::Partner& partner : request.partners()) {
@@ -108,15 +101,10 @@ absl::StatusOr<v1::PartnershipApplicationSubmitted> ValidateApplication(
   fact.set_requested_cents(request.requested_cents());
 
   const std::string title = Trimmed(request.title());
-  if (title.empty() || title.size() > kMaxTitleLength) {
-    return Invalid("TITLE_MISSING", "give the project's title (at most 200 characters)");
-  }
+  // Lengths and characters of text were checked with the request (request_limits.h).
+  if (title.empty()) return Invalid("TITLE_MISSING", "give the project's title");
   fact.set_title(title);
-  const std::string description = Trimmed(request.description());
-  if (description.size() > kMaxDescriptionLength) {
-    return Invalid("DESCRIPTION_TOO_LONG", "the description has at most 10000 characters");
-  }
-  fact.set_description(description);
+  fact.set_description(Trimmed(request.description()));
   return fact;
 }
 

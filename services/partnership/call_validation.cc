@@ -10,7 +10,6 @@ namespace stem::partnership {
 namespace {
 
 constexpr size_t kMaxIdLength = 64;
-constexpr size_t kMaxTitleLength = 200;
 constexpr int kMaxDurationMonths = 120;
 constexpr int kMaxLatestStartMonths = 24;
 constexpr int kMaxFinalDueMonths = 24;
@@ -46,8 +45,9 @@ absl::StatusOr<v1::CallOpened> ValidateCall(const v1::OpenCallRequest& request) 
   }
   fact.set_call_id(request.call_id());
   const std::string title(absl::StripAsciiWhitespace(ToAbsl(request.title())));
-  if (title.empty() || title.size() > kMaxTitleLength) {
-    return Invalid("give the call's title (at most 200 characters)");
+  // Its length and characters were checked with the request (request_limits.h).
+  if (title.empty()) {
+    return Invalid("give the call's title");
   }
   fact.set_title(title);
   if (request.budget_cents() <= 0) return Invalid("budget_cents must be positive");

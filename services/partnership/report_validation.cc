@@ -9,9 +9,6 @@
 namespace stem::partnership {
 namespace {
 
-constexpr size_t kMaxNarrativeLength = 20000;
-constexpr int kMaxActivities = 1000;
-
 absl::Status Invalid(std::string_view reason, std::string_view message) {
   return MakeError(absl::StatusCode::kInvalidArgument, reason, message);
 }
@@ -37,9 +34,6 @@ absl::StatusOr<v1::ReportSubmitted> ValidateReport(
     fact.add_trajectory_nis_codes(code);
   }
 
-  if (request.activity_ids_size() > kMaxActivities) {
-    return Invalid("ACTIVITY_ID_INVALID", "a report names at most 1000 activities");
-  }
   const std::set<std::string> activities(request.activity_ids().begin(),
                                          request.activity_ids().end());
   for (const std::string& id : activities) {
@@ -56,8 +50,9 @@ absl::StatusOr<v1::ReportSubmitted> ValidateReport(
   fact.set_children_reached(request.children_reached());
 
   const std::string narrative = Trimmed(request.narrative());
-  if (narrative.empty() || narrative.size() > kMaxNarrativeLength) {
-    return Invalid("NARRATIVE_MISSING", "a report tells what was done (at most 20000 characters)");
+  // Its length and characters were checked with the request (request_limits.h).
+  if (narrative.empty()) {
+    return Invalid("NARRATIVE_MISSING", "a report tells what was done");
   }
   fact.set_narrative(narrative);
   return fact;

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/domain/kbo.h"
 
 namespace stem::recognition {
@@ -47,13 +48,14 @@ absl::StatusOr<v1::ApplicationSubmitted> ValidateApplication(
   fact.set_kbo(*kbo);
 
   const std::string name = Trimmed(request.name());
-  if (name.empty() || name.size() > 200) {
-    return Invalid("NAME_MISSING", "give the organisation's name (at most 200 characters)");
+  // Lengths and characters of text were checked with the request (request_limits.h).
+  if (name.empty()) {
+    return Invalid("NAME_MISSING", "give the organisation's name");
   }
   fact.set_name(name);
   const std::string email = Trimmed(request.contact_email());
   if (!LooksLikeEmail(email)) {
-    return Invalid("EMAIL_INVALID", "contact_email '" + email + "' is not an e-mail address");
+    return Invalid("EMAIL_INVALID", "contact_email " + Quote(email) + " is not an e-mail address");
   }
   fact.set_contact_email(email);
 

@@ -120,7 +120,8 @@ TEST_F(SubsidyDemandTest, RefusedDemandWritesNothing) {
       {"officer", [](auto& r) { r.clear_domains(); }, "DOMAINS_MISSING"},
       {"officer", [](auto& r) { r.add_domains(common::v1::STEM_DOMAIN_UNSPECIFIED); },
        "DOMAIN_INVALID"},
-      {"officer", [](auto& r) { r.set_note(std::string(2001, 'x')); }, "NOTE_TOO_LONG"},
+      // Notes and reasons hold at most 4,000 characters (rulebook section 1).
+      {"officer", [](auto& r) { r.set_note(std::string(4001, 'x')); }, "TEXT_INVALID"},
       {"officer", [](auto& r) { r.set_period_id("2020-1"); }, "PERIOD_NOT_FOUND"},
   };
   for (const Case& test : cases) {
@@ -136,11 +137,11 @@ TEST_F(SubsidyDemandTest, RefusedDemandWritesNothing) {
   wordy.set_request_id(scenario_.NextRequestId());
   wordy.set_period_id(kPeriod);
   wordy.set_municipality_nis_code("11002");
-  wordy.set_reason(std::string(2001, 'x'));
+  wordy.set_reason(std::string(4001, 'x'));
   v1::WithdrawDemandResponse ignored;
   EXPECT_EQ(ReasonOf(rpc::FromGrpcStatus(scenario_.subsidy().WithdrawDemand(
                 ServiceHarness::As("officer").get(), wordy, &ignored))),
-            "REASON_TOO_LONG");
+            "TEXT_INVALID");
 
   // Once the window has closed, demand neither changes nor goes.
   scenario_.harness().AdvanceTo("2019-02-28T23:00:00Z");

@@ -14,8 +14,6 @@ namespace stem::subsidy {
 namespace {
 
 constexpr size_t kMaxPeriodIdLength = 64;
-constexpr size_t kMaxTitleLength = 200;
-constexpr size_t kMaxTextLength = 2000;
 
 absl::Status Invalid(std::string_view reason, std::string_view message) {
   return MakeError(absl::StatusCode::kInvalidArgument, reason, message);
@@ -86,8 +84,9 @@ absl::StatusOr<v1::PeriodOpened> ValidateOpenPeriod(const v1::OpenPeriodRequest&
   }
   fact.set_period_id(request.period_id());
   const std::string title = Trimmed(request.title());
-  if (title.empty() || title.size() > kMaxTitleLength) {
-    return Invalid("TITLE_MISSING", "a period has a title of at most 200 characters");
+  // Lengths and characters of text were checked with the request (request_limits.h).
+  if (title.empty()) {
+    return Invalid("TITLE_MISSING", "a period has a title");
   }
   fact.set_title(title);
   auto first = clock::ParseDate(request.first_day());
@@ -146,9 +145,6 @@ absl::StatusOr<v1::MunicipalDemandRegistered> ValidateDemand(
     domains.insert(domain);
   }
   const std::string note = Trimmed(request.note());
-  if (note.size() > kMaxTextLength) {
-    return Invalid("NOTE_TOO_LONG", "a note has at most 2000 characters");
-  }
   const std::string& nis = request.municipality_nis_code();
   auto first = clock::ParseDate(period.first_day());
   auto last = clock::ParseDate(period.last_day());
@@ -168,11 +164,7 @@ absl::StatusOr<v1::MunicipalDemandRegistered> ValidateDemand(
 }
 
 absl::StatusOr<std::string> ValidateWithdrawalReason(const std::string& reason) {
-  std::string trimmed = Trimmed(reason);
-  if (trimmed.size() > kMaxTextLength) {
-    return Invalid("REASON_TOO_LONG", "a reason has at most 2000 characters");
-  }
-  return trimmed;
+  return Trimmed(reason);
 }
 
 }  // namespace stem::subsidy

@@ -4,6 +4,7 @@
 
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/rpc/status.h"
 
 namespace stem::cli {
@@ -101,7 +102,7 @@ ExitStatus ReportRpcError(const grpc::Status& status, const std::string& server,
   const std::string code = CodeName(status.error_code());
   err << "error: " << code;
   if (!reason.empty()) err << " " << reason;
-  err << ": " << status.error_message() << "\n";
+  err << ": " << EscapeForTerminal(status.error_message()) << "\n";
   std::string_view hint = HintFor(reason.empty() ? code : reason);
   std::string unreachable;
   if (reason.empty() && status.error_code() == grpc::StatusCode::UNAVAILABLE) {
@@ -114,7 +115,7 @@ ExitStatus ReportRpcError(const grpc::Status& status, const std::string& server,
 }
 
 ExitStatus ReportUsageError(const absl::Status& status, std::ostream& err) {
-  err << "error: " << FromAbsl(status.message()) << "\n"
+  err << "error: " << EscapeForTerminal(FromAbsl(status.message())) << "\n"
       << "Run with --help for more information.\n";
   return kExitUsage;
 }

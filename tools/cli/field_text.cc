@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "libs/common/absl_compat.h"
+#include "libs/common/text.h"
 #include "tools/cli/field_flags.h"
 
 namespace stem::cli {
@@ -76,7 +77,9 @@ std::string ValueText(const Message& message, const FieldDescriptor* field, int 
       return EnumShortName(rep ? r->GetRepeatedEnum(message, field, index)
                                : r->GetEnum(message, field));
     case FieldDescriptor::CPPTYPE_STRING:
-      return rep ? r->GetRepeatedString(message, field, index) : r->GetString(message, field);
+      // What a server stored may hold what a terminal would obey (ESC[2J): never print it raw.
+      return EscapeForTerminal(rep ? r->GetRepeatedString(message, field, index)
+                                   : r->GetString(message, field));
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       const Message& value =
           rep ? r->GetRepeatedMessage(message, field, index) : r->GetMessage(message, field);

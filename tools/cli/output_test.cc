@@ -150,6 +150,21 @@ TEST(RenderTableTest, InstantsAsRfc3339EnumsShortMoneyInEuros) {
             "0123456749    2                  2019-01-02T08:00:00Z\n");
 }
 
+TEST(RenderTableTest, TextATerminalWouldObeyIsEscaped) {
+  recognition::v1::ListRecognisedAcademiesResponse response = Register();
+  response.mutable_academies(0)->set_name(
+      "Evil\x1b[2J\x1b]0;owned\x07 \xe2\x80\xae"
+      "academy");
+  auto academy = Academy();
+  academy.mutable_academy()->set_name("Evil\x1b[2J");
+  for (const std::string& text : {RenderTable(response), RenderTable(academy)}) {
+    EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+    EXPECT_EQ(text.find('\x07'), std::string::npos) << text;
+    EXPECT_EQ(text.find("\xe2\x80\xae"), std::string::npos) << text;
+    EXPECT_THAT(text, HasSubstr("Evil\\x1b[2J"));
+  }
+}
+
 TEST(FormatEurosTest, TheBelgianWay) {
   EXPECT_EQ(FormatEuros(0), "0,00 EUR");
   EXPECT_EQ(FormatEuros(5), "0,05 EUR");

@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "libs/common/text.h"
+
 namespace stem::cli {
 namespace {
 
@@ -102,7 +104,7 @@ void StreamPrinter::Print(const Message& message) {
 }
 
 void StreamPrinter::ShowProgress(const Progress& progress) {
-  const std::string label = progress.stage.empty() ? "progress" : progress.stage;
+  const std::string label = progress.stage.empty() ? "progress" : EscapeForTerminal(progress.stage);
   if (!err_is_terminal_) {
     // Lines for a log; with --output json the progress is on stdout already.
     if (format_ == OutputFormat::kTable) {

@@ -15,7 +15,7 @@ grpc::Status ActivityServiceImpl::CancelSession(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
         if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {

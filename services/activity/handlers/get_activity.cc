@@ -10,7 +10,8 @@ grpc::Status ActivityServiceImpl::GetActivity(grpc::ServerContext* context,
                                               const v1::GetActivityRequest* request,
                                               v1::GetActivityResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call& call) -> absl::Status {
         auto activity = RequireActivity(runtime_.state(), request->activity_id());
         if (!activity.ok()) return activity.status();
         if (absl::Status reader = RequireReader(call.principal, *activity, municipalities_);

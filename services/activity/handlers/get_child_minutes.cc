@@ -86,7 +86,8 @@ grpc::Status ActivityServiceImpl::GetChildMinutes(grpc::ServerContext* context,
                                                   const v1::GetChildMinutesRequest* request,
                                                   v1::GetChildMinutesResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call& call) -> absl::Status {
         auto filter = FilterFor(*request, call.principal, municipalities_);
         if (!filter.ok()) return filter.status();
         auto page_size = service::PageSize(request->page_size());

@@ -8,7 +8,7 @@ grpc::Status ActivityServiceImpl::PublishSchoolCalendar(
     grpc::ServerContext* context, const v1::PublishSchoolCalendarRequest* request,
     v1::PublishSchoolCalendarResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto fact = ValidateCalendarRequest(*request);
         if (!fact.ok()) return fact.status();

@@ -15,7 +15,7 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto counts = ValidateAttendance(request->counts());
         if (!counts.ok()) return counts.status();

@@ -30,7 +30,7 @@ grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
     grpc::ServerContext* context, const v1::GetRecognitionStatusAsOfRequest* request,
     v1::GetRecognitionStatusAsOfResponse* response) {
   return service::Serve(
-      deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+      deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
@@ -51,7 +51,7 @@ grpc::Status AuditServiceImpl::ListRecognisedAcademiesAsOf(
     grpc::ServerContext* context, const v1::ListRecognisedAcademiesAsOfRequest* request,
     v1::ListRecognisedAcademiesAsOfResponse* response) {
   return service::Serve(
-      deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+      deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
@@ -72,7 +72,7 @@ grpc::Status AuditServiceImpl::GetCoverageAsOf(grpc::ServerContext* context,
                                                const v1::GetCoverageAsOfRequest* request,
                                                v1::GetCoverageAsOfResponse* response) {
   return service::Serve(
-      deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+      deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();

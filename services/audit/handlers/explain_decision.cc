@@ -12,7 +12,7 @@ grpc::Status AuditServiceImpl::ExplainDecision(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+      deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         if (request->period_id().empty()) {
           return MakeError(absl::StatusCode::kInvalidArgument, "PERIOD_ID_MISSING",

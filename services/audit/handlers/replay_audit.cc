@@ -8,11 +8,12 @@
 namespace stem::audit {
 
 grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
-                                           const v1::ReplayAuditRequest* /*request*/,
+                                           const v1::ReplayAuditRequest* request,
                                            grpc::ServerWriter<v1::ReplayAuditResponse>* writer) {
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(deps_.authenticator, context, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+  return service::Serve(deps_.authenticator, context, *request,
+                        {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
                         [&](const service::Call& call) -> absl::Status {
                           // The live side first: the replay then stops exactly where each store
                           // stood.

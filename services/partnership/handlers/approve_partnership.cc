@@ -14,7 +14,7 @@ grpc::Status PartnershipServiceImpl::ApprovePartnership(
     grpc::ServerContext* context, const v1::ApprovePartnershipRequest* request,
     v1::ApprovePartnershipResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         if (request->approved_cents() <= 0) {
           return MakeError(

@@ -11,7 +11,7 @@ grpc::Status PartnershipServiceImpl::ApproveReport(grpc::ServerContext* context,
                                                    const v1::ApproveReportRequest* request,
                                                    v1::ApproveReportResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto outcome = runtime_.commands().Execute(
             call.CommandContextFor(request->request_id()), *request,

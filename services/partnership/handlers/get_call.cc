@@ -9,7 +9,8 @@ grpc::Status PartnershipServiceImpl::GetCall(grpc::ServerContext* context,
                                              v1::GetCallResponse* response) {
   // A call is a public announcement, with its budget and what it approved: every reader.
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         auto call = RequireCall(runtime_.state(), request->call_id());
         if (!call.ok()) return call.status();
         call->set_remaining_cents(call->opened().budget_cents() - call->approved_cents());

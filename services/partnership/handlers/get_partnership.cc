@@ -10,7 +10,8 @@ grpc::Status PartnershipServiceImpl::GetPartnership(grpc::ServerContext* context
                                                     const v1::GetPartnershipRequest* request,
                                                     v1::GetPartnershipResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call& call) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
         auto partnership = RequirePartnership(runtime_.state(), request->partnership_id());

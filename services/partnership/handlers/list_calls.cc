@@ -9,7 +9,8 @@ grpc::Status PartnershipServiceImpl::ListCalls(grpc::ServerContext* context,
                                                const v1::ListCallsRequest* request,
                                                v1::ListCallsResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         auto page_size = service::PageSize(request->page_size());
         if (!page_size.ok()) return page_size.status();
         auto after = service::DecodePageToken(request->page_token());

@@ -13,7 +13,8 @@ grpc::Status PartnershipServiceImpl::ListOverdueReports(
     grpc::ServerContext* context, const v1::ListOverdueReportsRequest* request,
     v1::ListOverdueReportsResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call& call) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
         auto page_size = service::PageSize(request->page_size());

@@ -12,7 +12,8 @@ grpc::Status PartnershipServiceImpl::ListPartnerships(grpc::ServerContext* conte
                                                       const v1::ListPartnershipsRequest* request,
                                                       v1::ListPartnershipsResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call& call) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call& call) -> absl::Status {
         std::string lead;
         if (!request->lead_kbo().empty()) {
           auto kbo = domain::NormalizeKbo(request->lead_kbo());

@@ -10,7 +10,7 @@ grpc::Status PartnershipServiceImpl::OpenCall(grpc::ServerContext* context,
                                               const v1::OpenCallRequest* request,
                                               v1::OpenCallResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto fact = ValidateCall(*request);
         if (!fact.ok()) return fact.status();

@@ -12,7 +12,7 @@ grpc::Status PartnershipServiceImpl::RejectPartnership(grpc::ServerContext* cont
                                                        const v1::RejectPartnershipRequest* request,
                                                        v1::RejectPartnershipResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
         if (absl::Status fresh = CatchUpWithOtherAggregates(call.deadline); !fresh.ok()) {

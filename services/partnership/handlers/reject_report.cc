@@ -11,7 +11,7 @@ grpc::Status PartnershipServiceImpl::RejectReport(grpc::ServerContext* context,
                                                   const v1::RejectReportRequest* request,
                                                   v1::RejectReportResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
         auto outcome = runtime_.commands().Execute(

@@ -14,7 +14,7 @@ grpc::Status PartnershipServiceImpl::SubmitReport(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto fact = ValidateReport(*request, municipalities_, Today());
         if (!fact.ok()) return fact.status();

@@ -11,7 +11,8 @@ grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
     grpc::ServerContext* context, const v1::GetRecognitionStatusRequest* request,
     v1::GetRecognitionStatusResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();
         auto day = DateOrToday(request->date());

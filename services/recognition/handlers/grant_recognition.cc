@@ -14,7 +14,7 @@ grpc::Status RecognitionServiceImpl::GrantRecognition(grpc::ServerContext* conte
                                                       const v1::GrantRecognitionRequest* request,
                                                       v1::GrantRecognitionResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();

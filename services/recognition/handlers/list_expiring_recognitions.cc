@@ -11,7 +11,8 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
     grpc::ServerContext* context, const v1::ListExpiringRecognitionsRequest* request,
     v1::ListExpiringRecognitionsResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         if (request->within_days() < 0 || request->within_days() > 3660) {
           return MakeError(absl::StatusCode::kInvalidArgument, "WITHIN_DAYS_INVALID",
                            "within_days must be between 0 and 3660");

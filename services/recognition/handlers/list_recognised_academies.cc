@@ -9,38 +9,39 @@ namespace stem::recognition {
 grpc::Status RecognitionServiceImpl::ListRecognisedAcademies(
     grpc::ServerContext* context, const v1::ListRecognisedAcademiesRequest* request,
     v1::ListRecognisedAcademiesResponse* response) {
-  return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
-        auto day = DateOrToday(request->date());
-        if (!day.ok()) return day.status();
-        auto page_size = service::PageSize(request->page_size());
-        if (!page_size.ok()) return page_size.status();
-        auto after = service::DecodePageToken(request->page_token());
-        if (!after.ok()) return after.status();
-        std::string last;
-        bool more = false;
-        absl::Status unreadable;
-        absl::Status scanned =
-            ScanAcademies(runtime_.state(), *after, [&](const v1::Academy& academy) {
-              auto standing = StandingOn(academy, *day);
-              if (!standing.ok()) {
-                unreadable = standing.status();
-                return false;
-              }
-              if (standing->grant == nullptr) return true;
-              if (response->academies_size() == *page_size) {
-                more = true;
-                return false;
-              }
-              *response->add_academies() = RegisterEntryOf(academy, *standing, *day);
-              last = academy.kbo();
-              return true;
-            });
-        if (!unreadable.ok()) return unreadable;
-        if (!scanned.ok()) return scanned;
-        if (more) response->set_next_page_token(service::EncodePageToken(last));
-        return absl::OkStatus();
-      });
+  return service::Serve(authenticator_, context, *request, service::kReaders,
+                        [&](const service::Call&) -> absl::Status {
+                          auto day = DateOrToday(request->date());
+                          if (!day.ok()) return day.status();
+                          auto page_size = service::PageSize(request->page_size());
+                          if (!page_size.ok()) return page_size.status();
+                          auto after = service::DecodePageToken(request->page_token());
+                          if (!after.ok()) return after.status();
+                          std::string last;
+                          bool more = false;
+                          absl::Status unreadable;
+                          absl::Status scanned = ScanAcademies(
+                              runtime_.state(), *after, [&](const v1::Academy& academy) {
+                                auto standing = StandingOn(academy, *day);
+                                if (!standing.ok()) {
+                                  unreadable = standing.status();
+                                  return false;
+                                }
+                                if (standing->grant == nullptr) return true;
+                                if (response->academies_size() == *page_size) {
+                                  more = true;
+                                  return false;
+                                }
+                                *response->add_academies() =
+                                    RegisterEntryOf(academy, *standing, *day);
+                                last = academy.kbo();
+                                return true;
+                              });
+                          if (!unreadable.ok()) return unreadable;
+                          if (!scanned.ok()) return scanned;
+                          if (more) response->set_next_page_token(service::EncodePageToken(last));
+                          return absl::OkStatus();
+                        });
 }
 
 }  // namespace stem::recognition

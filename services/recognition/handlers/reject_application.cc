@@ -13,7 +13,7 @@ grpc::Status RecognitionServiceImpl::RejectApplication(grpc::ServerContext* cont
                                                        const v1::RejectApplicationRequest* request,
                                                        v1::RejectApplicationResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();

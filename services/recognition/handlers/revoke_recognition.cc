@@ -32,7 +32,7 @@ grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* cont
                                                        const v1::RevokeRecognitionRequest* request,
                                                        v1::RevokeRecognitionResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();

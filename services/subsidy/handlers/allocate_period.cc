@@ -13,7 +13,7 @@ grpc::Status SubsidyServiceImpl::AllocatePeriod(grpc::ServerContext* context,
                                                 const v1::AllocatePeriodRequest* request,
                                                 v1::AllocatePeriodResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         // Every fact the log held when the allocation was asked for - late attendance before
         // the deadline, a revocation, a partnership approval - is in before deciding.

@@ -60,11 +60,11 @@ absl::Status AddCalls(const projection::StateReader& state, v1::GetBudgetsRespon
 }  // namespace
 
 grpc::Status ReportServiceImpl::GetBudgets(grpc::ServerContext* context,
-                                           const v1::GetBudgetsRequest* /*request*/,
+                                           const v1::GetBudgetsRequest* request,
                                            v1::GetBudgetsResponse* response) {
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(authenticator_, context, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+  return service::Serve(authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
                         [&](const service::Call&) -> absl::Status {
                           if (absl::Status periods = AddPeriods(runtime_.state(), *response);
                               !periods.ok()) {

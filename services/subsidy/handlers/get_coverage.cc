@@ -13,7 +13,8 @@ grpc::Status ReportServiceImpl::GetCoverage(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_MUNICIPALITY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY},
+      authenticator_, context, *request,
+      {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY},
       [&](const service::Call& call) -> absl::Status {
         auto period = RequirePeriod(runtime_.state(), request->period_id());
         if (!period.ok()) return period.status();

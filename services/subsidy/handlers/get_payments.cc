@@ -14,7 +14,8 @@ grpc::Status SubsidyServiceImpl::GetPayments(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+      authenticator_, context, *request,
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
       [&](const service::Call& call) -> absl::Status {
         auto approved = LoadApprovedPartnership(runtime_.state(), request->partnership_id());
         if (!approved.ok()) return approved.status();

@@ -10,7 +10,8 @@ grpc::Status SubsidyServiceImpl::GetPeriod(grpc::ServerContext* context,
                                            const v1::GetPeriodRequest* request,
                                            v1::GetPeriodResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         auto period = RequirePeriod(runtime_.state(), request->period_id());
         if (!period.ok()) return period.status();
         auto times = TimesOf(period->terms());

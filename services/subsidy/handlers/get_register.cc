@@ -20,7 +20,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
       [&](const service::Call&) -> absl::Status {
         absl::CivilDay day = clock::LocalDate(runtime_.clock().Now());
         if (!request->date().empty()) {

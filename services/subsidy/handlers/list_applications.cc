@@ -26,7 +26,8 @@ grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
+      authenticator_, context, *request,
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
       [&](const service::Call& call) -> absl::Status {
         if (auto period = RequirePeriod(runtime_.state(), request->period_id()); !period.ok()) {
           return period.status();

@@ -10,7 +10,8 @@ grpc::Status SubsidyServiceImpl::ListDemand(grpc::ServerContext* context,
                                             const v1::ListDemandRequest* request,
                                             v1::ListDemandResponse* response) {
   return service::Serve(
-      authenticator_, context, service::kReaders, [&](const service::Call&) -> absl::Status {
+      authenticator_, context, *request, service::kReaders,
+      [&](const service::Call&) -> absl::Status {
         if (auto period = RequirePeriod(runtime_.state(), request->period_id()); !period.ok()) {
           return period.status();
         }

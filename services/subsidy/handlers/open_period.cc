@@ -10,7 +10,7 @@ grpc::Status SubsidyServiceImpl::OpenPeriod(grpc::ServerContext* context,
                                             const v1::OpenPeriodRequest* request,
                                             v1::OpenPeriodResponse* response) {
   return service::Serve(
-      authenticator_, context, {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto opened = ValidateOpenPeriod(*request);
         if (!opened.ok()) return opened.status();

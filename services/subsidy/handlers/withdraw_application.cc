@@ -14,7 +14,7 @@ grpc::Status SubsidyServiceImpl::WithdrawApplication(grpc::ServerContext* contex
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->academy_kbo());
         if (!kbo.ok()) return kbo.status();

@@ -14,7 +14,7 @@ grpc::Status SubsidyServiceImpl::WithdrawDemand(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_MUNICIPALITY;
   using events::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(
-      authenticator_, context, {ACTOR_ROLE_MUNICIPALITY, ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, {ACTOR_ROLE_MUNICIPALITY, ACTOR_ROLE_OFFICER},
       [&](const service::Call& call) -> absl::Status {
         const std::string& nis = request->municipality_nis_code();
         if (absl::Status own = RequireMunicipalityOrOfficer(call.principal, nis); !own.ok()) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
 
 namespace stem::clock {
@@ -17,6 +18,11 @@ absl::Status NotManual() {
   return MakeError(absl::StatusCode::kFailedPrecondition, "CLOCK_NOT_MANUAL",
                    "this process runs on the system clock; start it with --clock-start to "
                    "move the clock");
+}
+
+absl::Status TooFar() {
+  return MakeError(absl::StatusCode::kInvalidArgument, "CLOCK_RANGE",
+                   "the clock moves at most 3653 days (10 years) at once; move it in steps");
 }
 
 std::string Format(absl::Time instant) {
@@ -30,7 +36,9 @@ absl::StatusOr<std::optional<absl::Time>> ReadState(const std::string& path) {
   std::getline(in, text);
   auto instant = ParseInstant(text);
   if (!instant.ok()) {
-    return absl::DataLossError("clock state file " + path + " is unreadable: " + text);
+    // (ParseInstant refuses an instant outside the suite's dates too.)
+    return absl::DataLossError("clock state file " + path +
+                               " is unreadable: " + std::string(instant.status().message()));
   }
   return std::optional<absl::Time>(*instant);
 }
@@ -53,11 +61,18 @@ absl::Status WriteState(const std::string& path, absl::Time instant) {
 
 }  // namespace
 
+absl::Status CheckClockInstant(absl::Time instant) {
+  absl::Status in_range = CheckInstantInRange(instant, "the clock");
+  if (in_range.ok()) return in_range;
+  return MakeError(absl::StatusCode::kInvalidArgument, "CLOCK_RANGE", FromAbsl(in_range.message()));
+}
+
 absl::StatusOr<std::unique_ptr<ClockControl>> ClockControl::Create(const ClockOptions& options) {
   if (!options.manual_start) {
     return std::unique_ptr<ClockControl>(new ClockControl(nullptr, ""));
   }
   absl::Time start = *options.manual_start;
+  if (absl::Status status = CheckClockInstant(start); !status.ok()) return status;
   if (!options.state_file.empty()) {
     auto persisted = ReadState(options.state_file);
     if (!persisted.ok()) return persisted.status();
@@ -82,12 +97,15 @@ absl::Status ClockControl::AdvanceTo(absl::Time instant) {
 absl::Status ClockControl::AdvanceBy(absl::Duration by) {
   if (!manual_) return NotManual();
   if (by < absl::ZeroDuration()) return manual_->Advance(by);  // the CLOCK_BACKWARDS error
+  if (by > kMaxJump) return TooFar();
   std::lock_guard lock(advance_mutex_);
   return AdvanceToLocked(manual_->Now() + by);
 }
 
 absl::Status ClockControl::AdvanceToLocked(absl::Time instant) {
   if (instant < manual_->Now()) return manual_->AdvanceTo(instant);  // the CLOCK_BACKWARDS error
+  if (absl::Status status = CheckClockInstant(instant); !status.ok()) return status;
+  if (instant - manual_->Now() > kMaxJump) return TooFar();
   if (!state_file_.empty()) {
     if (absl::Status status = WriteState(state_file_, instant); !status.ok()) return status;
   }

@@ -5,6 +5,10 @@
 // (the ClockService), never back. With a state file, the manual clock survives a restart:
 // it resumes at the later of the persisted instant and the start flag, so a restart never
 // turns the clock back.
+//
+// A manual clock stays within the suite's dates (date.h: its local date in
+// 2000-01-01..2099-12-31) and moves at most kMaxJump at once; anything else is refused
+// INVALID_ARGUMENT with reason CLOCK_RANGE (rulebook section 1), at start as when moved.
 #ifndef STEM_LIBS_CLOCK_CLOCK_CONTROL_H_
 #define STEM_LIBS_CLOCK_CLOCK_CONTROL_H_
 
@@ -25,6 +29,13 @@ struct ClockOptions {
   std::string state_file;
 };
 
+// The most a manual clock moves in one step: a typo of a year (20019) is refused, not obeyed.
+inline constexpr absl::Duration kMaxJump = absl::Hours(24 * 3653);
+
+// INVALID_ARGUMENT (CLOCK_RANGE) when the local date of `instant` lies outside the suite's
+// dates.
+absl::Status CheckClockInstant(absl::Time instant);
+
 class ClockControl {
  public:
   static absl::StatusOr<std::unique_ptr<ClockControl>> Create(const ClockOptions& options);
@@ -33,7 +44,8 @@ class ClockControl {
   bool manual() const { return manual_ != nullptr; }
 
   // FAILED_PRECONDITION with reason CLOCK_NOT_MANUAL on the system clock; CLOCK_BACKWARDS
-  // when the target is before now. The new instant is persisted before it is used.
+  // when the target is before now; CLOCK_RANGE when it lies outside the suite's dates or
+  // more than kMaxJump ahead. The new instant is persisted before it is used.
   absl::Status AdvanceTo(absl::Time instant);
   absl::Status AdvanceBy(absl::Duration by);
 

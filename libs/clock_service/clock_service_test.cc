@@ -13,8 +13,8 @@ namespace {
 using google::protobuf::util::TimeUtil;
 
 constexpr char kTokens[] =
-    "operator-token OPERATOR ops\n"
-    "academy-token ACADEMY 0123456749\n";
+    "operator-token-0001 OPERATOR ops\n"
+    "academy-token-00001 ACADEMY 0123456749\n";
 
 // A real server on a loopback port, called through a real channel.
 class ClockServiceTest : public ::testing::Test {
@@ -58,17 +58,17 @@ class ClockServiceTest : public ::testing::Test {
 
 TEST_F(ClockServiceTest, OperatorMovesTheClockForward) {
   clock::v1::AdvanceClockResponse response;
-  ASSERT_TRUE(Advance("operator-token", To("2019-03-12T14:00:00Z"), &response).ok());
+  ASSERT_TRUE(Advance("operator-token-0001", To("2019-03-12T14:00:00Z"), &response).ok());
   EXPECT_EQ(response.local_date(), "2019-03-12");
   EXPECT_EQ(control_->clock().Now(), *clock::ParseInstant("2019-03-12T14:00:00Z"));
 
   clock::v1::AdvanceClockRequest by;
   by.mutable_by()->set_seconds(36 * 3600);
-  ASSERT_TRUE(Advance("operator-token", by, &response).ok());
+  ASSERT_TRUE(Advance("operator-token-0001", by, &response).ok());
   EXPECT_EQ(response.local_date(), "2019-03-14");
 
   grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer academy-token");
+  context.AddMetadata("authorization", "Bearer academy-token-00001");
   clock::v1::GetTimeResponse time;
   ASSERT_TRUE(stub_->GetTime(&context, {}, &time).ok());
   EXPECT_EQ(time.mode(), clock::v1::CLOCK_MODE_MANUAL);
@@ -77,13 +77,13 @@ TEST_F(ClockServiceTest, OperatorMovesTheClockForward) {
 
 TEST_F(ClockServiceTest, RefusesToGoBackAndSaysWhy) {
   clock::v1::AdvanceClockResponse response;
-  ASSERT_TRUE(Advance("operator-token", To("2019-06-01T00:00:00Z"), &response).ok());
-  absl::Status back = Advance("operator-token", To("2019-05-01T00:00:00Z"), &response);
+  ASSERT_TRUE(Advance("operator-token-0001", To("2019-06-01T00:00:00Z"), &response).ok());
+  absl::Status back = Advance("operator-token-0001", To("2019-05-01T00:00:00Z"), &response);
   EXPECT_EQ(back.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(ReasonOf(back), "CLOCK_BACKWARDS");
   EXPECT_EQ(control_->clock().Now(), *clock::ParseInstant("2019-06-01T00:00:00Z"));
 
-  absl::Status empty = Advance("operator-token", {}, &response);
+  absl::Status empty = Advance("operator-token-0001", {}, &response);
   EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ReasonOf(empty), "CLOCK_TARGET_MISSING");
 }
@@ -98,9 +98,57 @@ TEST_F(ClockServiceTest, OnlyAnOperatorMayMoveIt) {
   EXPECT_EQ(unknown.code(), absl::StatusCode::kUnauthenticated);
   EXPECT_EQ(ReasonOf(unknown), "IDENTITY_UNKNOWN");
 
-  absl::Status academy = Advance("academy-token", To("2019-02-01T00:00:00Z"), &response);
+  absl::Status academy = Advance("academy-token-00001", To("2019-02-01T00:00:00Z"), &response);
   EXPECT_EQ(academy.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ReasonOf(academy), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(control_->clock().Now(), *clock::ParseInstant("2019-01-01T00:00:00Z"));
+}
+
+TEST_F(ClockServiceTest, RefusesInstantsAndDurationsOutsideTheSuitesDates) {
+  clock::v1::AdvanceClockResponse response;
+  const auto refused = [&](const clock::v1::AdvanceClockRequest& request) {
+    absl::Status status = Advance("operator-token-0001", request, &response);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << request.ShortDebugString();
+    return ReasonOf(status);
+  };
+  clock::v1::AdvanceClockRequest bad_nanos;
+  bad_nanos.mutable_to()->set_seconds(1600000000);
+  bad_nanos.mutable_to()->set_nanos(2000000000);
+  EXPECT_EQ(refused(bad_nanos), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest year_9999;
+  year_9999.mutable_to()->set_seconds(253402300799);
+  EXPECT_EQ(refused(year_9999), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest beyond_timestamps;
+  beyond_timestamps.mutable_to()->set_seconds(INT64_MAX);
+  EXPECT_EQ(refused(beyond_timestamps), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest year_2100;
+  year_2100.mutable_to()->set_seconds(4102444800);  // 2100-01-01T00:00:00Z
+  EXPECT_EQ(refused(year_2100), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest overflowing;
+  overflowing.mutable_by()->set_seconds(INT64_MAX);
+  EXPECT_EQ(refused(overflowing), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest ten_thousand_years;
+  ten_thousand_years.mutable_by()->set_seconds(315576000000);
+  EXPECT_EQ(refused(ten_thousand_years), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest mixed_signs;
+  mixed_signs.mutable_by()->set_seconds(10);
+  mixed_signs.mutable_by()->set_nanos(-5);
+  EXPECT_EQ(refused(mixed_signs), "CLOCK_RANGE");
+  clock::v1::AdvanceClockRequest twenty_years;
+  twenty_years.mutable_by()->set_seconds(int64_t{20} * 366 * 86400);
+  EXPECT_EQ(refused(twenty_years), "CLOCK_RANGE");
+  EXPECT_EQ(control_->clock().Now(), *clock::ParseInstant("2019-01-01T00:00:00Z"));
+}
+
+TEST_F(ClockServiceTest, RefusesTwoAuthorizationHeaders) {
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer operator-token-0001");
+  context.AddMetadata("authorization", "Bearer academy-token-00001");
+  clock::v1::AdvanceClockResponse response;
+  absl::Status status =
+      rpc::FromGrpcStatus(stub_->AdvanceClock(&context, To("2019-02-01T00:00:00Z"), &response));
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(ReasonOf(status), "IDENTITY_AMBIGUOUS");
   EXPECT_EQ(control_->clock().Now(), *clock::ParseInstant("2019-01-01T00:00:00Z"));
 }
 

@@ -1,6 +1,10 @@
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <fstream>
 
 #include "libs/common/error.h"
+#include "libs/common/testing/temp_dir.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/principal.h"
 #include "libs/rpc/status.h"
@@ -29,12 +33,49 @@ TEST(StatusTest, PlainErrorsAndOk) {
 }
 
 TEST(TokenFileTest, RejectsMalformedFiles) {
-  EXPECT_FALSE(TokenFileAuthenticator::Parse("t1 KING someone\n").ok());
-  EXPECT_FALSE(TokenFileAuthenticator::Parse("t1 ACADEMY 123\n").ok());
-  EXPECT_FALSE(TokenFileAuthenticator::Parse("t1 MUNICIPALITY 1100\n").ok());
-  EXPECT_FALSE(TokenFileAuthenticator::Parse("t1 OFFICER\n").ok());
-  EXPECT_FALSE(TokenFileAuthenticator::Parse("t1 OFFICER a\nt1 AUDITOR b\n").ok());
-  EXPECT_TRUE(TokenFileAuthenticator::Parse("# comment\n\nt1 MUNICIPALITY 11002\n").ok());
+  const std::string t1 = "t1-0123456789abcdef";
+  EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " KING someone\n").ok());
+  EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " ACADEMY 123\n").ok());
+  EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " MUNICIPALITY 1100\n").ok());
+  EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " OFFICER\n").ok());
+  EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " OFFICER a\n" + t1 + " AUDITOR b\n").ok());
+  EXPECT_TRUE(TokenFileAuthenticator::Parse("# comment\n\n" + t1 + " MUNICIPALITY 11002\n").ok());
+}
+
+TEST(TokenFileTest, RefusesTokensShorterThanSixteenCharacters) {
+  absl::Status short_token = TokenFileAuthenticator::Parse("officer OFFICER an\n").status();
+  EXPECT_EQ(short_token.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(std::string(short_token.message()).find("16"), std::string::npos);
+  EXPECT_TRUE(TokenFileAuthenticator::Parse("0123456789abcdef OFFICER an\n").ok());
+}
+
+TEST(TokenFileTest, RefusesAFileOthersMayRead) {
+  stem::testing::TempDir dir;
+  const std::string path = dir.Sub("tokens");
+  {
+    std::ofstream out(path);
+    out << "0123456789abcdef OFFICER an\n";
+  }
+  ::chmod(path.c_str(), 0644);
+  absl::Status readable = TokenFileAuthenticator::Load(path).status();
+  EXPECT_EQ(readable.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(std::string(readable.message()).find("chmod 600"), std::string::npos);
+  ::chmod(path.c_str(), 0640);
+  EXPECT_FALSE(TokenFileAuthenticator::Load(path).ok());
+  ::chmod(path.c_str(), 0600);
+  EXPECT_TRUE(TokenFileAuthenticator::Load(path).ok());
+  EXPECT_FALSE(TokenFileAuthenticator::Load(dir.path()).ok());
+}
+
+TEST(CountingAuthenticatorTest, CountsWhatItsInnerAuthenticatorRefuses) {
+  auto tokens = TokenFileAuthenticator::Parse("0123456789abcdef OFFICER an\n");
+  ASSERT_TRUE(tokens.ok());
+  CountingAuthenticator counting(std::move(*tokens));
+  grpc::ServerContext no_header;
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(ReasonOf(counting.Authenticate(no_header).status()), "IDENTITY_MISSING");
+  }
+  EXPECT_EQ(counting.refused(), 100);
 }
 
 TEST(PrincipalTest, RoleCheck) {

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <sstream>
 
+#include "libs/rpc/malformed_requests.h"
+
 namespace stem::rpc {
 namespace {
 
@@ -44,6 +46,7 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   std::call_once(plugins, [] {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    RouteProtobufLogs();
   });
   auto credentials = Credentials(options);
   if (!credentials.ok()) return credentials.status();
@@ -51,6 +54,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   int port = 0;
   builder.AddListeningPort(options.listen_address, *credentials, &port);
   for (grpc::Service* service : services) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(MalformedRequestInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     return absl::UnavailableError("cannot listen on " + options.listen_address);

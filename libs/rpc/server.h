@@ -1,7 +1,9 @@
 // Starts a service's gRPC server the same way everywhere: standard health checking
 // (grpc.health.v1, per service name, NOT_SERVING until the owner says it is ready),
 // server reflection (so grpcurl and other standard tools can list and call the API),
-// plaintext on loopback for the embedded mode or mutual TLS for the distributed mode.
+// plaintext on loopback for the embedded mode or mutual TLS for the distributed mode, and a
+// request that cannot be decoded refused INVALID_ARGUMENT / MALFORMED_REQUEST
+// (malformed_requests.h).
 #ifndef STEM_LIBS_RPC_SERVER_H_
 #define STEM_LIBS_RPC_SERVER_H_
 

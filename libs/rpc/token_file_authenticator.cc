@@ -1,10 +1,12 @@
 #include <openssl/sha.h>
+#include <sys/stat.h>
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "libs/common/error.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/internal/identity_rules.h"
@@ -32,6 +34,18 @@ constexpr std::string_view kBearer = "Bearer ";
 
 absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::Load(
     const std::string& path) {
+  struct stat file;
+  if (::stat(path.c_str(), &file) != 0)
+    return absl::NotFoundError("cannot read token file " + path);
+  if (!S_ISREG(file.st_mode)) {
+    return absl::FailedPreconditionError("token file " + path + " is not a regular file");
+  }
+  if ((file.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "token file %s may be read or written by others than its owner (mode %04o): the "
+        "tokens in it are as good as passwords; chmod 600 %s",
+        path, file.st_mode & 07777, path));
+  }
   std::ifstream in(path);
   if (!in) return absl::NotFoundError("cannot read token file " + path);
   std::stringstream text;
@@ -53,6 +67,10 @@ absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::
     if (!(fields >> role_name >> identity) || (fields >> extra)) {
       return Invalid(number, "expected `<token> <ROLE> <identity>`");
     }
+    if (token.size() < kMinTokenLength) {
+      return Invalid(number, absl::StrCat("a token has at least ", kMinTokenLength,
+                                          " characters (e.g. `openssl rand -hex 16`)"));
+    }
     Principal principal{RoleFromName(role_name), identity};
     if (absl::Status valid = internal::CheckIdentity(principal); !valid.ok()) {
       return Invalid(number, role_name + " " + identity + ": " + std::string(valid.message()));
@@ -67,6 +85,10 @@ absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::
 absl::StatusOr<Principal> TokenFileAuthenticator::Authenticate(
     const grpc::ServerContext& context) const {
   const auto& metadata = context.client_metadata();
+  if (metadata.count("authorization") > 1) {
+    return MakeError(absl::StatusCode::kUnauthenticated, "IDENTITY_AMBIGUOUS",
+                     "send one authorization header, not several");
+  }
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
     return MakeError(absl::StatusCode::kUnauthenticated, "IDENTITY_MISSING",

@@ -45,6 +45,15 @@ absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenAuthenticator(const Host
   return std::unique_ptr<rpc::Authenticator>(std::move(*tokens));
 }
 
+// Every refusal is counted and logged, rate-limited, whichever way callers prove who they are.
+absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenCountingAuthenticator(
+    const HostOptions& options) {
+  auto inner = OpenAuthenticator(options);
+  if (!inner.ok()) return inner.status();
+  return std::unique_ptr<rpc::Authenticator>(
+      std::make_unique<rpc::CountingAuthenticator>(*std::move(inner)));
+}
+
 void Log(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 
 }  // namespace
@@ -71,7 +80,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
       {options.clock_start, options.clock_start ? options.data_dir + "/clock" : ""});
   if (!clock.ok()) return clock.status();
   host->clock_ = std::move(*clock);
-  auto authenticator = OpenAuthenticator(options);
+  auto authenticator = OpenCountingAuthenticator(options);
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);
   auto municipalities = domain::MunicipalityRegistry::Load(

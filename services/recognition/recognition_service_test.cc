@@ -7,6 +7,7 @@
 #include "libs/common/error.h"
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/status.h"
+#include "libs/rpc/testing/raw_call.h"
 #include "libs/service/testing/service_harness.h"
 #include "services/recognition/academy_projector.h"
 
@@ -183,6 +184,26 @@ TEST_F(RecognitionServiceTest, InvalidApplicationsAreRefusedWithReasonsAndWriteN
     absl::Status status = Submit("officer", request);
     EXPECT_EQ(ReasonOf(status), test.reason) << status;
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << test.reason;
+  }
+  EXPECT_EQ(Records(), 0);
+}
+
+// A request that cannot be decoded is the caller's fault (rulebook section 1), said as such.
+TEST_F(RecognitionServiceTest, UndecodableRequestsAreRefusedMalformed) {
+  std::string invalid_utf8 = ValidApplication("bad-utf8").SerializeAsString();
+  const std::string name = "STEM-academie Antwerpen";
+  invalid_utf8.replace(invalid_utf8.find(name), 2, "\xff\xfe");
+  const std::string whole = ValidApplication("whole").SerializeAsString();
+  for (const std::string& bytes :
+       {std::string("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01", 11),
+        whole.substr(0, whole.size() / 2), invalid_utf8, std::string("\x0a\xff\xff\xff\x0f", 5)}) {
+    for (const char* token : {"officer", ""}) {
+      grpc::Status status = rpc::testing::RawUnaryCall(
+          harness_.Channel(), "/stem.recognition.v1.RecognitionService/SubmitApplication", bytes,
+          ServiceHarness::As(token).get());
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+      EXPECT_EQ(ReasonOf(rpc::FromGrpcStatus(status)), "MALFORMED_REQUEST");
+    }
   }
   EXPECT_EQ(Records(), 0);
 }

@@ -5,6 +5,7 @@
 #include "libs/events/upcaster.h"
 #include "libs/projection/rebuild.h"
 #include "libs/rpc/status.h"
+#include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
@@ -18,9 +19,12 @@ constexpr absl::Duration kCallTimeout = absl::Seconds(30);
 }  // namespace
 
 std::string TokenFileText(const std::vector<std::string>& academies) {
-  std::string text =
-      "officer OFFICER officer@vlaio.be\nauditor AUDITOR rekenhof\noperator OPERATOR ops\n";
-  for (const std::string& kbo : academies) text += "academy-" + kbo + " ACADEMY " + kbo + "\n";
+  using rpc::testing::TestToken;
+  std::string text = TestToken("officer") + " OFFICER officer@vlaio.be\n" + TestToken("auditor") +
+                     " AUDITOR rekenhof\n" + TestToken("operator") + " OPERATOR ops\n";
+  for (const std::string& kbo : academies) {
+    text += TestToken("academy-" + kbo) + " ACADEMY " + kbo + "\n";
+  }
   return text;
 }
 

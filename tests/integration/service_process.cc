@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "libs/common/check.h"
+#include "libs/rpc/testing/test_tokens.h"
 
 namespace stem::integration {
 namespace {
@@ -195,7 +197,9 @@ std::string ServiceProcess::LogTail(int lines) const {
 
 std::unique_ptr<grpc::ClientContext> CallAs(const std::string& token, absl::Duration timeout) {
   auto context = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  if (!token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + rpc::testing::TestToken(token));
+  }
   context->set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   return context;
 }
@@ -219,6 +223,8 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
   out.close();
   STEM_CHECK(out.good(), "write a test file");
+  // Owner only: the services refuse a token file others may read.
+  STEM_CHECK(::chmod(path.c_str(), S_IRUSR | S_IWUSR) == 0, "chmod a test file");
 }
 
 uint64_t EnvOr(const char* name, uint64_t fallback) {

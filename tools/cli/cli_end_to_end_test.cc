@@ -21,6 +21,7 @@
 
 #include "absl/strings/match.h"
 #include "libs/common/testing/temp_dir.h"
+#include "libs/rpc/testing/test_tokens.h"
 #include "stem/audit/v1/audit_service.pb.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
 #include "tests/integration/process_test_util.h"
@@ -30,6 +31,8 @@ extern char** environ;  // NOLINT: POSIX, declared by no header under C++
 
 namespace stem::cli {
 namespace {
+
+using rpc::testing::TestToken;
 
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -136,7 +139,7 @@ class CliEndToEndTest : public ::testing::Test {
   Outcome Stem(std::vector<std::string> args, const std::string& token = "",
                const std::map<std::string, std::string>& env = {}) {
     args.push_back("--server=" + server_);
-    if (!token.empty()) args.push_back("--token=" + token);
+    if (!token.empty()) args.push_back("--token=" + TestToken(token));
     return RunStem(dir_->path(), args, env);
   }
 
@@ -279,23 +282,23 @@ TEST_F(CliEndToEndTest, TheIdentityAndTheServerComeFromTheEnvironment) {
   submit.insert(submit.end(), {"--output", "json"});
   const std::map<std::string, std::string> as_academy = {
       {"STEM_SERVER_RECOGNITION", server_},
-      {"STEM_TOKEN", "academy-" + std::string(kOtherAcademy)}};
+      {"STEM_TOKEN", TestToken("academy-" + std::string(kOtherAcademy))}};
   const Outcome submitted = RunStem(dir_->path(), submit, as_academy);
   ASSERT_EQ(submitted.exit, 0) << submitted.err;
   EXPECT_EQ(ParseJson<recognition::v1::SubmitApplicationResponse>(submitted.out).application_id(),
             std::string(kOtherAcademy) + "-1");
 
   // The academy reads its own record; STEM_SERVER serves every service.
-  const Outcome own =
-      RunStem(dir_->path(), {"recognition", "get-academy", "--kbo", kOtherAcademy},
-              {{"STEM_SERVER", server_}, {"STEM_TOKEN", "academy-" + std::string(kOtherAcademy)}});
+  const Outcome own = RunStem(dir_->path(), {"recognition", "get-academy", "--kbo", kOtherAcademy},
+                              {{"STEM_SERVER", server_},
+                               {"STEM_TOKEN", TestToken("academy-" + std::string(kOtherAcademy))}});
   ASSERT_EQ(own.exit, 0) << own.err;
   EXPECT_THAT(own.out, HasSubstr("kbo: 0200000043\n"));
   // A flag overrides the environment: the academy may not read another academy.
   const Outcome other = RunStem(dir_->path(),
                                 {"recognition", "get-academy", "--kbo", kAcademy, "--token",
-                                 "academy-" + std::string(kOtherAcademy)},
-                                {{"STEM_SERVER", server_}, {"STEM_TOKEN", "officer"}});
+                                 TestToken("academy-" + std::string(kOtherAcademy))},
+                                {{"STEM_SERVER", server_}, {"STEM_TOKEN", TestToken("officer")}});
   EXPECT_EQ(other.exit, 1);
   EXPECT_THAT(other.err, HasSubstr("PERMISSION_DENIED NOT_OWN_ACADEMY"));
 }

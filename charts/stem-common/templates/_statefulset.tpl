@@ -79,6 +79,29 @@ spec:
             matchLabels:
               {{- include "stem-common.selectorLabels" . | nindent 14 }}
       {{- end }}
+      {{- if not $tls.enabled }}
+      # The service refuses a token file that others than its owner may read (a secret
+      # volume gives its files to the pod's group): copy it owner-only into memory first.
+      initContainers:
+        - name: token-file
+          image: {{ include "stem-common.image" . }}
+          imagePullPolicy: {{ .Values.image.pullPolicy }}
+          command:
+            - /usr/bin/install
+            - --mode=0600
+            - /etc/stem/auth-secret/{{ .Values.global.auth.tokenKey }}
+            - /etc/stem/auth/{{ .Values.global.auth.tokenKey }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml .Values.containerSecurityContext | nindent 12 }}
+          volumeMounts:
+            - name: auth-secret
+              mountPath: /etc/stem/auth-secret
+              readOnly: true
+            - name: auth
+              mountPath: /etc/stem/auth
+      {{- end }}
       containers:
         - name: {{ .Values.component.context }}
           image: {{ include "stem-common.image" . }}
@@ -199,10 +222,14 @@ spec:
             secretName: {{ $tls.probe.secretName | default $tls.secretName }}
             defaultMode: 0440
         {{- else }}
-        - name: auth
+        - name: auth-secret
           secret:
             secretName: {{ .Values.global.auth.tokenSecret }}
             defaultMode: 0440
+        - name: auth
+          emptyDir:
+            medium: Memory
+            sizeLimit: 1Mi
         {{- end }}
         {{- if $kafka.tls.enabled }}
         - name: kafka-tls

@@ -4,6 +4,7 @@
 
 #include "libs/common/check.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/topics.h"
 
 namespace stem::service::testing {
@@ -22,14 +23,14 @@ ServiceHarness::ServiceHarness(const HarnessOptions& options)
   auto start = clock::ParseInstant(options.clock_start);
   STEM_CHECK(start.ok(), "clock_start");
   clock_ = *clock::ClockControl::Create({*start, ""});
-  std::string tokens =
-      "officer OFFICER officer@vlaio.be\nauditor AUDITOR rekenhof\n"
-      "operator OPERATOR ops\n";
+  using rpc::testing::TestToken;
+  std::string tokens = TestToken("officer") + " OFFICER officer@vlaio.be\n" + TestToken("auditor") +
+                       " AUDITOR rekenhof\n" + TestToken("operator") + " OPERATOR ops\n";
   for (const std::string& kbo : options.academies) {
-    tokens += "academy-" + kbo + " ACADEMY " + kbo + "\n";
+    tokens += TestToken("academy-" + kbo) + " ACADEMY " + kbo + "\n";
   }
   for (const std::string& nis : options.municipalities) {
-    tokens += "municipality-" + nis + " MUNICIPALITY " + nis + "\n";
+    tokens += TestToken("municipality-" + nis) + " MUNICIPALITY " + nis + "\n";
   }
   auto authenticator = rpc::TokenFileAuthenticator::Parse(tokens);
   STEM_CHECK(authenticator.ok(), "token file");
@@ -68,7 +69,9 @@ std::shared_ptr<grpc::Channel> ServiceHarness::Channel(int replica) const {
 
 std::unique_ptr<grpc::ClientContext> ServiceHarness::As(const std::string& token) {
   auto context = std::make_unique<grpc::ClientContext>();
-  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  if (!token.empty()) {
+    context->AddMetadata("authorization", "Bearer " + rpc::testing::TestToken(token));
+  }
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
   return context;
 }

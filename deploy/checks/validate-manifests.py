@@ -67,8 +67,12 @@ def policy_errors(resource):
         errors.append("pod securityContext.seccompProfile is not RuntimeDefault")
     if spec.get("automountServiceAccountToken") is not False:
         errors.append("automountServiceAccountToken is not false")
+    init_names = {c.get("name") for c in spec.get("initContainers") or []}
     for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
         name = container.get("name")
+        # An init container runs to completion before the pod serves: Kubernetes refuses
+        # probes on it.
+        serves = name not in init_names
         context = container.get("securityContext") or {}
         if context.get("readOnlyRootFilesystem") is not True:
             errors.append(f"container {name}: readOnlyRootFilesystem is not true")
@@ -80,12 +84,17 @@ def policy_errors(resource):
             errors.append(f"container {name}: capabilities do not drop ALL")
         if (context.get("capabilities") or {}).get("add"):
             errors.append(f"container {name}: adds capabilities")
-        if resource.get("kind") == "StatefulSet":
+        if resource.get("kind") == "StatefulSet" and not serves:
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                if probe in container:
+                    errors.append(f"init container {name}: has a {probe}")
+        if resource.get("kind") == "StatefulSet" and serves:
             for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
                 if probe not in container:
                     errors.append(f"container {name}: no {probe}")
                 elif not ({"grpc", "exec"} & set(container[probe])):
                     errors.append(f"container {name}: {probe} is neither gRPC nor exec")
+        if resource.get("kind") == "StatefulSet":
             if "limits" not in (container.get("resources") or {}):
                 errors.append(f"container {name}: no resource limits")
     if resource.get("kind") == "StatefulSet":

@@ -8,12 +8,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/absl_compat.h"
+#include "libs/projection/quarantine.h"
 
 namespace stem::projection {
 namespace {
 
 using eventlog::Positions;
 using eventlog::Record;
+using eventlog::RecordPosition;
 using eventlog::TopicPartition;
 
 // Long enough not to spin, short enough to see a passing deadline or a new target soon.
@@ -148,26 +150,41 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
     return status;
   }
 
-  // Whether the record's event was applied (false: a duplicate, skipped).
+  // Whether the record's event was applied (false: a duplicate, skipped, or a record set
+  // aside). Only a fault of the store is an error: a record that cannot be read, upcast or
+  // applied is set aside (quarantine.h) with nothing of its own writes, and the runner goes
+  // on.
   absl::StatusOr<bool> ApplyOne(const Record& record, Batch& batch) {
     events::v1::EventEnvelope event;
     if (!event.ParseFromString(record.value) || event.event_id().empty()) {
-      return absl::DataLossError(absl::StrCat("not an event envelope at ", Where(record)));
+      SetAside(batch, record, nullptr, v1::QUARANTINE_REASON_FACT_UNREADABLE,
+               "the record is not an event envelope");
+      return false;
     }
     absl::StatusOr<bool> seen = batch.WasApplied(event.event_id());
     if (!seen.ok()) return seen.status();
     if (*seen) return false;
+    const RecordPosition applied_at{record.topic_partition, record.offset};
     if (options_.upcasters != nullptr) {
       if (absl::Status status = options_.upcasters->Upcast(event); !status.ok()) {
-        return WithContext(
-            status, absl::StrCat("upcasting event ", event.event_id(), " at ", Where(record)));
+        SetAside(batch, record, &event, v1::QUARANTINE_REASON_SCHEMA_UNKNOWN, DetailOf(status));
+        batch.MarkApplied(event.event_id(), applied_at);
+        return false;
       }
     }
+    batch.SetSavePoint();
     if (absl::Status status = projector_.Apply(event, record, batch); !status.ok()) {
-      return WithContext(status,
-                         absl::StrCat("applying event ", event.event_id(), " at ", Where(record)));
+      batch.RollbackToSavePoint();
+      if (!batch.ReadFault().ok() || !IsFactError(status)) {
+        return WithContext(
+            status, absl::StrCat("applying event ", event.event_id(), " at ", Where(record)));
+      }
+      SetAside(batch, record, &event, v1::QUARANTINE_REASON_NOT_APPLICABLE, DetailOf(status));
+      batch.MarkApplied(event.event_id(), applied_at);
+      return false;
     }
-    batch.MarkApplied(event.event_id(), {record.topic_partition, record.offset});
+    batch.PopSavePoint();
+    batch.MarkApplied(event.event_id(), applied_at);
     return true;
   }
 

@@ -5,16 +5,20 @@
 // got it, so a revoked partition needs no flush (OnRevoked does nothing), and the runner's
 // position of a partition is always the store's.
 //
-// Per record: parse the EventEnvelope (unreadable: DATA_LOSS), skip it if its event id was
-// applied already (a record the producer wrote twice, e.g. a retry after a lost ack), else
-// upcast it and hand it to the projector, and mark its id applied. The batch's next offsets
-// are last offset + 1 per partition, duplicates included; a partition without a record in
-// the poll gets the subscription's read position when that moved on (past offsets that hold
-// no record: Kafka's transaction markers; see CatchUpTo).
+// Per record: parse the EventEnvelope, skip it if its event id was applied already (a record
+// the producer wrote twice, e.g. a retry after a lost ack), else upcast it and hand it to the
+// projector, and mark its id applied. A record that cannot be parsed, upcast or applied is
+// set aside (quarantine.h): what it wrote is rolled back, the store records it with its
+// position and reason, and the runner goes on - a fact nobody can apply never stops the
+// suite (rulebook section 9). The batch's next offsets are last offset + 1 per partition,
+// duplicates included; a partition without a record in the poll gets the subscription's
+// read position when that moved on (past offsets that hold no record: Kafka's transaction
+// markers; see CatchUpTo).
 //
-// An error that leaves records consumed but not committed (a record that cannot be read,
-// upcast or applied; a failed commit) stops the runner for good: every later call returns
-// the same error, because polling on would skip those records. A human must look; a
+// An error of the system rather than the fact (projector.h: IsFactError; a read of the store
+// beneath the batch, Batch::ReadFault; a failed commit) leaves records consumed but not
+// committed and stops the runner for good: every later call
+// returns the same error, because polling on would skip those records. A human must look; a
 // restarted process resumes from the store. An error of Poll itself is returned, and the
 // next PollOnce subscribes afresh from the store's positions (whatever the failed Poll
 // consumed is read again).

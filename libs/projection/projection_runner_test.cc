@@ -211,20 +211,65 @@ TEST_F(ProjectionRunnerTest, UpcastsEventsOfOlderSchemaVersions) {
   EXPECT_EQ(TallyOf(*store_, "amounts"), (Tally{.count = 2, .sum = 1250, .last = 2}));
 }
 
-TEST_F(ProjectionRunnerTest, AProjectorErrorStopsTheRunnerForGood) {
-  Append(AmountEvent("old", 1, 1, 12, 0));  // no upcaster: the projector refuses version 1
+// The facts the store set aside, in log order.
+std::vector<v1::QuarantinedFact> SetAside(const ProjectionStore& store) {
+  std::vector<v1::QuarantinedFact> facts;
+  EXPECT_TRUE(store
+                  .ScanQuarantined(std::nullopt,
+                                   [&](const v1::QuarantinedFact& fact) {
+                                     facts.push_back(fact);
+                                     return true;
+                                   })
+                  .ok());
+  return facts;
+}
+
+// A fact nobody can apply never stops a projection (rulebook section 9): it is set aside
+// with what it wrote rolled back, and the facts after it are applied.
+TEST_F(ProjectionRunnerTest, AFactTheProjectorRefusesIsSetAsideAndTheRunnerGoesOn) {
+  Append(StepEvent("e1", "amounts", 1, 5));
+  Append(AmountEvent("old", 2, 1, 12, 0));  // no upcaster: the projector refuses version 1
+  Append(StepEvent("e3", "amounts", 2, 7));
   auto runner = MakeRunner();
-  absl::Status status = runner->CatchUp(Soon());
-  EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition) << status;
-  EXPECT_THAT(std::string(status.message()), HasSubstr("old"));
-  EXPECT_EQ(runner->PollOnce(absl::Milliseconds(10)).status(), status);
-  EXPECT_TRUE(store_->StoredPositions()->empty());
+  ASSERT_OK(runner->CatchUp(Soon()));
+  EXPECT_EQ(TallyOf(*store_, "amounts"), (Tally{.count = 2, .sum = 12, .last = 2}));
+  const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+  ASSERT_EQ(set_aside.size(), 1u);
+  EXPECT_EQ(set_aside[0].event_id(), "old");
+  EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_NOT_APPLICABLE);
+  EXPECT_EQ(set_aside[0].position().offset(), 1);
+  EXPECT_THAT(set_aside[0].detail(), HasSubstr("not upcast"));
+  EXPECT_TRUE(store_->WasApplied("old").value_or(false));
+  // A replay sets the same fact aside the same way: the stores are equal.
+  const std::string live = *store_->Checksum();
+  store_.reset();
+  TallyProjector fresh_projector({kTopic});
+  auto rebuilt = RebuildInto(dir_.Sub("rebuilt"), *log_, fresh_projector, RebuildOptions{}, Soon());
+  ASSERT_TRUE(rebuilt.ok()) << rebuilt.status();
+  EXPECT_EQ(*(*rebuilt)->Checksum(), live);
+}
+
+TEST_F(ProjectionRunnerTest, AFactOfAnUnknownSchemaVersionIsSetAside) {
+  Append(AmountEvent("future", 1, 1, 0, 5));
+  events::v1::EventEnvelope newer = AmountEvent("newer", 2, 2, 0, 50);
+  newer.set_schema_version(99);
+  Append(newer);
+  events::UpcasterRegistry upcasters;
+  upcasters.Register(SampleAmountRecorded::descriptor()->full_name(), 1, EurosToCents);
+  RunnerOptions options;
+  options.upcasters = &upcasters;
+  auto runner = MakeRunner(options);
+  ASSERT_OK(runner->CatchUp(Soon()));
+  const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+  ASSERT_EQ(set_aside.size(), 1u);
+  EXPECT_EQ(set_aside[0].event_id(), "newer");
+  EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_SCHEMA_UNKNOWN);
 }
 
 class GarbageRecordTest : public ProjectionRunnerTest,
                           public ::testing::WithParamInterface<std::string> {};
 
-TEST_P(GarbageRecordTest, StopsTheRunnerWithDataLossNamingTheRecord) {
+TEST_P(GarbageRecordTest, IsSetAsideNamingTheRecordAndTheRunnerGoesOn) {
   Append(StepEvent("e1", "a", 1, 1));
   const eventlog::RecordPosition garbage = AppendRaw("a", GetParam()).at(0);
   Append(StepEvent("e2", "a", 2, 2));
@@ -233,15 +278,15 @@ TEST_P(GarbageRecordTest, StopsTheRunnerWithDataLossNamingTheRecord) {
 
   for (int restart = 0; restart < 2; ++restart) {
     auto runner = MakeRunner(options);
-    absl::Status status = runner->CatchUp(Soon());
-    EXPECT_EQ(status.code(), absl::StatusCode::kDataLoss) << status;
-    EXPECT_THAT(std::string(status.message()),
-                HasSubstr(absl::StrCat(eventlog::ToString(garbage.topic_partition), " offset ",
-                                       garbage.offset)));
-    // Stopped for good: polling on would skip the record.
-    EXPECT_EQ(runner->PollOnce(absl::Milliseconds(10)).status(), status);
-    EXPECT_EQ(store_->StoredPositions()->at(garbage.topic_partition), garbage.offset);
-    EXPECT_EQ(TallyOf(*store_, "a"), (Tally{.count = 1, .sum = 1, .last = 1}));
+    ASSERT_OK(runner->CatchUp(Soon()));
+    EXPECT_EQ(TallyOf(*store_, "a"), (Tally{.count = 2, .sum = 3, .last = 2}));
+    const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+    ASSERT_EQ(set_aside.size(), 1u);
+    EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_FACT_UNREADABLE);
+    EXPECT_EQ(set_aside[0].position().topic(), garbage.topic_partition.topic);
+    EXPECT_EQ(set_aside[0].position().partition(), garbage.topic_partition.partition);
+    EXPECT_EQ(set_aside[0].position().offset(), garbage.offset);
+    EXPECT_TRUE(set_aside[0].event_id().empty());
   }
 }
 

@@ -12,6 +12,8 @@
 //   'a' + event id                        -> where it was applied from: LP(topic),
 //                                            partition (BE32), offset (BE64) (applied ids)
 //   'p' + topic + '\0' + partition (BE32) -> next offset to read (BE64) (positions)
+//   'q' + topic + '\0' + partition (BE32)  -> a fact set aside there (QuarantinedFact,
+//       + offset (BE64)                       quarantine.proto) (quarantine)
 //   's' + key                             -> value (the projector's state)
 // (BE: big-endian; LP: see Checksum.) Projectors only ever see the state namespace:
 // Get/Scan/Put/Delete take keys without the prefix. Applied ids are kept forever for now (a
@@ -29,6 +31,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
+#include "stem/projection/v1/quarantine.pb.h"
 
 namespace stem::projection {
 
@@ -55,6 +58,18 @@ class Batch : public StateReader {
   virtual void MarkApplied(std::string_view event_id,
                            const eventlog::RecordPosition& applied_at) = 0;
   virtual absl::StatusOr<bool> WasApplied(std::string_view event_id) const = 0;
+
+  // Undoing what one fact wrote, when it turns out not to apply: RollbackToSavePoint drops
+  // every write since the latest SetSavePoint (and that savepoint); PopSavePoint drops the
+  // savepoint and keeps the writes. Savepoints nest.
+  virtual void SetSavePoint() = 0;
+  virtual void RollbackToSavePoint() = 0;
+  virtual void PopSavePoint() = 0;
+  // The first error of a read from the store beneath the batch: a fact that failed while
+  // the store could not be read is not the fact's fault, and must not be set aside.
+  virtual absl::Status ReadFault() const = 0;
+  // Records that the fact at fact.position() was set aside (quarantine.proto).
+  virtual void Quarantine(const projection::v1::QuarantinedFact& fact) = 0;
 };
 
 struct StoreOptions {
@@ -96,6 +111,13 @@ class ProjectionStore : public StateReader {
   // The stored next offset per partition consumed so far.
   virtual absl::StatusOr<eventlog::Positions> StoredPositions() const = 0;
   virtual absl::StatusOr<bool> WasApplied(std::string_view event_id) const = 0;
+
+  // The facts set aside so far, in (topic, partition, offset) order, from just after
+  // `after` (nullopt: from the first), until `visit` returns false. DATA_LOSS for a record
+  // that is not a QuarantinedFact.
+  using QuarantineVisitor = std::function<bool(const projection::v1::QuarantinedFact&)>;
+  virtual absl::Status ScanQuarantined(const std::optional<eventlog::RecordPosition>& after,
+                                       const QuarantineVisitor& visit) const = 0;
 
   // Hex SHA-256 over every state key and value in key order and over the stored positions
   // and applied ids: equal for equal histories, whatever batching or restarts produced it.

@@ -11,11 +11,11 @@
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
 #include "libs/events/event_factory.h"
+#include "libs/events/field_limits.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/principal.h"
 #include "libs/rpc/server.h"
 #include "libs/rpc/status.h"
-#include "libs/service/request_limits.h"
 
 namespace stem::service {
 
@@ -29,7 +29,7 @@ struct Call {
 };
 
 // Authenticates the caller, refuses roles not in `allowed` (PERMISSION_DENIED), refuses a
-// request beyond its limits (request_limits.h: TEXT_INVALID, TOO_MANY), refuses a call whose
+// request beyond its limits (events/field_limits.h: TEXT_INVALID, TOO_MANY), refuses a call whose
 // deadline has passed, then runs `body(call)`.
 template <typename Body>
 grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
@@ -40,7 +40,8 @@ grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext*
   if (absl::Status role = rpc::RequireRole(*principal, allowed); !role.ok()) {
     return rpc::ToGrpcStatus(role);
   }
-  if (absl::Status limits = CheckRequestLimits(request); !limits.ok()) {
+  if (absl::Status limits = events::CheckFieldLimits(request, events::kRequestLimits);
+      !limits.ok()) {
     return rpc::ToGrpcStatus(limits);
   }
   Call call{*principal, rpc::CallDeadline(*context)};

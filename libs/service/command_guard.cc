@@ -3,6 +3,9 @@
 #include <openssl/sha.h>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_compat.h"
+#include "libs/common/error.h"
+#include "libs/projection/quarantine.h"
 #include "libs/projection/state_bytes.h"
 
 namespace stem::service {
@@ -71,6 +74,28 @@ absl::StatusOr<std::optional<RequestRecord>> LoadRequestRecord(const projection:
   return Load<RequestRecord>(state, RequestKey(aggregate_type, aggregate_id, request_id));
 }
 
+absl::Status GuardedProjector::ApplyOrSetAside(const events::v1::EventEnvelope& event,
+                                               const eventlog::Record& record,
+                                               projection::Batch& batch) {
+  if (absl::Status valid = rules_.CheckPayload(event.payload()); !valid.ok()) {
+    projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_INVALID,
+                         projection::DetailOf(valid));
+    return absl::OkStatus();
+  }
+  batch.SetSavePoint();
+  absl::Status applied = inner_.Apply(event, record, batch);
+  if (applied.ok()) {
+    batch.PopSavePoint();
+    return applied;
+  }
+  batch.RollbackToSavePoint();
+  // The store or a dependency failed, not the fact: stop, so that a restart applies it.
+  if (!batch.ReadFault().ok() || !projection::IsFactError(applied)) return applied;
+  projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_NOT_APPLICABLE,
+                       projection::DetailOf(applied));
+  return absl::OkStatus();
+}
+
 absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
                                      const eventlog::Record& record, projection::Batch& batch) {
   // A fact written outside the command processor is an attempt of its own.
@@ -121,7 +146,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
       aggregate->set_open_remaining(count - 1);
     }
     Store(batch, AggregateKey(type, id), *aggregate);
-    return inner_.Apply(event, record, batch);
+    return ApplyOrSetAside(event, record, batch);
   }
 
   auto attempt = LoadCommandRecord(batch, command_id);
@@ -145,7 +170,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
   aggregate->set_open_remaining(aggregate->open_remaining() - 1);
   if (aggregate->open_remaining() == 0) aggregate->clear_open_command_id();
   Store(batch, AggregateKey(type, id), *aggregate);
-  return inner_.Apply(event, record, batch);
+  return ApplyOrSetAside(event, record, batch);
 }
 
 }  // namespace stem::service

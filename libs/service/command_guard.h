@@ -13,6 +13,11 @@
 // Accepted facts go on to the service's own projector; refused ones change nothing but
 // their command record, which tells the waiting replica to decide again or to answer with
 // the earlier result. Hence no two accepted facts of an aggregate share a version.
+//
+// An accepted fact that breaks its type's rules (events::FactRules), or that the projector
+// cannot apply, keeps its place in the aggregate's history (its version and hash, so that
+// the chain and later commands go on) but none of its effect: it is set aside
+// (libs/projection/quarantine.h), the same way on every replica and in every replay.
 #ifndef STEM_LIBS_SERVICE_COMMAND_GUARD_H_
 #define STEM_LIBS_SERVICE_COMMAND_GUARD_H_
 
@@ -21,6 +26,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "libs/events/fact_rules.h"
 #include "libs/projection/projector.h"
 #include "stem/commands/v1/command_records.pb.h"
 
@@ -28,17 +34,23 @@ namespace stem::service {
 
 class GuardedProjector final : public projection::Projector {
  public:
-  // `inner` is not owned and must outlive the guard. The guard runs on every fact the
-  // projection reads, also other services' facts: their refused attempts are in the log
-  // too, and a reader must ignore them exactly as their owner does.
-  explicit GuardedProjector(projection::Projector& inner) : inner_(inner) {}
+  // `inner` and `rules` are not owned and must outlive the guard. The guard runs on every
+  // fact the projection reads, also other services' facts: their refused attempts are in
+  // the log too, and a reader must ignore them exactly as their owner does.
+  GuardedProjector(projection::Projector& inner, const events::FactRules& rules)
+      : inner_(inner), rules_(rules) {}
 
   std::vector<std::string> Topics() const override { return inner_.Topics(); }
   absl::Status Apply(const events::v1::EventEnvelope& event, const eventlog::Record& record,
                      projection::Batch& batch) override;
 
  private:
+  // The inner projector's effect of an accepted fact, or the fact set aside.
+  absl::Status ApplyOrSetAside(const events::v1::EventEnvelope& event,
+                               const eventlog::Record& record, projection::Batch& batch);
+
   projection::Projector& inner_;
+  const events::FactRules& rules_;
 };
 
 // SHA-256 of a fact's bytes as stored in the log: the link of its aggregate's hash chain

@@ -36,7 +36,8 @@ class CommandGuardTest : public ::testing::Test {
   // Applies the facts in this order, as a projection reading the log would.
   void ApplyInOrder(const std::vector<events::v1::EventEnvelope>& facts) {
     projection::testing::TallyProjector tally({"t"});
-    GuardedProjector guard(tally);
+    const events::FactRules no_rules;
+    GuardedProjector guard(tally, no_rules);
     auto batch = store_->BeginBatch();
     int64_t offset = 0;
     for (const auto& fact : facts) {

@@ -46,8 +46,14 @@ std::string RequestDigest(const google::protobuf::Message& request) {
 
 CommandProcessor::CommandProcessor(eventlog::EventLog& log, BackgroundProjection& projection,
                                    const projection::StateReader& state, const clock::Clock& clock,
-                                   const events::EventFactory& factory)
-    : log_(log), projection_(projection), state_(state), clock_(clock), factory_(factory) {}
+                                   const events::EventFactory& factory,
+                                   const events::FactRules& fact_rules)
+    : log_(log),
+      projection_(projection),
+      state_(state),
+      clock_(clock),
+      factory_(factory),
+      fact_rules_(fact_rules) {}
 
 absl::StatusOr<eventlog::TopicPartition> CommandProcessor::PartitionOf(const CommandTarget& target,
                                                                        absl::Time deadline) {
@@ -115,6 +121,9 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
     }
     auto facts = decide(Decision{aggregate->version(), state_, clock_.Now()});
     if (!facts.ok()) return facts.status();
+    for (const auto& fact : *facts) {
+      if (absl::Status valid = fact_rules_.Check(*fact); !valid.ok()) return valid;
+    }
     if (facts->empty()) {
       CommandOutcome unchanged;
       unchanged.record.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);

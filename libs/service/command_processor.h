@@ -5,7 +5,8 @@
 //   2. The replica catches up with the log's end in the aggregate's partition, so that it
 //      decides on the latest state.
 //   3. The decider validates the command against that state and returns its facts, or an
-//      error: nothing is written for an invalid command.
+//      error: nothing is written for an invalid command. The facts must meet their rules
+//      (events::FactRules), the same the projections apply.
 //   4. The facts are appended atomically with the aggregate's next versions.
 //   5. The replica waits until its projection holds them (read-your-writes) and reads the
 //      verdict of the command guard (command_guard.h): accepted, or another replica's
@@ -28,6 +29,7 @@
 #include "libs/clock/clock.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/events/event_factory.h"
+#include "libs/events/fact_rules.h"
 #include "libs/service/background_projection.h"
 #include "stem/commands/v1/command_records.pb.h"
 
@@ -79,10 +81,12 @@ std::optional<int64_t> ExpectedVersion(const Request& request) {
 
 class CommandProcessor {
  public:
-  // Nothing is owned; all must outlive the processor.
+  // Nothing is owned; all must outlive the processor. Every fact a decider returns must
+  // meet `fact_rules` before anything is appended (INVALID_ARGUMENT with the rule's reason
+  // otherwise): a fact a projection would set aside is never written.
   CommandProcessor(eventlog::EventLog& log, BackgroundProjection& projection,
                    const projection::StateReader& state, const clock::Clock& clock,
-                   const events::EventFactory& factory);
+                   const events::EventFactory& factory, const events::FactRules& fact_rules);
 
   // `request` is the command's request message; its field `request_id` is the
   // idempotency key (required) and the rest of it is the request's digest.
@@ -104,6 +108,7 @@ class CommandProcessor {
   const projection::StateReader& state_;
   const clock::Clock& clock_;
   const events::EventFactory& factory_;
+  const events::FactRules& fact_rules_;
   std::mutex partitions_mutex_;
   std::map<std::string, int32_t> partition_counts_;
 };

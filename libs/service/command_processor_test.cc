@@ -28,11 +28,11 @@ absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
 // One replica of a tiny service whose aggregate is a tally of steps.
 struct Replica {
   Replica(eventlog::EventLog& log, const std::string& dir, const clock::Clock& clock,
-          const events::UpcasterRegistry& registry)
-      : tally({kTopic}), guard(tally), factory(clock, registry) {
+          const events::UpcasterRegistry& registry, const events::FactRules& rules)
+      : tally({kTopic}), guard(tally, rules), factory(clock, registry) {
     store = *projection::ProjectionStore::Open(dir);
     projection = *BackgroundProjection::Start(log, *store, guard, {});
-    processor = std::make_unique<CommandProcessor>(log, *projection, *store, clock, factory);
+    processor = std::make_unique<CommandProcessor>(log, *projection, *store, clock, factory, rules);
   }
 
   // Adds a step of `amount` to `aggregate`.
@@ -88,11 +88,12 @@ class CommandProcessorTest : public ::testing::Test {
   TempDir dir_;
   clock::ManualClock clock_{absl::FromUnixSeconds(1546300800)};  // 2019-01-01
   events::UpcasterRegistry registry_;
+  events::FactRules rules_;
   std::unique_ptr<eventlog::EventLog> log_;
 };
 
 TEST_F(CommandProcessorTest, AcceptsAndReadsItsOwnWrites) {
-  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
   auto outcome = replica.Step("x", "r1", 5);
   ASSERT_TRUE(outcome.ok()) << outcome.status();
   EXPECT_FALSE(outcome->repeated);
@@ -107,7 +108,7 @@ TEST_F(CommandProcessorTest, AcceptsAndReadsItsOwnWrites) {
 // Every accepted fact names the hash of its aggregate's previous fact: the chain the audit
 // checks for altered, removed, inserted or reordered facts.
 TEST_F(CommandProcessorTest, FactsOfAnAggregateFormAHashChain) {
-  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(replica.Step("x", "r" + std::to_string(i), i).ok());
 
   class Reader final : public eventlog::AssignmentListener {
@@ -139,7 +140,7 @@ TEST_F(CommandProcessorTest, FactsOfAnAggregateFormAHashChain) {
 }
 
 TEST_F(CommandProcessorTest, ARepeatedRequestIsAnsweredWithoutWriting) {
-  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
   auto first = replica.Step("x", "r1", 5);
   ASSERT_TRUE(first.ok());
   const int64_t end = LogEnd();
@@ -156,7 +157,7 @@ TEST_F(CommandProcessorTest, ARepeatedRequestIsAnsweredWithoutWriting) {
 }
 
 TEST_F(CommandProcessorTest, InvalidCommandsWriteNothing) {
-  Replica replica(*log_, dir_.Sub("a"), clock_, registry_);
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
   EXPECT_EQ(ReasonOf(replica.Step("x", "r1", -1).status()), "AMOUNT_NEGATIVE");
   EXPECT_EQ(ReasonOf(replica.Step("x", "", 1).status()), "REQUEST_ID_MISSING");
   ASSERT_TRUE(replica.Step("x", "r2", 1).ok());
@@ -168,12 +169,64 @@ TEST_F(CommandProcessorTest, InvalidCommandsWriteNothing) {
   EXPECT_TRUE(replica.Step("x", "r4", 1, /*expected_version=*/1).ok());
 }
 
+// A fact the projections would set aside is never written: the facts a decider returns
+// meet their rules before anything is appended (rulebook section 9).
+TEST_F(CommandProcessorTest, FactsThatBreakTheirRulesAreNeverAppended) {
+  rules_.Register<SampleStepRecorded>([](const SampleStepRecorded& step) {
+    if (step.amount() <= 1000) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_TOO_LARGE", "at most 1000");
+  });
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
+  ASSERT_TRUE(replica.Step("x", "r1", 1000).ok());
+  const int64_t end = LogEnd();
+  absl::Status refused = replica.Step("x", "r2", 1001).status();
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReasonOf(refused), "AMOUNT_TOO_LARGE");
+  EXPECT_EQ(LogEnd(), end);
+}
+
+// A fact in the log that breaks its rules anyway (a forgery, an older writer) is set aside by
+// the guard: recorded with its position and reason, none of its effect applied, and the
+// aggregate's history goes on after it.
+TEST_F(CommandProcessorTest, AFactInTheLogThatBreaksItsRulesIsSetAsideNotApplied) {
+  rules_.Register<SampleStepRecorded>([](const SampleStepRecorded& step) {
+    if (step.amount() <= 1000) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_TOO_LARGE", "at most 1000");
+  });
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
+  ASSERT_TRUE(replica.Step("x", "r1", 7).ok());
+  events::v1::EventEnvelope forged = projection::testing::StepEvent("forged", "x", 2, 2000000);
+  auto appended = log_->Append({{kTopic, "x", forged.SerializeAsString()}}, Deadline());
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  auto after = replica.Step("x", "r3", 5);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->record.first_version(), 3);
+
+  auto tally = ReadTally(*replica.store, "x");
+  ASSERT_TRUE(tally.ok() && tally->has_value());
+  EXPECT_EQ((*tally)->sum, 12);
+  std::vector<projection::v1::QuarantinedFact> set_aside;
+  ASSERT_TRUE(replica.store
+                  ->ScanQuarantined(std::nullopt,
+                                    [&](const projection::v1::QuarantinedFact& fact) {
+                                      set_aside.push_back(fact);
+                                      return true;
+                                    })
+                  .ok());
+  ASSERT_EQ(set_aside.size(), 1u);
+  EXPECT_EQ(set_aside[0].event_id(), "forged");
+  EXPECT_EQ(set_aside[0].reason(), projection::v1::QUARANTINE_REASON_FACT_INVALID);
+  EXPECT_EQ(set_aside[0].position().offset(), (*appended)[0].offset);
+  EXPECT_NE(set_aside[0].detail().find("AMOUNT_TOO_LARGE"), std::string::npos);
+  EXPECT_TRUE(replica.projection->Health().ok());
+}
+
 // Two replicas, each with its own store, accept commands for the same aggregates at the
 // same time. Every acknowledged command is in both projections exactly once, and versions
 // are never shared.
 TEST_F(CommandProcessorTest, RacingReplicasNeverShareAVersion) {
-  Replica a(*log_, dir_.Sub("a"), clock_, registry_);
-  Replica b(*log_, dir_.Sub("b"), clock_, registry_);
+  Replica a(*log_, dir_.Sub("a"), clock_, registry_, rules_);
+  Replica b(*log_, dir_.Sub("b"), clock_, registry_, rules_);
   constexpr int kThreadsPerReplica = 4;
   constexpr int kCommandsPerThread = 25;
   std::atomic<int64_t> acknowledged_sum{0};

@@ -102,7 +102,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
     options.runner.group_id = options_.topic_prefix + group;
     options.runner.group_instance_id = options_.kafka_transactional_id;
   }
-  return ServiceRuntime::Start(*log_, clock(), projector, upcasters_, options);
+  return ServiceRuntime::Start(*log_, clock(), projector, upcasters_, fact_rules_, options);
 }
 
 int Host::Serve(const std::vector<grpc::Service*>& services,

@@ -15,6 +15,7 @@
 #include "libs/clock/clock_control.h"
 #include "libs/domain/municipalities.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/server.h"
@@ -56,6 +57,8 @@ class Host {
   const rpc::Authenticator& authenticator() const { return *authenticator_; }
   const domain::MunicipalityRegistry& municipalities() const { return *municipalities_; }
   const events::UpcasterRegistry& upcasters() const { return upcasters_; }
+  // Empty until `main` registers the suite's rules (services/suite), before StartRuntime.
+  events::FactRules& fact_rules() { return fact_rules_; }
   const Topics& topics() const { return topics_; }
 
   // Starts a service's runtime with its store under data_dir/<name>. Without `group` it
@@ -83,6 +86,7 @@ class Host {
   std::unique_ptr<rpc::Authenticator> authenticator_;
   std::unique_ptr<domain::MunicipalityRegistry> municipalities_;
   events::UpcasterRegistry upcasters_;
+  events::FactRules fact_rules_;
 };
 
 }  // namespace stem::service

@@ -11,6 +11,7 @@
 #include "libs/clock/clock.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/events/event_factory.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/projection/projection_store.h"
 #include "libs/projection/projector.h"
@@ -28,10 +29,13 @@ struct RuntimeOptions {
 
 class ServiceRuntime {
  public:
-  // The log, clock, projector and registry are not owned and must outlive the runtime.
+  // The log, clock, projector, upcasters and fact rules are not owned and must outlive the
+  // runtime. The fact rules are checked on every fact a command would append and on every
+  // fact the projection reads (command_guard.h).
   static absl::StatusOr<std::unique_ptr<ServiceRuntime>> Start(
       eventlog::EventLog& log, const clock::Clock& clock, projection::Projector& projector,
-      const events::UpcasterRegistry& upcasters, const RuntimeOptions& options);
+      const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
+      const RuntimeOptions& options);
 
   CommandProcessor& commands() { return *processor_; }
   const projection::StateReader& state() const { return *store_; }
@@ -41,8 +45,8 @@ class ServiceRuntime {
 
  private:
   ServiceRuntime(const clock::Clock& clock, projection::Projector& projector,
-                 const events::UpcasterRegistry& upcasters)
-      : clock_(clock), guard_(projector), factory_(clock, upcasters) {}
+                 const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules)
+      : clock_(clock), guard_(projector, fact_rules), factory_(clock, upcasters) {}
 
   const clock::Clock& clock_;
   GuardedProjector guard_;

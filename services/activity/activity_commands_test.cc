@@ -178,12 +178,17 @@ TEST_F(ActivityCommandsTest, InvalidCalendarsAreRefusedAndWriteNothing) {
        {calendar("2019-2021", "2019-10-28", "2019-11-03"),
         calendar("2019/2020", "2019-10-28", "2019-11-03"), calendar("", "2019-10-28", "2019-11-03"),
         calendar("2019-2020", "2019-11-03", "2019-10-28"),
-        calendar("2019-2020", "2019-08-31", "2019-09-06"),
-        calendar("2019-2020", "2019-10-28", "2019-13-01")}) {
+        calendar("2019-2020", "2019-08-31", "2019-09-06")}) {
     absl::Status status = Publish(request);
     EXPECT_EQ(ReasonOf(status), "CALENDAR_INVALID") << request.ShortDebugString();
     EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   }
+  // Dates are dates before they are a calendar's (rulebook section 1).
+  EXPECT_EQ(ReasonOf(Publish(calendar("2019-2020", "2019-10-28", "2019-13-01"))), "DATE_INVALID");
+  EXPECT_EQ(ReasonOf(Publish(calendar("2099-2100", "2099-10-28", "2099-11-03"))),
+            "CALENDAR_INVALID");
+  EXPECT_EQ(ReasonOf(Publish(calendar("1999-2000", "1999-10-28", "1999-11-03"))),
+            "DATE_OUT_OF_RANGE");
   EXPECT_EQ(scenario_.ActivityRecords(), 0);
   EXPECT_TRUE(Publish(calendar("2019-2020", "2019-10-28", "2019-11-03")).ok());
   EXPECT_EQ(scenario_.ActivityRecords(), 1);

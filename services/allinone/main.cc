@@ -19,6 +19,7 @@
 #include "services/subsidy/subsidy_projector.h"
 #include "services/subsidy/subsidy_service.h"
 #include "services/subsidy/tranche_processor.h"
+#include "services/suite/suite_fact_rules.h"
 
 namespace {
 
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
   auto opened = service::Host::Open(*options);
   if (!opened.ok()) return Fail("the host", opened.status());
   service::Host& host = **opened;
+  suite::RegisterSuiteFactRules(host.fact_rules());
 
   recognition::AcademyProjector recognition_projector(host.topics().recognition);
   auto recognition = host.StartRuntime("recognition", recognition_projector);
@@ -79,9 +81,9 @@ int main(int argc, char** argv) {
                                     {"activity", activity->get()},
                                     {"partnership", partnership->get()},
                                     {"subsidy", subsidy->get()}});
-  audit::AuditServiceImpl audit_service({host.log(), host.topics(), host.upcasters(),
-                                         host.authenticator(), host.municipalities(), live,
-                                         options->data_dir + "/audit-scratch"});
+  audit::AuditServiceImpl audit_service(
+      {host.log(), host.topics(), host.upcasters(), host.fact_rules(), host.authenticator(),
+       host.municipalities(), live, options->data_dir + "/audit-scratch"});
   return host.Serve({&recognition_service, &activity_service, &partnership_service,
                      &subsidy_service, &report_service, &audit_service},
                     {"stem.recognition.v1.RecognitionService", "stem.activity.v1.ActivityService",

@@ -63,9 +63,9 @@ absl::StatusOr<std::pair<std::string, const AuditedFact*>> Recompute(
   if (std::string beyond = BeyondTheLog(positions, context.log_ends); !beyond.empty()) {
     return std::make_pair(absl::StrCat("its inputs were ", beyond), recorded.summary_fact);
   }
-  auto store =
-      subsidy::ReplayUpTo(absl::StrCat(context.scratch_dir, "/allocation-", index), context.log,
-                          context.topics, positions, context.upcasters, context.deadline);
+  auto store = subsidy::ReplayUpTo(absl::StrCat(context.scratch_dir, "/allocation-", index),
+                                   context.log, context.topics, positions, context.upcasters,
+                                   context.fact_rules, context.deadline);
   if (!store.ok()) return store.status();
   auto recomputed = subsidy::RecomputeAllocationWithInputs(**store, recorded.summary.period_id());
   if (!recomputed.ok()) {

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/service/topics.h"
 #include "services/audit/audited_facts.h"
@@ -27,6 +28,7 @@ struct AllocationAuditContext {
   eventlog::EventLog& log;
   const service::Topics& topics;
   const events::UpcasterRegistry& upcasters;
+  const events::FactRules& fact_rules;
   // Replays go into fresh stores under here.
   std::string scratch_dir;
   // Where the log ends: a decision that read past it read facts the log no longer holds.

@@ -36,13 +36,14 @@ absl::StatusOr<eventlog::Positions> EndsAt(eventlog::EventLog& log,
 
 absl::StatusOr<std::unique_ptr<AsOfView>> AsOfView::Open(
     eventlog::EventLog& log, const service::Topics& topics,
-    const events::UpcasterRegistry& upcasters, const std::string& service, absl::Time as_of,
-    const std::string& scratch_dir, absl::Time deadline) {
+    const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
+    const std::string& service, absl::Time as_of, const std::string& scratch_dir,
+    absl::Time deadline) {
   std::error_code error;
   std::filesystem::create_directories(scratch_dir, error);
   if (error) return absl::InternalError("cannot create " + scratch_dir + ": " + error.message());
   std::unique_ptr<AsOfView> view(new AsOfView(as_of, scratch_dir));
-  view->projector_ = ProjectorFor(service, topics);
+  view->projector_ = ProjectorFor(service, topics, fact_rules);
   if (!view->projector_) return absl::InvalidArgumentError("no such projection: " + service);
   auto ends =
       EndsAt(log, view->projector_->projector().Topics(), as_of, deadline, view->facts_known_);
@@ -51,8 +52,8 @@ absl::StatusOr<std::unique_ptr<AsOfView>> AsOfView::Open(
   // The runtime puts the command guard around what it is given.
   service::RuntimeOptions options;
   options.store_path = absl::StrCat(scratch_dir, "/", service);
-  auto runtime = service::ServiceRuntime::Start(*view->log_, view->clock_,
-                                                view->projector_->unguarded(), upcasters, options);
+  auto runtime = service::ServiceRuntime::Start(
+      *view->log_, view->clock_, view->projector_->unguarded(), upcasters, fact_rules, options);
   if (!runtime.ok()) return runtime.status();
   view->runtime_ = std::move(*runtime);
   if (absl::Status caught_up = view->runtime_->projection().WaitForAllTopics(deadline);

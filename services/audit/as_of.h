@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "libs/clock/clock.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
@@ -25,8 +26,9 @@ class AsOfView {
   // `scratch_dir`, which must not exist; the view removes it when destroyed.
   static absl::StatusOr<std::unique_ptr<AsOfView>> Open(
       eventlog::EventLog& log, const service::Topics& topics,
-      const events::UpcasterRegistry& upcasters, const std::string& service, absl::Time as_of,
-      const std::string& scratch_dir, absl::Time deadline);
+      const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
+      const std::string& service, absl::Time as_of, const std::string& scratch_dir,
+      absl::Time deadline);
   ~AsOfView();
 
   service::ServiceRuntime& runtime() { return *runtime_; }

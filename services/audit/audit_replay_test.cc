@@ -20,6 +20,7 @@
 #include "services/audit/log_reading.h"
 #include "services/audit/replay_audit.h"
 #include "services/subsidy/testing/subsidy_scenario.h"
+#include "services/suite/suite_fact_rules.h"
 
 namespace stem::audit {
 namespace {
@@ -87,6 +88,7 @@ class AuditReplayTest : public ::testing::Test {
         log,
         scenario_.topics(),
         upcasters_,
+        suite::SuiteFactRules(),
         scenario_.dir().Sub("scratch-" + std::to_string(++audits_)),
         absl::Now() + kPatience,
         [&](const v1::AuditProgress& progress) { stages_[progress.stage()] = progress.done(); }};
@@ -293,9 +295,9 @@ TEST_F(AuditReplayTest, ExplainReproducesTheRecordedAmount) {
   v1::ExplainDecisionRequest request;
   request.set_period_id(kPeriod);
   request.set_academy_kbo(kB);
-  auto explained =
-      ExplainDecision(scenario_.harness().log(), scenario_.topics(), upcasters_, request,
-                      scenario_.dir().Sub("explain"), absl::Now() + kPatience);
+  auto explained = ExplainDecision(scenario_.harness().log(), scenario_.topics(), upcasters_,
+                                   suite::SuiteFactRules(), request, scenario_.dir().Sub("explain"),
+                                   absl::Now() + kPatience);
   ASSERT_TRUE(explained.ok()) << explained.status();
   EXPECT_EQ(explained->recorded().amount_cents(), amount_b_);
   EXPECT_EQ(explained->recomputed_amount_cents(), amount_b_);
@@ -309,8 +311,9 @@ TEST_F(AuditReplayTest, ExplainReproducesTheRecordedAmount) {
   EXPECT_GT(explained->computation_size(), 4);
 
   request.set_academy_kbo("0444444496");
-  EXPECT_EQ(ExplainDecision(scenario_.harness().log(), scenario_.topics(), upcasters_, request,
-                            scenario_.dir().Sub("explain-2"), absl::Now() + kPatience)
+  EXPECT_EQ(ExplainDecision(scenario_.harness().log(), scenario_.topics(), upcasters_,
+                            suite::SuiteFactRules(), request, scenario_.dir().Sub("explain-2"),
+                            absl::Now() + kPatience)
                 .status()
                 .code(),
             absl::StatusCode::kNotFound);
@@ -319,9 +322,9 @@ TEST_F(AuditReplayTest, ExplainReproducesTheRecordedAmount) {
 TEST_F(AuditReplayTest, AsOfQueriesGiveThePastAnswer) {
   InProcessProjections live = Live();
   FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
-  AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_, auditor,
-                            activity::testing::Municipalities(), live,
-                            scenario_.dir().Sub("as-of")});
+  AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_,
+                            suite::SuiteFactRules(), auditor, activity::testing::Municipalities(),
+                            live, scenario_.dir().Sub("as-of")});
   auto status_as_of = [&](const std::string& instant) {
     v1::GetRecognitionStatusAsOfRequest request;
     absl::Time as_of;

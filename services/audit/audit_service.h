@@ -9,6 +9,7 @@
 
 #include "libs/domain/municipalities.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/service/topics.h"
@@ -21,6 +22,7 @@ struct AuditServiceDeps {
   eventlog::EventLog& log;
   service::Topics topics;
   const events::UpcasterRegistry& upcasters;
+  const events::FactRules& fact_rules;
   const rpc::Authenticator& authenticator;
   const domain::MunicipalityRegistry& municipalities;
   LiveProjections& live;

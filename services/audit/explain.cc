@@ -89,8 +89,9 @@ std::vector<std::string> Computation(const SubsidyDecided& decided, const Period
 
 absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
     eventlog::EventLog& log, const service::Topics& topics,
-    const events::UpcasterRegistry& upcasters, const v1::ExplainDecisionRequest& request,
-    const std::string& scratch_dir, absl::Time deadline) {
+    const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
+    const v1::ExplainDecisionRequest& request, const std::string& scratch_dir,
+    absl::Time deadline) {
   auto contents = ReadTopics(
       log, {topics.recognition, topics.activity, topics.partnership, topics.subsidy}, deadline);
   if (!contents.ok()) return contents.status();
@@ -151,7 +152,8 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
 
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(scratch_dir).parent_path(), error);
-  auto store = subsidy::ReplayUpTo(scratch_dir, log, topics, positions, upcasters, deadline);
+  auto store =
+      subsidy::ReplayUpTo(scratch_dir, log, topics, positions, upcasters, fact_rules, deadline);
   if (!store.ok()) return store.status();
   auto recomputed = subsidy::RecomputeAllocation(**store, request.period_id());
   store->reset();

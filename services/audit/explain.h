@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/service/topics.h"
 #include "stem/audit/v1/audit_service.pb.h"
@@ -17,8 +18,8 @@ namespace stem::audit {
 // of the academy. The replay goes into `scratch_dir` (which must not exist; removed after).
 absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
     eventlog::EventLog& log, const service::Topics& topics,
-    const events::UpcasterRegistry& upcasters, const v1::ExplainDecisionRequest& request,
-    const std::string& scratch_dir, absl::Time deadline);
+    const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
+    const v1::ExplainDecisionRequest& request, const std::string& scratch_dir, absl::Time deadline);
 
 }  // namespace stem::audit
 

@@ -11,6 +11,7 @@
 #include "libs/service/host_flags.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/remote_projections.h"
+#include "services/suite/suite_fact_rules.h"
 
 ABSL_FLAG(std::string, projection_endpoints, "",
           "host:port of each service process whose projections the audit compares with");
@@ -50,6 +51,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
     return 1;
   }
+  suite::RegisterSuiteFactRules((*host)->fact_rules());
   audit::RemoteCredentials credentials;
   if (const std::string file = absl::GetFlag(FLAGS_projection_token_file); !file.empty()) {
     std::string token = ReadOrExit(file);
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
   const std::string scratch =
       (options->data_dir.empty() ? std::string("/tmp") : options->data_dir) + "/audit-scratch";
   audit::AuditServiceImpl service({(*host)->log(), (*host)->topics(), (*host)->upcasters(),
-                                   (*host)->authenticator(), (*host)->municipalities(), live,
-                                   scratch});
+                                   (*host)->fact_rules(), (*host)->authenticator(),
+                                   (*host)->municipalities(), live, scratch});
   return (*host)->Serve({&service}, {"stem.audit.v1.AuditService"}, {});
 }

@@ -32,7 +32,8 @@ absl::Status CheckProjections(const ReplayAuditContext& context,
                               const eventlog::Positions& log_ends, v1::AuditReport& report) {
   int64_t done = 0;
   for (const LiveProjection& projection : live) {
-    std::unique_ptr<ServiceProjector> projector = ProjectorFor(projection.name, context.topics);
+    std::unique_ptr<ServiceProjector> projector =
+        ProjectorFor(projection.name, context.topics, context.fact_rules);
     if (!projector) continue;
     if (std::string beyond = BeyondTheLog(projection.positions, log_ends); !beyond.empty()) {
       v1::ProjectionCheck& check = *report.add_projections();
@@ -143,8 +144,8 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
 
   const std::vector<AuditedFact> facts = AcceptedFacts(contents->records, chains);
   auto allocations = AuditAllocations(
-      {context.log, topics, context.upcasters, context.scratch_dir, contents->ends,
-       context.deadline,
+      {context.log, topics, context.upcasters, context.fact_rules, context.scratch_dir,
+       contents->ends, context.deadline,
        [&](int64_t done, int64_t total) { Report(context, "allocations", done, total); }},
       facts);
   if (!allocations.ok()) return allocations.status();

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/projection/projection_store.h"
 #include "libs/service/topics.h"
@@ -33,6 +34,7 @@ struct ReplayAuditContext {
   eventlog::EventLog& log;
   service::Topics topics;
   const events::UpcasterRegistry& upcasters;
+  const events::FactRules& fact_rules;
   // Rebuilt stores go under here (one directory per replay); the caller removes it.
   std::string scratch_dir;
   absl::Time deadline;

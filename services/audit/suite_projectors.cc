@@ -13,7 +13,8 @@ template <typename Inner>
 class Guarded final : public ServiceProjector {
  public:
   template <typename... Args>
-  explicit Guarded(Args&&... args) : inner_(std::forward<Args>(args)...), guard_(Unwrap(inner_)) {}
+  explicit Guarded(const events::FactRules& fact_rules, Args&&... args)
+      : inner_(std::forward<Args>(args)...), guard_(Unwrap(inner_), fact_rules) {}
   projection::Projector& projector() override { return guard_; }
   projection::Projector& unguarded() override { return Unwrap(inner_); }
 
@@ -29,15 +30,20 @@ class Guarded final : public ServiceProjector {
 }  // namespace
 
 std::unique_ptr<ServiceProjector> ProjectorFor(const std::string& name,
-                                               const service::Topics& topics) {
+                                               const service::Topics& topics,
+                                               const events::FactRules& fact_rules) {
   if (name == "recognition") {
-    return std::make_unique<Guarded<recognition::AcademyProjector>>(topics.recognition);
+    return std::make_unique<Guarded<recognition::AcademyProjector>>(fact_rules, topics.recognition);
   }
-  if (name == "activity") return std::make_unique<Guarded<activity::ActivityProjector>>(topics);
+  if (name == "activity") {
+    return std::make_unique<Guarded<activity::ActivityProjector>>(fact_rules, topics);
+  }
   if (name == "partnership") {
-    return std::make_unique<Guarded<partnership::PartnershipProjector>>(topics);
+    return std::make_unique<Guarded<partnership::PartnershipProjector>>(fact_rules, topics);
   }
-  if (name == "subsidy") return std::make_unique<Guarded<subsidy::SubsidyProjectors>>(topics);
+  if (name == "subsidy") {
+    return std::make_unique<Guarded<subsidy::SubsidyProjectors>>(fact_rules, topics);
+  }
   return nullptr;
 }
 

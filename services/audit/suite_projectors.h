@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "libs/events/fact_rules.h"
 #include "libs/projection/projector.h"
 #include "libs/service/topics.h"
 
@@ -22,8 +23,10 @@ class ServiceProjector {
 
 // Null for a name that is not a rebuildable read model ("tranches" is a trigger: its effects
 // are the subsidy service's PaymentOrdered facts, which tranche_audit.h checks).
+// The guard checks `fact_rules` (not owned; must outlive the projector).
 std::unique_ptr<ServiceProjector> ProjectorFor(const std::string& name,
-                                               const service::Topics& topics);
+                                               const service::Topics& topics,
+                                               const events::FactRules& fact_rules);
 
 // The name of the service that owns `topic` (its aggregates' commands), or empty.
 std::string OwnerOf(const std::string& topic, const service::Topics& topics);

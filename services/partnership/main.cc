@@ -4,6 +4,7 @@
 #include "libs/service/host_flags.h"
 #include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
+#include "services/suite/suite_fact_rules.h"
 
 int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
     return 1;
   }
+  suite::RegisterSuiteFactRules((*host)->fact_rules());
   partnership::PartnershipProjector projector((*host)->topics());
   auto runtime = (*host)->StartRuntime("partnership", projector);
   if (!runtime.ok()) {

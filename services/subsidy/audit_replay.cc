@@ -9,9 +9,9 @@ namespace stem::subsidy {
 absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> ReplayUpTo(
     const std::string& directory, eventlog::EventLog& log, const service::Topics& topics,
     const eventlog::Positions& positions, const events::UpcasterRegistry& upcasters,
-    absl::Time deadline) {
+    const events::FactRules& fact_rules, absl::Time deadline) {
   SubsidyProjectors projectors(topics);
-  service::GuardedProjector guarded(projectors.projector());
+  service::GuardedProjector guarded(projectors.projector(), fact_rules);
   projection::RebuildOptions options;
   options.upcasters = &upcasters;
   options.stop_at = positions;

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/projection/projection_store.h"
 #include "libs/service/topics.h"
@@ -23,7 +24,7 @@ namespace stem::subsidy {
 absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> ReplayUpTo(
     const std::string& directory, eventlog::EventLog& log, const service::Topics& topics,
     const eventlog::Positions& positions, const events::UpcasterRegistry& upcasters,
-    absl::Time deadline);
+    const events::FactRules& fact_rules, absl::Time deadline);
 
 }  // namespace stem::subsidy
 

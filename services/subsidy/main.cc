@@ -7,6 +7,7 @@
 #include "services/subsidy/subsidy_projector.h"
 #include "services/subsidy/subsidy_service.h"
 #include "services/subsidy/tranche_processor.h"
+#include "services/suite/suite_fact_rules.h"
 
 int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts
@@ -21,6 +22,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
     return 1;
   }
+  suite::RegisterSuiteFactRules((*host)->fact_rules());
   subsidy::SubsidyProjectors projectors((*host)->topics());
   auto runtime = (*host)->StartRuntime("subsidy", projectors.projector());
   if (!runtime.ok()) {

@@ -90,7 +90,7 @@ TEST_F(SubsidyAuditTest, AFreshReplayRecomputesEveryRecordedDecision) {
   AllocateThreeAcademies();
   EXPECT_EQ(recorded_[0].amount_cents(), 240351);  // A, B, C: see the next test's arithmetic
   SubsidyProjectors projectors(scenario_.topics());
-  service::GuardedProjector guarded(projectors.projector());
+  service::GuardedProjector guarded(projectors.projector(), scenario_.harness().fact_rules());
   projection::RebuildOptions options;
   options.upcasters = &upcasters_;
   auto replayed = projection::RebuildInto(scenario_.dir().Sub("replay"), scenario_.harness().log(),
@@ -120,9 +120,10 @@ TEST_F(SubsidyAuditTest, AReplayUpToTheRecordedPositionsIgnoresLaterFacts) {
   EXPECT_NE(live->decisions[0].amount_cents, recorded_[0].amount_cents());
 
   // A replay of exactly the records before the recorded positions reproduces them.
-  auto replayed = ReplayUpTo(scenario_.dir().Sub("audit"), scenario_.harness().log(),
-                             scenario_.topics(), FromLogPositions(summary_.input_positions()),
-                             upcasters_, absl::Now() + absl::Seconds(60));
+  auto replayed =
+      ReplayUpTo(scenario_.dir().Sub("audit"), scenario_.harness().log(), scenario_.topics(),
+                 FromLogPositions(summary_.input_positions()), upcasters_,
+                 scenario_.harness().fact_rules(), absl::Now() + absl::Seconds(60));
   ASSERT_TRUE(replayed.ok()) << replayed.status();
   ExpectRecordedDecisions(**replayed);
   // The allocation itself came after the positions it read.

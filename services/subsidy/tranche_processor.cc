@@ -140,9 +140,9 @@ absl::Status TrancheTrigger::Apply(const events::v1::EventEnvelope& event,
       std::fprintf(stderr, "tranche of approval %s (%s) not ordered: %s\n",
                    event.event_id().c_str(), where.c_str(),
                    std::string(ordered.status().message()).c_str());
-      return absl::Status(ordered.status().code(),
-                          absl::StrCat("ordering the tranche of approval ", event.event_id(),
-                                       " at ", where, ": ", ordered.status().message()));
+      return MakeError(ordered.status().code(), ReasonOf(ordered.status()),
+                       absl::StrCat("ordering the tranche of approval ", event.event_id(), " at ",
+                                    where, ": ", ordered.status().message()));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50 * attempt, 1000)));
   }

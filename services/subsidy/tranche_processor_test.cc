@@ -208,18 +208,31 @@ TEST_F(TrancheProcessorTest, ARefusedApprovalAttemptOrdersNothing) {
   EXPECT_EQ(ReasonOf(scenario_.Payments("ptn-lost").status()), "PARTNERSHIP_NOT_FOUND");
 }
 
-TEST_F(TrancheProcessorTest, AnApprovalNothingExplainsStopsTheProcessor) {
+TEST_F(TrancheProcessorTest, AnApprovalNothingExplainsIsSetAsideAndOrdersNothing) {
   const int processor = scenario_.StartTrancheProcessor();
-  // A report approved for a partnership that was never approved: a human must look. The
-  // processor stops before it, so that a restart after the repair orders the tranche.
+  // A report approved for a partnership that was never approved cannot release a tranche,
+  // now or ever: it is set aside, named where an operator and the audit see it, and the
+  // processor goes on with the approvals after it (rulebook section 9).
   ApproveReport("ptn-unknown", partnership::REPORT_KIND_INTERIM, 2);
-  const absl::Time give_up = absl::Now() + kPatience;
-  while (scenario_.tranche_runtime(processor).projection().Health().ok() && absl::Now() < give_up) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  const absl::Status health = scenario_.tranche_runtime(processor).projection().Health();
-  EXPECT_EQ(health.code(), absl::StatusCode::kFailedPrecondition) << health;
+  OpenCall("call-2019", 100000000);
+  Approve("call-2019", "ptn-1", 2000000);
+  scenario_.AwaitTranches("ptn-1", 1);
+  ProcessorCaughtUp(processor);
+  EXPECT_TRUE(scenario_.tranche_runtime(processor).projection().Health().ok());
   EXPECT_EQ(ReasonOf(scenario_.Payments("ptn-unknown").status()), "PARTNERSHIP_NOT_FOUND");
+  std::vector<projection::v1::QuarantinedFact> set_aside;
+  ASSERT_TRUE(scenario_.tranche_runtime(processor)
+                  .store()
+                  .ScanQuarantined(std::nullopt,
+                                   [&](const projection::v1::QuarantinedFact& fact) {
+                                     set_aside.push_back(fact);
+                                     return true;
+                                   })
+                  .ok());
+  ASSERT_EQ(set_aside.size(), 1u);
+  EXPECT_EQ(set_aside[0].aggregate_id(), "ptn-unknown");
+  EXPECT_NE(set_aside[0].detail().find("PARTNERSHIP_NOT_APPROVED"), std::string::npos)
+      << set_aside[0].detail();
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "libs/rpc/status.h"
 #include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
+#include "services/suite/suite_fact_rules.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
@@ -138,7 +139,7 @@ absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> ReplayGuarded(
   // The registry a service host has: the same upcasters, so the same events reach the
   // projector.
   static const events::UpcasterRegistry* const upcasters = new events::UpcasterRegistry;
-  service::GuardedProjector guarded(projector);
+  service::GuardedProjector guarded(projector, suite::SuiteFactRules());
   projection::RebuildOptions options;
   options.upcasters = upcasters;
   return projection::RebuildInto(directory, log, guarded, options, absl::Now() + absl::Seconds(60));

@@ -50,6 +50,14 @@ std::optional<eventlog::TopicPartition> DecodePositionKey(std::string_view raw_k
   return eventlog::TopicPartition{std::string(topic), static_cast<int32_t>(partition)};
 }
 
+std::optional<std::string> QuarantineKey(const eventlog::RecordPosition& position) {
+  std::optional<std::string> key = PositionKey(position.topic_partition);
+  if (!key.has_value() || position.offset < 0) return std::nullopt;
+  (*key)[0] = kQuarantinePrefix;
+  AppendBigEndian64(static_cast<uint64_t>(position.offset), *key);
+  return key;
+}
+
 std::string EncodeOffset(int64_t offset) {
   std::string out;
   AppendBigEndian64(static_cast<uint64_t>(offset), out);

@@ -14,6 +14,7 @@ namespace stem::projection::internal {
 
 inline constexpr char kAppliedPrefix = 'a';
 inline constexpr char kPositionPrefix = 'p';
+inline constexpr char kQuarantinePrefix = 'q';
 inline constexpr char kStatePrefix = 's';
 
 std::string StateKey(std::string_view key);
@@ -22,6 +23,9 @@ std::string AppliedKey(std::string_view event_id);
 // Kafka topic names never hold '\0'; a topic that does cannot be encoded (nullopt).
 std::optional<std::string> PositionKey(const eventlog::TopicPartition& tp);
 std::optional<eventlog::TopicPartition> DecodePositionKey(std::string_view raw_key);
+
+// Where a fact set aside lies: 'q', the position key's topic and partition, the offset.
+std::optional<std::string> QuarantineKey(const eventlog::RecordPosition& position);
 
 std::string EncodeOffset(int64_t offset);
 std::optional<int64_t> DecodeOffset(std::string_view value);

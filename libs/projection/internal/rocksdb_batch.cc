@@ -5,6 +5,7 @@
 #include "libs/common/check.h"
 #include "libs/projection/internal/keys.h"
 #include "libs/projection/internal/rocksdb_status.h"
+#include "libs/projection/state_bytes.h"
 #include "rocksdb/comparator.h"
 
 namespace stem::projection::internal {
@@ -35,7 +36,7 @@ absl::StatusOr<std::optional<std::string>> RocksDbBatch::GetRaw(const std::strin
   std::string value;
   rocksdb::Status status = batch_.GetFromBatchAndDB(db_, rocksdb::ReadOptions(), raw_key, &value);
   if (status.IsNotFound()) return std::nullopt;
-  if (!status.ok()) return FromRocksDb(status, "reading within a batch");
+  if (!status.ok()) return Fault(FromRocksDb(status, "reading within a batch"));
   return value;
 }
 
@@ -47,7 +48,7 @@ absl::Status RocksDbBatch::Scan(std::string_view prefix, const ScanVisitor& visi
   // The merged iterator owns the base iterator.
   std::unique_ptr<rocksdb::Iterator> iterator(
       batch_.NewIteratorWithBase(db_->NewIterator(rocksdb::ReadOptions())));
-  return ScanState(*iterator, prefix, visit);
+  return Fault(ScanState(*iterator, prefix, visit));
 }
 
 // Writes into an unbounded in-memory batch cannot fail (max_bytes is 0).
@@ -65,6 +66,35 @@ void RocksDbBatch::MarkApplied(std::string_view event_id,
                                const eventlog::RecordPosition& applied_at) {
   rocksdb::Status status = batch_.Put(AppliedKey(event_id), EncodeRecordPosition(applied_at));
   STEM_CHECK(status.ok(), "WriteBatchWithIndex::Put");
+}
+
+// The savepoint calls cannot fail but for a rollback or pop without a savepoint, which is a
+// bug of the caller.
+void RocksDbBatch::SetSavePoint() { batch_.SetSavePoint(); }
+
+void RocksDbBatch::RollbackToSavePoint() {
+  rocksdb::Status status = batch_.RollbackToSavePoint();
+  STEM_CHECK(status.ok(), "WriteBatchWithIndex::RollbackToSavePoint after SetSavePoint");
+}
+
+void RocksDbBatch::PopSavePoint() {
+  rocksdb::Status status = batch_.PopSavePoint();
+  STEM_CHECK(status.ok(), "WriteBatchWithIndex::PopSavePoint after SetSavePoint");
+}
+
+void RocksDbBatch::Quarantine(const projection::v1::QuarantinedFact& fact) {
+  const eventlog::RecordPosition position{{fact.position().topic(), fact.position().partition()},
+                                          fact.position().offset()};
+  std::optional<std::string> key = QuarantineKey(position);
+  // The runner quarantines only records it read from the log, whose positions encode.
+  STEM_CHECK(key.has_value(), "the position of a quarantined fact encodes");
+  rocksdb::Status status = batch_.Put(*key, StateBytes(fact));
+  STEM_CHECK(status.ok(), "WriteBatchWithIndex::Put");
+}
+
+absl::Status RocksDbBatch::Fault(absl::Status status) const {
+  if (!status.ok() && read_fault_.ok()) read_fault_ = status;
+  return status;
 }
 
 absl::StatusOr<bool> RocksDbBatch::WasApplied(std::string_view event_id) const {

@@ -30,6 +30,11 @@ class RocksDbBatch final : public Batch {
   void Delete(std::string_view key) override;
   void MarkApplied(std::string_view event_id, const eventlog::RecordPosition& applied_at) override;
   absl::StatusOr<bool> WasApplied(std::string_view event_id) const override;
+  void SetSavePoint() override;
+  void RollbackToSavePoint() override;
+  void PopSavePoint() override;
+  absl::Status ReadFault() const override { return read_fault_; }
+  void Quarantine(const projection::v1::QuarantinedFact& fact) override;
 
   const void* owner() const { return owner_; }
   // For the store's Commit, which adds the positions and writes the whole.
@@ -37,11 +42,14 @@ class RocksDbBatch final : public Batch {
 
  private:
   absl::StatusOr<std::optional<std::string>> GetRaw(const std::string& raw_key) const;
+  // Keeps the first read error (ReadFault) and returns `status`.
+  absl::Status Fault(absl::Status status) const;
 
   const void* owner_;
   rocksdb::DB* db_;
   // RocksDB's read methods of the index are not const, though they change nothing we see.
   mutable rocksdb::WriteBatchWithIndex batch_;
+  mutable absl::Status read_fault_;
 };
 
 }  // namespace stem::projection::internal

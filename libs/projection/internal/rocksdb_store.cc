@@ -182,6 +182,29 @@ class RocksDbStore final : public ProjectionStore {
     return value->has_value();
   }
 
+  absl::Status ScanQuarantined(const std::optional<eventlog::RecordPosition>& after,
+                               const QuarantineVisitor& visit) const override {
+    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));
+    std::string start(1, kQuarantinePrefix);
+    if (after.has_value()) {
+      std::optional<std::string> key = QuarantineKey(*after);
+      if (!key.has_value()) return absl::InvalidArgumentError("not a position in the log");
+      start = *key;
+    }
+    for (iterator->Seek(start); iterator->Valid(); iterator->Next()) {
+      std::string_view raw_key = FromSlice(iterator->key());
+      if (raw_key.front() != kQuarantinePrefix) break;
+      if (after.has_value() && raw_key == start) continue;
+      projection::v1::QuarantinedFact fact;
+      std::string_view value = FromSlice(iterator->value());
+      if (!fact.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+        return absl::DataLossError("unreadable record of a quarantined fact");
+      }
+      if (!visit(fact)) break;
+    }
+    return FromRocksDb(iterator->status(), "reading quarantined facts");
+  }
+
   absl::StatusOr<Digest> TakeDigest() const override {
     Digest digest;
     absl::StatusOr<Sha256> hash = Sha256::Create();

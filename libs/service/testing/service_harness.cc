@@ -10,7 +10,8 @@
 namespace stem::service::testing {
 
 ServiceHarness::ServiceHarness(const HarnessOptions& options)
-    : topics_(Topics::WithPrefix(options.topic_prefix)) {
+    : topics_(Topics::WithPrefix(options.topic_prefix)),
+      fact_rules_(options.fact_rules != nullptr ? options.fact_rules : &no_fact_rules_) {
   if (options.open_log) {
     log_ = options.open_log(dir_.Sub("log"));
   } else {
@@ -48,7 +49,8 @@ int ServiceHarness::StartReplica(projection::Projector& projector,
   Replica replica;
   RuntimeOptions options;
   options.store_path = dir_.Sub("store-" + std::to_string(replicas_.size()));
-  auto runtime = ServiceRuntime::Start(*log_, clock_->clock(), projector, upcasters_, options);
+  auto runtime =
+      ServiceRuntime::Start(*log_, clock_->clock(), projector, upcasters_, *fact_rules_, options);
   STEM_CHECK(runtime.ok(), "start the service runtime");
   replica.runtime = std::move(*runtime);
   replica.service = make_service(*replica.runtime, *authenticator_);

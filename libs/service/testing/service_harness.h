@@ -18,6 +18,7 @@
 #include "libs/clock/clock_control.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/server.h"
@@ -36,6 +37,8 @@ struct HarnessOptions {
   std::vector<std::string> municipalities;
   int32_t partitions = 3;
   std::string topic_prefix;
+  // The fact rules the replicas' commands and projections apply (not owned); null: none.
+  const events::FactRules* fact_rules = nullptr;
 };
 
 class ServiceHarness {
@@ -57,6 +60,7 @@ class ServiceHarness {
   ServiceRuntime& runtime(int replica = 0) { return *replicas_.at(replica).runtime; }
   eventlog::EventLog& log() { return *log_; }
   const Topics& topics() const { return topics_; }
+  const events::FactRules& fact_rules() const { return *fact_rules_; }
   clock::ClockControl& clock() { return *clock_; }
   void AdvanceTo(const std::string& instant);
   // The number of records in `topic`: to show that a refused command wrote nothing.
@@ -74,6 +78,8 @@ class ServiceHarness {
   std::unique_ptr<clock::ClockControl> clock_;
   std::unique_ptr<rpc::Authenticator> authenticator_;
   events::UpcasterRegistry upcasters_;
+  events::FactRules no_fact_rules_;
+  const events::FactRules* fact_rules_;
   std::vector<Replica> replicas_;
 };
 

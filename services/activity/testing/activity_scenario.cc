@@ -12,6 +12,7 @@
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
 #include "services/recognition/recognition_service.h"
+#include "services/suite/suite_fact_rules.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
 
@@ -47,6 +48,7 @@ service::testing::HarnessOptions ScenarioOptions() {
   options.clock_start = "2019-01-07T09:00:00Z";
   options.academies = {kAcademy, kOther};
   options.municipalities = {"11002", "44021", "71072"};
+  options.fact_rules = &suite::SuiteFactRules();
   return options;
 }
 

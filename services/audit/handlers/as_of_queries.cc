@@ -34,8 +34,8 @@ grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, "recognition", *as_of,
-                                   ScratchDir("as-of"), call.deadline);
+        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   "recognition", *as_of, ScratchDir("as-of"), call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
@@ -55,8 +55,8 @@ grpc::Status AuditServiceImpl::ListRecognisedAcademiesAsOf(
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, "recognition", *as_of,
-                                   ScratchDir("as-of"), call.deadline);
+        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   "recognition", *as_of, ScratchDir("as-of"), call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
@@ -76,8 +76,8 @@ grpc::Status AuditServiceImpl::GetCoverageAsOf(grpc::ServerContext* context,
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, "subsidy", *as_of,
-                                   ScratchDir("as-of"), call.deadline);
+        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   "subsidy", *as_of, ScratchDir("as-of"), call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         subsidy::ReportServiceImpl reports((*view)->runtime(), caller, deps_.municipalities);

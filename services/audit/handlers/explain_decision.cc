@@ -22,8 +22,9 @@ grpc::Status AuditServiceImpl::ExplainDecision(grpc::ServerContext* context,
         if (!kbo.ok()) return kbo.status();
         v1::ExplainDecisionRequest normalized = *request;
         normalized.set_academy_kbo(*kbo);
-        auto explained = audit::ExplainDecision(deps_.log, deps_.topics, deps_.upcasters,
-                                                normalized, ScratchDir("explain"), call.deadline);
+        auto explained =
+            audit::ExplainDecision(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   normalized, ScratchDir("explain"), call.deadline);
         if (!explained.ok()) return explained.status();
         *response = std::move(*explained);
         return absl::OkStatus();

@@ -23,6 +23,7 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                           ReplayAuditContext audit{deps_.log,
                                                    deps_.topics,
                                                    deps_.upcasters,
+                                                   deps_.fact_rules,
                                                    scratch,
                                                    call.deadline,
                                                    [&](const v1::AuditProgress& progress) {

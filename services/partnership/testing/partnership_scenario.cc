@@ -7,6 +7,7 @@
 #include "services/activity/activity_service.h"
 #include "services/partnership/partnership_service.h"
 #include "services/recognition/recognition_service.h"
+#include "services/suite/suite_fact_rules.h"
 
 namespace stem::partnership::testing {
 namespace {
@@ -48,6 +49,7 @@ service::testing::HarnessOptions ScenarioOptions() {
   options.clock_start = "2019-01-07T09:00:00Z";
   options.academies = {kAcademy, kOther, kStranger};
   options.municipalities = {"11002", "44021", "71072"};
+  options.fact_rules = &suite::SuiteFactRules();
   return options;
 }
 

@@ -66,8 +66,9 @@ int SubsidyScenario::StartTrancheProcessor(const std::string& group) {
   service::RuntimeOptions options;
   options.store_path = dir_.Sub("tranches-" + std::to_string(tranche_runtimes_.size()));
   options.runner.group_id = group.empty() ? group_ : group;
-  auto started = service::ServiceRuntime::Start(harness().log(), harness().clock().clock(),
-                                                *triggers_.back(), upcasters_, options);
+  auto started =
+      service::ServiceRuntime::Start(harness().log(), harness().clock().clock(), *triggers_.back(),
+                                     upcasters_, harness().fact_rules(), options);
   STEM_CHECK(started.ok(), "start a tranche processor");
   tranche_runtimes_.push_back(std::move(*started));
   return static_cast<int>(tranche_runtimes_.size()) - 1;

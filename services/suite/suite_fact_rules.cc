@@ -1,0 +1,26 @@
+#include "services/suite/suite_fact_rules.h"
+
+#include "services/activity/activity_fact_rules.h"
+#include "services/partnership/partnership_fact_rules.h"
+#include "services/recognition/recognition_fact_rules.h"
+#include "services/subsidy/subsidy_fact_rules.h"
+
+namespace stem::suite {
+
+void RegisterSuiteFactRules(events::FactRules& rules) {
+  recognition::RegisterRecognitionFactRules(rules);
+  activity::RegisterActivityFactRules(rules);
+  partnership::RegisterPartnershipFactRules(rules);
+  subsidy::RegisterSubsidyFactRules(rules);
+}
+
+const events::FactRules& SuiteFactRules() {
+  static const events::FactRules* const rules = [] {
+    auto* built = new events::FactRules;
+    RegisterSuiteFactRules(*built);
+    return built;
+  }();
+  return *rules;
+}
+
+}  // namespace stem::suite

@@ -37,6 +37,9 @@ struct HostOptions {
 
   // RocksDB stores (one per service), the clock's state and the embedded log live here.
   std::string data_dir;
+  // Where audits put the scratch stores of replays and as-of queries (emptied at start);
+  // empty: <data_dir>/audit-scratch.
+  std::string audit_scratch_dir;
   std::string listen_address = "127.0.0.1:50051";
   // Unset: the system clock.
   std::optional<absl::Time> clock_start;

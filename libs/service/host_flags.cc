@@ -16,6 +16,9 @@ ABSL_FLAG(int32_t, partitions, 6, "partitions of each topic created at start");
 ABSL_FLAG(int32_t, replication_factor, 1, "replication factor of topics created at start");
 ABSL_FLAG(std::string, topic_prefix, "", "prefix of every topic name (one per deployment)");
 ABSL_FLAG(std::string, data_dir, "", "directory of RocksDB stores, clock state, embedded log");
+ABSL_FLAG(std::string, audit_scratch_dir, "",
+          "where replays and as-of queries put their scratch stores (emptied at start); "
+          "empty: <data_dir>/audit-scratch");
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "gRPC listen address");
 ABSL_FLAG(std::string, clock_start, "",
           "start a manual clock at this RFC 3339 instant (embedded and test modes); an "
@@ -50,6 +53,10 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
   options.replication_factor = static_cast<int16_t>(absl::GetFlag(FLAGS_replication_factor));
   options.topic_prefix = absl::GetFlag(FLAGS_topic_prefix);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.audit_scratch_dir = absl::GetFlag(FLAGS_audit_scratch_dir);
+  if (options.audit_scratch_dir.empty() && !options.data_dir.empty()) {
+    options.audit_scratch_dir = options.data_dir + "/audit-scratch";
+  }
   options.listen_address = absl::GetFlag(FLAGS_listen);
   const std::string clock_start = absl::GetFlag(FLAGS_clock_start);
   if (!clock_start.empty()) {

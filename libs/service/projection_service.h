@@ -1,5 +1,6 @@
 // The ProjectionService (proto/stem/ops/v1/projection_service.proto): what each projection
-// of this process holds, so that an auditor can compare it with a replay of the log.
+// of this process holds, so that an auditor can compare it with a replay of the log, and
+// the facts each set aside (libs/projection/quarantine.h).
 #ifndef STEM_LIBS_SERVICE_PROJECTION_SERVICE_H_
 #define STEM_LIBS_SERVICE_PROJECTION_SERVICE_H_
 
@@ -22,6 +23,9 @@ class ProjectionServiceImpl final : public ops::v1::ProjectionService::Service {
   grpc::Status GetProjectionStates(grpc::ServerContext* context,
                                    const ops::v1::GetProjectionStatesRequest* request,
                                    ops::v1::GetProjectionStatesResponse* response) override;
+  grpc::Status ListQuarantinedFacts(grpc::ServerContext* context,
+                                    const ops::v1::ListQuarantinedFactsRequest* request,
+                                    ops::v1::ListQuarantinedFactsResponse* response) override;
 
  private:
   const std::map<std::string, ServiceRuntime*> runtimes_;

@@ -3,16 +3,24 @@
 // passes; in a copy of the log with one fact altered, removed or reordered, the audit fails
 // and names the fact; `explain` reproduces a decision's amount; as-of queries give the
 // answer of the past.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
+#include <future>
 #include <iostream>
 #include <map>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/clock/clock.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/events/timestamps.h"
+#include "libs/rpc/server.h"
+#include "libs/rpc/status.h"
+#include "libs/service/command_guard.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/explain.h"
 #include "services/audit/fixed_authenticator.h"
@@ -356,6 +364,162 @@ TEST_F(AuditReplayTest, AsOfQueriesGiveThePastAnswer) {
   v1::GetRecognitionStatusAsOfResponse response;
   EXPECT_EQ(service.GetRecognitionStatusAsOf(&context, &missing, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// A fact in the log that its rules refuse - a revocation from year 0, as an older version
+// once accepted, or a forger wrote - never stops a projection: each live projection sets it
+// aside and applies the facts after it, and the audit fails naming it (rulebook section 9).
+TEST_F(AuditReplayTest, AFactSetAsideFailsTheAuditNamingIt) {
+  auto academy =
+      service::LoadAggregateRecord(scenario_.harness().runtime(0).state(), "academy", kC);
+  ASSERT_TRUE(academy.ok()) << academy.status();
+  recognition::v1::RecognitionRevoked revoked;
+  revoked.set_effective_from("0000-01-01");
+  revoked.set_reason("typo");
+  revoked.set_decided_on("2019-08-01");
+  events::v1::EventEnvelope forged;
+  forged.set_event_id("forged-revocation");
+  forged.set_aggregate_type("academy");
+  forged.set_aggregate_id(kC);
+  forged.set_aggregate_version(academy->version() + 1);
+  forged.set_event_type(recognition::v1::RecognitionRevoked::descriptor()->full_name());
+  forged.set_schema_version(1);
+  forged.set_previous_hash(academy->last_hash());
+  forged.mutable_payload()->PackFrom(revoked);
+  ASSERT_TRUE(scenario_.harness()
+                  .log()
+                  .Append({{scenario_.topics().recognition, kC, forged.SerializeAsString()}},
+                          absl::Now() + kPatience)
+                  .ok());
+  // The facts after it are applied: C's next command takes the version after the forgery.
+  ASSERT_TRUE(scenario_.base().Revoke(kC, "2019-09-01").ok());
+  scenario_.CatchUp();
+
+  InProcessProjections live = Live();
+  auto projections = live.Take();
+  ASSERT_TRUE(projections.ok());
+  for (const LiveProjection& projection : *projections) {
+    EXPECT_TRUE(projection.stopped.empty()) << projection.name << ": " << projection.stopped;
+  }
+  const v1::AuditReport report = Audit(scenario_.harness().log(), *projections);
+  EXPECT_FALSE(report.passed());
+  const v1::Divergence* set_aside = FirstOfKind(report, v1::DIVERGENCE_KIND_FACT_SET_ASIDE);
+  ASSERT_NE(set_aside, nullptr) << Describe(report);
+  ASSERT_EQ(set_aside->facts_size(), 1);
+  EXPECT_EQ(set_aside->facts(0).event_id(), "forged-revocation");
+  EXPECT_THAT(set_aside->description(), ::testing::HasSubstr("DATE_OUT_OF_RANGE"));
+  EXPECT_THAT(set_aside->description(), ::testing::HasSubstr("recognition"));
+  // The live projections set it aside exactly as the replay did.
+  for (const v1::ProjectionCheck& check : report.projections()) {
+    EXPECT_TRUE(check.equal()) << check.name();
+    EXPECT_EQ(check.facts_set_aside(), 1) << check.name();
+  }
+}
+
+TEST_F(AuditReplayTest, AStoppedLiveProjectionFailsTheAudit) {
+  InProcessProjections live = Live();
+  auto projections = live.Take();
+  ASSERT_TRUE(projections.ok());
+  (*projections)[1].stopped = "rocksdb: IO error: No space left on device";
+  const v1::AuditReport report = Audit(scenario_.harness().log(), *projections);
+  EXPECT_FALSE(report.passed());
+  const v1::Divergence* stopped = FirstOfKind(report, v1::DIVERGENCE_KIND_PROJECTION_STOPPED);
+  ASSERT_NE(stopped, nullptr) << Describe(report);
+  EXPECT_THAT(stopped->description(), ::testing::HasSubstr("No space left"));
+}
+
+// The live side of a replay that waits until the test lets it go on.
+class HeldLiveProjections final : public LiveProjections {
+ public:
+  explicit HeldLiveProjections(LiveProjections& inner) : inner_(inner) {}
+  absl::StatusOr<std::vector<LiveProjection>> Take() override {
+    entered_.set_value();
+    released_.wait();
+    return inner_.Take();
+  }
+  void AwaitEntered() { entered_.get_future().wait(); }
+  void Release() { release_.set_value(); }
+
+ private:
+  LiveProjections& inner_;
+  std::promise<void> entered_;
+  std::promise<void> release_;
+  std::shared_future<void> released_ = release_.get_future().share();
+};
+
+// Eight replays at once must not take eight times the disk and memory of one: a process
+// runs one expensive read at a time and refuses the others AUDIT_BUSY, then takes the next.
+TEST_F(AuditReplayTest, OneExpensiveReadAtATime) {
+  InProcessProjections inner = Live();
+  HeldLiveProjections held(inner);
+  FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
+  const std::string scratch = scenario_.dir().Sub("busy-scratch");
+  // Left by a run that died: removed when the service starts, with nothing else there.
+  std::filesystem::create_directories(scratch + "/replay-1-0/store");
+  std::filesystem::create_directories(scratch + "/keep-me");
+  AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_,
+                            suite::SuiteFactRules(), auditor, activity::testing::Municipalities(),
+                            held, scratch});
+  EXPECT_FALSE(std::filesystem::exists(scratch + "/replay-1-0"));
+  EXPECT_TRUE(std::filesystem::exists(scratch + "/keep-me"));
+  auto server = rpc::Server::Start({}, {&service}, {});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::AuditService::NewStub(channel);
+
+  std::thread first([&] {
+    grpc::ClientContext context;
+    auto reader = stub->ReplayAudit(&context, v1::ReplayAuditRequest());
+    v1::ReplayAuditResponse message;
+    bool reported = false;
+    while (reader->Read(&message)) reported = reported || message.has_report();
+    EXPECT_TRUE(reader->Finish().ok());
+    EXPECT_TRUE(reported);
+  });
+  held.AwaitEntered();
+  const auto busy = [&]() {
+    grpc::ClientContext context;
+    v1::GetRecognitionStatusAsOfRequest request;
+    *request.mutable_as_of() = events::ToTimestamp(absl::FromUnixSeconds(1564617600));
+    request.mutable_query()->set_kbo(kB);
+    v1::GetRecognitionStatusAsOfResponse response;
+    return rpc::FromGrpcStatus(stub->GetRecognitionStatusAsOf(&context, request, &response));
+  };
+  for (int i = 0; i < 7; ++i) {
+    absl::Status refused = busy();
+    EXPECT_EQ(refused.code(), absl::StatusCode::kResourceExhausted);
+    EXPECT_EQ(ReasonOf(refused), "AUDIT_BUSY");
+  }
+  held.Release();
+  first.join();
+  EXPECT_TRUE(busy().ok());
+  // Every run removed its scratch directory.
+  for (const auto& entry : std::filesystem::directory_iterator(scratch)) {
+    EXPECT_EQ(entry.path().filename(), "keep-me");
+  }
+}
+
+TEST_F(AuditReplayTest, AsOfInstantsAreValidatedBeforeAnythingIsRead) {
+  InProcessProjections live = Live();
+  FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
+  AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_,
+                            suite::SuiteFactRules(), auditor, activity::testing::Municipalities(),
+                            live, scenario_.dir().Sub("as-of-checks")});
+  const auto as_of = [&](int64_t seconds, int32_t nanos) {
+    v1::GetRecognitionStatusAsOfRequest request;
+    request.mutable_as_of()->set_seconds(seconds);
+    request.mutable_as_of()->set_nanos(nanos);
+    request.mutable_query()->set_kbo(kB);
+    grpc::ServerContext context;
+    v1::GetRecognitionStatusAsOfResponse response;
+    return rpc::FromGrpcStatus(service.GetRecognitionStatusAsOf(&context, &request, &response));
+  };
+  EXPECT_EQ(ReasonOf(as_of(1564617600, -1)), "AS_OF_INVALID");
+  EXPECT_EQ(ReasonOf(as_of(INT64_MAX, 0)), "AS_OF_INVALID");
+  EXPECT_EQ(ReasonOf(as_of(253402300799, 0)), "DATE_OUT_OF_RANGE");
+  EXPECT_EQ(ReasonOf(as_of(0, 0)), "DATE_OUT_OF_RANGE");
+  EXPECT_TRUE(as_of(1564617600, 0).ok());
 }
 
 }  // namespace

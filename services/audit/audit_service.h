@@ -5,6 +5,8 @@
 #define STEM_SERVICES_AUDIT_AUDIT_SERVICE_H_
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <string>
 
 #include "libs/domain/municipalities.h"
@@ -26,14 +28,33 @@ struct AuditServiceDeps {
   const rpc::Authenticator& authenticator;
   const domain::MunicipalityRegistry& municipalities;
   LiveProjections& live;
-  // Scratch stores of replays go under here, one directory per call, removed after.
+  // Scratch stores of replays go under here, one directory per call, removed after; what a
+  // run that died left there is removed when the service starts.
   std::string scratch_dir;
+};
+
+// A replay, an explanation or an as-of query reads the whole log into scratch stores: each
+// holds the process's one slot for such reads while it runs, and a scratch directory of its
+// own that it removes when it ends, however it ends.
+class ExpensiveRead {
+ public:
+  ExpensiveRead(std::unique_lock<std::mutex> slot, std::string scratch_dir)
+      : slot_(std::move(slot)), scratch_dir_(std::move(scratch_dir)) {}
+  ~ExpensiveRead();
+  ExpensiveRead(const ExpensiveRead&) = delete;
+  ExpensiveRead& operator=(const ExpensiveRead&) = delete;
+
+  const std::string& scratch_dir() const { return scratch_dir_; }
+
+ private:
+  std::unique_lock<std::mutex> slot_;
+  const std::string scratch_dir_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {
  public:
-  // Nothing in `deps` is owned; all must outlive the service.
-  explicit AuditServiceImpl(AuditServiceDeps deps) : deps_(std::move(deps)) {}
+  // Nothing in `deps` is owned; all must outlive the service. Empties deps.scratch_dir.
+  explicit AuditServiceImpl(AuditServiceDeps deps);
 
   grpc::Status ReplayAudit(grpc::ServerContext* context, const v1::ReplayAuditRequest* request,
                            grpc::ServerWriter<v1::ReplayAuditResponse>* writer) override;
@@ -51,10 +72,13 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                                v1::GetCoverageAsOfResponse* response) override;
 
  private:
-  // A fresh directory name under the scratch directory.
-  std::string ScratchDir(const char* purpose);
+  // The slot for one expensive read and a fresh scratch directory for it; RESOURCE_EXHAUSTED
+  // (AUDIT_BUSY) while another runs: eight concurrent replays must not take eight times the
+  // disk and memory of one.
+  absl::StatusOr<std::unique_ptr<ExpensiveRead>> BeginExpensiveRead(const char* purpose);
 
   AuditServiceDeps deps_;
+  std::mutex expensive_slot_;
   std::atomic<int64_t> scratch_sequence_{0};
 };
 

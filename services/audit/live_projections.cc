@@ -7,7 +7,9 @@ absl::StatusOr<std::vector<LiveProjection>> InProcessProjections::Take() {
   for (const auto& [name, runtime] : runtimes_) {
     auto digest = runtime->store().TakeDigest();
     if (!digest.ok()) return digest.status();
-    live.push_back({name, digest->checksum, digest->positions, &runtime->store()});
+    const absl::Status health = runtime->projection().Health();
+    live.push_back({name, digest->checksum, digest->positions, &runtime->store(),
+                    health.ok() ? std::string() : std::string(health.message())});
   }
   return live;
 }

@@ -66,10 +66,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> endpoints =
       absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());
   audit::RemoteProjections live(endpoints, credentials);
-  const std::string scratch =
-      (options->data_dir.empty() ? std::string("/tmp") : options->data_dir) + "/audit-scratch";
   audit::AuditServiceImpl service({(*host)->log(), (*host)->topics(), (*host)->upcasters(),
                                    (*host)->fact_rules(), (*host)->authenticator(),
-                                   (*host)->municipalities(), live, scratch});
+                                   (*host)->municipalities(), live, options->audit_scratch_dir});
   return (*host)->Serve({&service}, {"stem.audit.v1.AuditService"}, {});
 }

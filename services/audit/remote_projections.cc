@@ -33,11 +33,13 @@ absl::StatusOr<std::vector<LiveProjection>> RemoteProjections::Take() {
                           absl::StrCat("projection states of ", address, ": ", error.message()));
     }
     for (const ops::v1::ProjectionState& state : response.projections()) {
-      if (!state.error().empty()) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "the ", state.name(), " projection at ", address, " has stopped: ", state.error()));
-      }
-      LiveProjection projection{state.name(), state.checksum(), {}, nullptr};
+      LiveProjection projection{state.name(),
+                                state.checksum(),
+                                {},
+                                nullptr,
+                                state.error().empty()
+                                    ? std::string()
+                                    : absl::StrCat("at ", address, ": ", state.error())};
       for (const auto& position : state.positions()) {
         projection.positions[{position.topic(), position.partition()}] = position.offset();
       }

@@ -1,9 +1,13 @@
 #include "services/audit/replay_audit.h"
 
 #include <filesystem>
+#include <map>
+#include <tuple>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "libs/projection/quarantine.h"
 #include "libs/projection/rebuild.h"
 #include "libs/service/command_guard.h"
 #include "services/audit/allocation_audit.h"
@@ -27,11 +31,56 @@ void Report(const ReplayAuditContext& context, const char* stage, int64_t done, 
   context.progress(progress);
 }
 
+// A fact set aside, and the projections that set it aside.
+struct SetAside {
+  projection::v1::QuarantinedFact fact;
+  std::vector<std::string> by;
+};
+using SetAsideFacts = std::map<std::tuple<std::string, int32_t, int64_t>, SetAside>;
+
+absl::Status CollectSetAside(const projection::ProjectionStore& rebuilt, const std::string& name,
+                             SetAsideFacts& set_aside, v1::ProjectionCheck& check) {
+  return rebuilt.ScanQuarantined(std::nullopt, [&](const projection::v1::QuarantinedFact& fact) {
+    check.set_facts_set_aside(check.facts_set_aside() + 1);
+    SetAside& entry =
+        set_aside[{fact.position().topic(), fact.position().partition(), fact.position().offset()}];
+    if (entry.by.empty()) entry.fact = fact;
+    entry.by.push_back(name);
+    return true;
+  });
+}
+
+void ReportSetAside(const SetAsideFacts& set_aside, v1::AuditReport& report) {
+  for (const auto& [position, entry] : set_aside) {
+    v1::Divergence& divergence = *report.add_divergences();
+    divergence.set_kind(v1::DIVERGENCE_KIND_FACT_SET_ASIDE);
+    v1::FactReference& fact = *divergence.add_facts();
+    fact.set_topic(entry.fact.position().topic());
+    fact.set_partition(entry.fact.position().partition());
+    fact.set_offset(entry.fact.position().offset());
+    fact.set_event_id(entry.fact.event_id());
+    fact.set_event_type(entry.fact.event_type());
+    fact.set_aggregate_type(entry.fact.aggregate_type());
+    fact.set_aggregate_id(entry.fact.aggregate_id());
+    fact.set_aggregate_version(entry.fact.aggregate_version());
+    divergence.set_description(absl::StrCat("set aside by the ", absl::StrJoin(entry.by, ", "),
+                                            " projection", entry.by.size() > 1 ? "s" : "", ": ",
+                                            projection::Describe(entry.fact)));
+  }
+}
+
 absl::Status CheckProjections(const ReplayAuditContext& context,
                               const std::vector<LiveProjection>& live,
                               const eventlog::Positions& log_ends, v1::AuditReport& report) {
   int64_t done = 0;
+  SetAsideFacts set_aside;
   for (const LiveProjection& projection : live) {
+    if (!projection.stopped.empty()) {
+      v1::Divergence& divergence = *report.add_divergences();
+      divergence.set_kind(v1::DIVERGENCE_KIND_PROJECTION_STOPPED);
+      divergence.set_description(absl::StrCat("the live ", projection.name,
+                                              " projection has stopped: ", projection.stopped));
+    }
     std::unique_ptr<ServiceProjector> projector =
         ProjectorFor(projection.name, context.topics, context.fact_rules);
     if (!projector) continue;
@@ -63,6 +112,10 @@ absl::Status CheckProjections(const ReplayAuditContext& context,
     for (const auto& [partition, offset] : digest->positions) {
       check.set_facts_applied(check.facts_applied() + offset);
     }
+    if (absl::Status collected = CollectSetAside(**rebuilt, projection.name, set_aside, check);
+        !collected.ok()) {
+      return collected;
+    }
     if (!check.equal()) {
       v1::Divergence& divergence = *report.add_divergences();
       divergence.set_kind(v1::DIVERGENCE_KIND_PROJECTION_DIFFERS);
@@ -73,6 +126,7 @@ absl::Status CheckProjections(const ReplayAuditContext& context,
     }
     Report(context, "projections", ++done, static_cast<int64_t>(live.size()));
   }
+  ReportSetAside(set_aside, report);
   return absl::OkStatus();
 }
 

@@ -1,8 +1,9 @@
 // `audit replay` (rulebook section 9): read the whole log; verify every aggregate's hash
 // chain; rebuild each service's projection into a fresh store up to the positions of its
-// live store and compare checksums; compare each chain's last fact with the live store's
-// record of it; recompute every allocation and every tranche. The report lists what
-// diverged, the first divergence first.
+// live store and compare checksums; name every fact a projection set aside and every live
+// projection that has stopped; compare each chain's last fact with the live store's record
+// of it; recompute every allocation and every tranche. The report lists what diverged, the
+// first divergence first; it passes only when nothing did.
 #ifndef STEM_SERVICES_AUDIT_REPLAY_AUDIT_H_
 #define STEM_SERVICES_AUDIT_REPLAY_AUDIT_H_
 
@@ -28,6 +29,8 @@ struct LiveProjection {
   // In-process only (not owned): the live store itself, to name the aggregate whose last
   // fact the log no longer holds as the store applied it.
   const projection::ProjectionStore* store = nullptr;
+  // Why the projection stopped; empty while it runs.
+  std::string stopped;
 };
 
 struct ReplayAuditContext {

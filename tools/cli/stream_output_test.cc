@@ -67,8 +67,8 @@ TEST(StreamPrinterTest, TableProgressGoesToStderrAsLinesTheReportToStdout) {
             "facts_read: 1200\n"
             "aggregates_verified: 0\n"
             "\n"
-            "NAME         LIVE_CHECKSUM  REBUILT_CHECKSUM  EQUAL  FACTS_APPLIED\n"
-            "recognition  ab12           ab12              true   40\n");
+            "NAME         LIVE_CHECKSUM  REBUILT_CHECKSUM  EQUAL  FACTS_APPLIED  FACTS_SET_ASIDE\n"
+            "recognition  ab12           ab12              true   40             0\n");
   EXPECT_EQ(printer.results(), 1);
 }
 

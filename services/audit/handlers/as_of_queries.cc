@@ -1,5 +1,6 @@
 // The as-of queries: the service's own handler, over a view of the log as it stood
 // (as_of.h), on behalf of the caller authenticated here.
+#include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/events/timestamps.h"
 #include "libs/rpc/status.h"
@@ -21,7 +22,12 @@ absl::StatusOr<absl::Time> AsOf(const google::protobuf::Timestamp& as_of, bool p
     return MakeError(absl::StatusCode::kInvalidArgument, "AS_OF_MISSING",
                      "as_of: the instant the answer is to be as of");
   }
-  return events::FromTimestamp(as_of);
+  auto instant = events::FromRequestTimestamp(as_of, "AS_OF_INVALID", "as_of");
+  if (!instant.ok()) return instant.status();
+  if (absl::Status in_range = clock::CheckInstantInRange(*instant, "as_of"); !in_range.ok()) {
+    return in_range;
+  }
+  return instant;
 }
 
 }  // namespace
@@ -34,8 +40,11 @@ grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                                   "recognition", *as_of, ScratchDir("as-of"), call.deadline);
+        auto run = BeginExpensiveRead("as-of");
+        if (!run.ok()) return run.status();
+        auto view =
+            AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                           "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
@@ -55,8 +64,11 @@ grpc::Status AuditServiceImpl::ListRecognisedAcademiesAsOf(
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                                   "recognition", *as_of, ScratchDir("as-of"), call.deadline);
+        auto run = BeginExpensiveRead("as-of");
+        if (!run.ok()) return run.status();
+        auto view =
+            AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                           "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
@@ -76,8 +88,11 @@ grpc::Status AuditServiceImpl::GetCoverageAsOf(grpc::ServerContext* context,
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                                   "subsidy", *as_of, ScratchDir("as-of"), call.deadline);
+        auto run = BeginExpensiveRead("as-of");
+        if (!run.ok()) return run.status();
+        auto view =
+            AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules, "subsidy",
+                           *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
         FixedAuthenticator caller(call.principal);
         subsidy::ReportServiceImpl reports((*view)->runtime(), caller, deps_.municipalities);

@@ -22,9 +22,11 @@ grpc::Status AuditServiceImpl::ExplainDecision(grpc::ServerContext* context,
         if (!kbo.ok()) return kbo.status();
         v1::ExplainDecisionRequest normalized = *request;
         normalized.set_academy_kbo(*kbo);
+        auto run = BeginExpensiveRead("explain");
+        if (!run.ok()) return run.status();
         auto explained =
             audit::ExplainDecision(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                                   normalized, ScratchDir("explain"), call.deadline);
+                                   normalized, (*run)->scratch_dir(), call.deadline);
         if (!explained.ok()) return explained.status();
         *response = std::move(*explained);
         return absl::OkStatus();

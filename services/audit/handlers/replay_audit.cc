@@ -1,7 +1,5 @@
 #include "services/audit/replay_audit.h"
 
-#include <filesystem>
-
 #include "libs/service/call.h"
 #include "services/audit/audit_service.h"
 
@@ -15,16 +13,17 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
                         [&](const service::Call& call) -> absl::Status {
+                          auto run = BeginExpensiveRead("replay");
+                          if (!run.ok()) return run.status();
                           // The live side first: the replay then stops exactly where each store
                           // stood.
                           auto live = deps_.live.Take();
                           if (!live.ok()) return live.status();
-                          const std::string scratch = ScratchDir("replay");
                           ReplayAuditContext audit{deps_.log,
                                                    deps_.topics,
                                                    deps_.upcasters,
                                                    deps_.fact_rules,
-                                                   scratch,
+                                                   (*run)->scratch_dir(),
                                                    call.deadline,
                                                    [&](const v1::AuditProgress& progress) {
                                                      v1::ReplayAuditResponse message;
@@ -32,8 +31,6 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                                                      writer->Write(message);
                                                    }};
                           auto report = RunReplayAudit(audit, *live);
-                          std::error_code ignored;
-                          std::filesystem::remove_all(scratch, ignored);
                           if (!report.ok()) return report.status();
                           v1::ReplayAuditResponse last;
                           *last.mutable_report() = std::move(*report);

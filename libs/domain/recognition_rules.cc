@@ -59,6 +59,15 @@ std::optional<absl::CivilDay> RecognisedUntil(const RecognitionHistory& history,
   return last;
 }
 
+bool RecognisedOnOrBefore(const RecognitionHistory& history, absl::CivilDay day) {
+  for (const GrantPeriod& grant : history.grants) {
+    if (grant.valid_from <= day && RecognitionOn(history, grant.valid_from).recognised()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 const char* ToString(NotRecognisedBecause because) {
   switch (because) {
     case NotRecognisedBecause::kNeverGranted:

@@ -61,6 +61,11 @@ std::optional<absl::CivilDay> RevokedFrom(const RecognitionHistory& history,
 std::optional<absl::CivilDay> RecognisedUntil(const RecognitionHistory& history,
                                               absl::CivilDay day);
 
+// Whether the academy was recognised on some day up to `day` ("recognised now or before",
+// rulebook section 6). A grant that counts at all counts on its first day: a revocation
+// cuts a grant from a day on, so one that spares any of its days spares the first.
+bool RecognisedOnOrBefore(const RecognitionHistory& history, absl::CivilDay day);
+
 const char* ToString(NotRecognisedBecause because);
 
 }  // namespace stem::domain

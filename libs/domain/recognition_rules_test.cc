@@ -65,5 +65,17 @@ TEST(RecognisedUntilTest, FollowsRenewalsAndStopsAtRevocations) {
   EXPECT_EQ(RecognisedUntil(history, D(2019, 6, 1)), D(2021, 2, 28));
 }
 
+TEST(RecognisedOnOrBeforeTest, AnyRecognisedDayUpToTheDateCounts) {
+  RecognitionHistory history{{{D(2019, 1, 15), D(2020, 1, 14), 2}}, {{D(2019, 6, 1), 3}}};
+  EXPECT_FALSE(RecognisedOnOrBefore(history, D(2019, 1, 14)));
+  EXPECT_TRUE(RecognisedOnOrBefore(history, D(2019, 1, 15)));
+  // Revoked since, recognised before: it counts (section 6, "recognised now or before").
+  EXPECT_TRUE(RecognisedOnOrBefore(history, D(2021, 1, 1)));
+  // A grant revoked from before its first day never counted.
+  RecognitionHistory undone{{{D(2019, 3, 1), D(2020, 2, 29), 2}}, {{D(2019, 1, 1), 4}}};
+  EXPECT_FALSE(RecognisedOnOrBefore(undone, D(2021, 1, 1)));
+  EXPECT_FALSE(RecognisedOnOrBefore({}, D(2021, 1, 1)));
+}
+
 }  // namespace
 }  // namespace stem::domain

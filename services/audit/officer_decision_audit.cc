@@ -1,6 +1,7 @@
 #include "services/audit/officer_decision_audit.h"
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +10,7 @@
 #include "libs/domain/recognition_rules.h"
 #include "libs/events/timestamps.h"
 #include "services/audit/fact_reference.h"
+#include "services/partnership/partner_confirmation.h"
 #include "services/partnership/project_period.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/recognition/v1/events.pb.h"
@@ -17,6 +19,8 @@ namespace stem::audit {
 namespace {
 
 using partnership::v1::CallOpened;
+using partnership::v1::ParticipationConfirmed;
+using partnership::v1::ParticipationDeclined;
 using partnership::v1::PartnershipApplicationSubmitted;
 using partnership::v1::PartnershipApproved;
 using recognition::v1::RecognitionGranted;
@@ -50,6 +54,8 @@ class Auditor {
     RecognitionRevoked revoked;
     CallOpened call;
     PartnershipApplicationSubmitted application;
+    ParticipationConfirmed confirmed;
+    ParticipationDeclined declined;
     const auto& payload = fact.event.payload();
     if (payload.UnpackTo(&granted)) {
       JudgeGrant(fact, granted);
@@ -64,6 +70,12 @@ class Auditor {
       calls_[call.call_id()] = call;
     } else if (payload.UnpackTo(&application)) {
       applications_[application.partnership_id()] = application;
+    } else if (payload.UnpackTo(&confirmed)) {
+      answers_[confirmed.partnership_id()].push_back(
+          {OccurredAt(fact), confirmed.partner_kbo(), true});
+    } else if (payload.UnpackTo(&declined)) {
+      answers_[declined.partnership_id()].push_back(
+          {OccurredAt(fact), declined.partner_kbo(), false});
     }
   }
 
@@ -161,13 +173,43 @@ class Auditor {
                     .grant) {
       problem = absl::StrCat("its lead ", approved.lead_kbo(), " was not recognised on ",
                              approved.decided_on());
+    } else if (absl::Status confirmed =
+                   PartnersConfirmedAt(application->second, OccurredAt(fact), *decided);
+               !confirmed.ok()) {
+      problem = std::string(confirmed.message());
     }
     committed += approved.approved_cents();
     Record(fact, absl::StrCat("APPROVAL ", approved.partnership_id()), problem,
            absl::StrCat(approved.approved_cents(), " cents from ", approved.project_start()));
   }
 
+  // Section 6, as the facts recorded by the approval's instant gave it: in the log's order
+  // of each partnership's answers (a partner's latest answer counts).
+  absl::Status PartnersConfirmedAt(const PartnershipApplicationSubmitted& application,
+                                   absl::Time instant, absl::CivilDay decided) const {
+    partnership::PartnerAnswers answers;
+    if (auto found = answers_.find(application.partnership_id()); found != answers_.end()) {
+      for (const Answer& answer : found->second) {
+        if (answer.occurred_at <= instant) answers[answer.partner_kbo] = answer.confirmed;
+      }
+    }
+    std::set<std::string> academies;
+    for (const auto& partner : application.partners()) {
+      if (domain::RecognisedOnOrBefore(HistoryAt(partner.kbo(), instant), decided)) {
+        academies.insert(partner.kbo());
+      }
+    }
+    return partnership::RequirePartnersConfirmed(application.partners(), answers, academies);
+  }
+
+  struct Answer {
+    absl::Time occurred_at;
+    std::string partner_kbo;
+    bool confirmed = false;
+  };
+
   OfficerDecisionAuditResult& result_;
+  std::map<std::string, std::vector<Answer>> answers_;
   std::map<std::string, std::vector<RecognitionFact>> recognitions_;
   std::map<std::string, CallOpened> calls_;
   std::map<std::string, PartnershipApplicationSubmitted> applications_;

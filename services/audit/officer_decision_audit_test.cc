@@ -16,6 +16,8 @@ namespace stem::audit {
 namespace {
 
 constexpr char kKbo[] = "0123456749";
+// An EDUCATION partner of every application; an academy only in the tests that grant it.
+constexpr char kPartnerAcademy[] = "0200000043";
 
 class OfficerDecisionAuditTest : public ::testing::Test {
  protected:
@@ -35,12 +37,12 @@ class OfficerDecisionAuditTest : public ::testing::Test {
   }
 
   void Grant(recognition::v1::RecognitionKind kind, const std::string& from,
-             const std::string& until) {
+             const std::string& until, const std::string& kbo = kKbo) {
     recognition::v1::RecognitionGranted granted;
     granted.set_kind(kind);
     granted.set_valid_from(from);
     granted.set_valid_until(until);
-    Add(kKbo, from + "T10:00:00+01:00", granted);
+    Add(kbo, from + "T10:00:00+01:00", granted);
   }
 
   void OpenCallAndApply() {
@@ -56,6 +58,9 @@ class OfficerDecisionAuditTest : public ::testing::Test {
       application.set_call_id("2019");
       application.set_lead_kbo(kKbo);
       application.set_requested_cents(600000);
+      partnership::v1::Partner* partner = application.add_partners();
+      partner->set_kbo(kPartnerAcademy);
+      partner->set_role(partnership::v1::HELIX_ROLE_EDUCATION);
       Add(id, "2019-02-01T10:00:00+01:00", application);
     }
   }
@@ -117,6 +122,36 @@ TEST_F(OfficerDecisionAuditTest, AnApprovalForALeadNotRecognisedThenIsNamed) {
   ASSERT_EQ(result.divergences.size(), 1u);
   EXPECT_NE(result.divergences[0].description().find("not recognised"), std::string::npos)
       << result.divergences[0].description();
+}
+
+// Rulebook section 6: every partner that is an academy confirmed before the approval, as
+// the facts recorded by then give it.
+TEST_F(OfficerDecisionAuditTest, AnApprovalBeforeAnAcademyPartnerConfirmedIsNamed) {
+  Grant(recognition::v1::RECOGNITION_KIND_PROVISIONAL, "2019-01-07", "2020-01-06");
+  Grant(recognition::v1::RECOGNITION_KIND_PROVISIONAL, "2019-01-08", "2020-01-07", kPartnerAcademy);
+  OpenCallAndApply();
+  partnership::v1::ParticipationConfirmed confirmed;
+  confirmed.set_partnership_id("ptn-1");
+  confirmed.set_partner_kbo(kPartnerAcademy);
+  confirmed.set_confirmed_on("2019-02-10");
+  Add("ptn-1", "2019-02-10T10:00:00+01:00", confirmed);
+  Approve("ptn-1", 400000);
+  Approve("ptn-2", 400000);  // its partner never confirmed
+  // A confirmation recorded after the approval does not make it right.
+  confirmed.set_partnership_id("ptn-2");
+  Add("ptn-2", "2019-03-05T10:00:00+01:00", confirmed);
+  OfficerDecisionAuditResult result = AuditOfficerDecisions(facts_);
+  ASSERT_EQ(result.divergences.size(), 1u);
+  EXPECT_NE(result.divergences[0].description().find("confirm"), std::string::npos)
+      << result.divergences[0].description();
+  EXPECT_NE(result.divergences[0].description().find(kPartnerAcademy), std::string::npos);
+}
+
+TEST_F(OfficerDecisionAuditTest, APartnerThatIsNoAcademyNeedNotConfirm) {
+  Grant(recognition::v1::RECOGNITION_KIND_PROVISIONAL, "2019-01-07", "2020-01-06");
+  OpenCallAndApply();
+  Approve("ptn-1", 400000);
+  EXPECT_TRUE(AuditOfficerDecisions(facts_).divergences.empty());
 }
 
 }  // namespace

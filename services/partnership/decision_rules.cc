@@ -1,11 +1,15 @@
 #include "services/partnership/decision_rules.h"
 
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/readmodels/recognition_history.h"
 #include "services/partnership/call_state.h"
+#include "services/partnership/partner_confirmation.h"
+#include "services/partnership/partnership_state.h"
 #include "services/partnership/project_period.h"
 
 namespace stem::partnership {
@@ -20,6 +24,30 @@ absl::Status RequireUndecided(const projection::StateReader& state, const std::s
       "application " + partnership_id + " was already " +
           ((*decision)->status() == v1::APPLICATION_STATUS_APPROVED ? "approved" : "rejected"));
 }
+
+namespace {
+
+// Section 6, on the state the decision reads: the partners' latest answers and their
+// recognition histories.
+absl::Status RequireAcademyPartnersConfirmed(const projection::StateReader& state,
+                                             const v1::PartnershipApplicationSubmitted& application,
+                                             absl::CivilDay today) {
+  auto partnership = RequirePartnership(state, application.partnership_id());
+  if (!partnership.ok()) return partnership.status();
+  PartnerAnswers answers;
+  for (const v1::PartnerAnswer& answer : partnership->partner_answers()) {
+    answers[answer.partner_kbo()] = answer.confirmed();
+  }
+  std::set<std::string> academies;
+  for (const v1::Partner& partner : application.partners()) {
+    auto history = readmodels::LoadRecognitionHistory(state, partner.kbo());
+    if (!history.ok()) return history.status();
+    if (domain::RecognisedOnOrBefore(*history, today)) academies.insert(partner.kbo());
+  }
+  return RequirePartnersConfirmed(application.partners(), answers, academies);
+}
+
+}  // namespace
 
 absl::StatusOr<v1::PartnershipApproved> DecideApproval(
     const projection::StateReader& state, const v1::Call& call,
@@ -46,6 +74,10 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
                      "the lead " + application.lead_kbo() + " is not a recognised academy on " +
                          clock::FormatDate(today) + " (" + domain::ToString(recognised.because) +
                          ")");
+  }
+  if (absl::Status confirmed = RequireAcademyPartnersConfirmed(state, application, today);
+      !confirmed.ok()) {
+    return confirmed;
   }
   // Both are at most the budget (an int64), so the sum cannot overflow.
   if (call.approved_cents() + approved_cents > opened.budget_cents()) {

@@ -22,6 +22,9 @@ absl::Status RequireUndecided(const projection::StateReader& state, const std::s
 //   START_OUT_OF_WINDOW (INVALID_ARGUMENT)     the start is before today or after today +
 //                                              the call's latest start months;
 //   NOT_RECOGNISED (FAILED_PRECONDITION)       the lead is not a recognised academy today;
+//   PARTNER_NOT_CONFIRMED (FAILED_PRECONDITION) a partner that is an academy (recognised
+//                                              today or before) has not confirmed, or
+//                                              declined (partner_confirmation.h);
 //   BUDGET_EXCEEDED (FAILED_PRECONDITION)      the call's approvals would exceed its budget.
 // The project ends the day before its start + the call's duration (project_period.h).
 absl::StatusOr<v1::PartnershipApproved> DecideApproval(

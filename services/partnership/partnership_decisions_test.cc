@@ -105,6 +105,7 @@ TEST_F(PartnershipDecisionsTest,
 TEST_F(PartnershipDecisionsTest, TheProjectStartsWithinTheCallsLatestStartAfterApproval) {
   const std::string id = scenario_.OpenRecogniseAndApply();
   const std::string second = ApplyAsOther();
+  ASSERT_TRUE(scenario_.Confirm(id, kOther).ok());
   scenario_.harness().AdvanceTo("2019-06-03T08:00:00Z");
   const int64_t before = scenario_.Records();
   // Approved on 3 June 2019 with a latest start of 3 months: 3 June - 3 September.
@@ -122,6 +123,7 @@ TEST_F(PartnershipDecisionsTest, AllApprovalsOfACallStayWithinItsBudget) {
   // EUR 300,000 for two applications of EUR 200,000 each.
   const std::string first = scenario_.OpenRecogniseAndApply(30000000);
   const std::string second = ApplyAsOther();
+  ASSERT_TRUE(scenario_.Confirm(first, kOther).ok());
   ASSERT_TRUE(scenario_.Approve(scenario_.ApproveRequest(first, 20000000, "2019-02-01")).ok());
   const int64_t before = scenario_.Records();
   absl::Status exceeded =
@@ -141,6 +143,7 @@ TEST_F(PartnershipDecisionsTest, AllApprovalsOfACallStayWithinItsBudget) {
 TEST_F(PartnershipDecisionsTest, RacingApprovalsOnTwoReplicasNeverExceedTheBudget) {
   const std::string first = scenario_.OpenRecogniseAndApply(30000000);
   const std::string second = ApplyAsOther();
+  ASSERT_TRUE(scenario_.Confirm(first, kOther).ok());
   auto other_replica = scenario_.StartAnotherPartnershipReplica();
   const v1::ApprovePartnershipRequest approve_first =
       scenario_.ApproveRequest(first, 20000000, "2019-02-01");
@@ -225,11 +228,56 @@ TEST_F(PartnershipDecisionsTest, TheLeadIsARecognisedAcademyOnTheDayOfApproval) 
       ReasonOf(
           scenario_.Approve(scenario_.ApproveRequest(revoked, 20000000, "2019-07-01")).status()),
       "NOT_RECOGNISED");
-  // Once recognised through the recognition service, the approval goes through.
+  // Once recognised through the recognition service, the approval goes through (its
+  // partner kOther, recognised before, has confirmed).
   ASSERT_TRUE(scenario_.Recognise(kAcademy).ok());
+  ASSERT_TRUE(scenario_.Confirm(never->partnership_id(), kOther).ok());
   EXPECT_TRUE(
       scenario_.Approve(scenario_.ApproveRequest(never->partnership_id(), 20000000, "2019-07-01"))
           .ok());
+}
+
+// A partner that is an academy confirms its participation, as its own ACADEMY, before an
+// officer can approve (rulebook section 6); partners that are no academy need not.
+TEST_F(PartnershipDecisionsTest, PartnersThatAreAcademiesConfirmBeforeTheApproval) {
+  const std::string id = scenario_.OpenRecogniseAndApply();
+  ASSERT_TRUE(scenario_.Recognise(kOther).ok());
+  const int64_t before = scenario_.Records();
+  const auto approve = [&] {
+    return scenario_.Approve(scenario_.ApproveRequest(id, 20000000, "2019-02-01")).status();
+  };
+  absl::Status unconfirmed = approve();
+  EXPECT_EQ(unconfirmed.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(unconfirmed), "PARTNER_NOT_CONFIRMED");
+  EXPECT_NE(std::string(unconfirmed.message()).find(kOther), std::string::npos) << unconfirmed;
+
+  // Only the partner itself answers: not an officer, not the lead for it, not a stranger.
+  EXPECT_EQ(ReasonOf(scenario_.Confirm(id, kOther, "officer")), "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(ReasonOf(scenario_.Confirm(id, kOther, "academy-" + std::string(kAcademy))),
+            "NOT_OWN_ACADEMY");
+  EXPECT_EQ(ReasonOf(scenario_.Confirm(id, testing::kStranger)), "NOT_A_PARTNER");
+  EXPECT_EQ(ReasonOf(scenario_.Confirm("ptn-0000000000000000", kOther)), "APPLICATION_NOT_FOUND");
+  EXPECT_EQ(ReasonOf(scenario_.Decline(id, kOther, " ")), "REASON_MISSING");
+  EXPECT_EQ(scenario_.Records(), before);
+
+  // A decline ends the chance of approval, until the partner confirms after all.
+  ASSERT_TRUE(scenario_.Decline(id, kOther, "no capacity this year").ok());
+  absl::Status declined = approve();
+  EXPECT_EQ(ReasonOf(declined), "PARTNER_NOT_CONFIRMED");
+  EXPECT_NE(std::string(declined.message()).find("declined"), std::string::npos) << declined;
+  auto shown = scenario_.GetPartnership(id);
+  ASSERT_TRUE(shown.ok()) << shown.status();
+  ASSERT_EQ(shown->partner_answers_size(), 1);
+  EXPECT_FALSE(shown->partner_answers(0).confirmed());
+  EXPECT_EQ(shown->partner_answers(0).reason(), "no capacity this year");
+
+  ASSERT_TRUE(scenario_.Confirm(id, kOther).ok());
+  const int64_t confirmed = scenario_.Records();
+  ASSERT_TRUE(scenario_.Confirm(id, kOther).ok());  // nothing new to record
+  EXPECT_EQ(scenario_.Records(), confirmed);
+  EXPECT_TRUE(approve().ok());
+  EXPECT_EQ(ReasonOf(scenario_.Confirm(id, kOther)), "ALREADY_DECIDED");
+  EXPECT_EQ(ReasonOf(scenario_.Decline(id, kOther, "too late")), "ALREADY_DECIDED");
 }
 
 TEST_F(PartnershipDecisionsTest, RepeatedDecisionsAreAnsweredOnceAndExpectedVersionsGuardThem) {

@@ -29,6 +29,8 @@ void RegisterPartnershipFactRules(events::FactRules& rules) {
   rules.RegisterDeclared<v1::PartnershipApplicationSubmitted>();
   rules.RegisterDeclared<v1::PartnershipApproved>(CheckApproved);
   rules.RegisterDeclared<v1::PartnershipRejected>();
+  rules.RegisterDeclared<v1::ParticipationConfirmed>();
+  rules.RegisterDeclared<v1::ParticipationDeclined>();
   rules.RegisterDeclared<v1::ReportSubmitted>();
   rules.RegisterDeclared<v1::ReportApproved>();
   rules.RegisterDeclared<v1::ReportRejected>();

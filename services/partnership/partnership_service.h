@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/service/call.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
@@ -31,6 +32,12 @@ class PartnershipServiceImpl final : public v1::PartnershipService::Service {
   grpc::Status SubmitPartnershipApplication(
       grpc::ServerContext* context, const v1::SubmitPartnershipApplicationRequest* request,
       v1::SubmitPartnershipApplicationResponse* response) override;
+  grpc::Status ConfirmParticipation(grpc::ServerContext* context,
+                                    const v1::ConfirmParticipationRequest* request,
+                                    v1::ConfirmParticipationResponse* response) override;
+  grpc::Status DeclineParticipation(grpc::ServerContext* context,
+                                    const v1::DeclineParticipationRequest* request,
+                                    v1::DeclineParticipationResponse* response) override;
   grpc::Status ApprovePartnership(grpc::ServerContext* context,
                                   const v1::ApprovePartnershipRequest* request,
                                   v1::ApprovePartnershipResponse* response) override;
@@ -58,6 +65,21 @@ class PartnershipServiceImpl final : public v1::PartnershipService::Service {
                                   v1::ListOverdueReportsResponse* response) override;
 
  private:
+  // A partner academy's answer to its participation: the request, its fields, and whether
+  // it confirms (a decline states its reason).
+  struct ParticipationAnswer {
+    const google::protobuf::Message& request;
+    const std::string& request_id;
+    const std::string& partnership_id;
+    const std::string& partner_kbo;
+    std::optional<int64_t> expected_version;
+    bool confirm;
+    const std::string& reason;
+  };
+  // The partnership's version after the answer (handlers/answer_participation.cc).
+  absl::StatusOr<int64_t> AnswerParticipation(const service::Call& call,
+                                              const ParticipationAnswer& answer);
+
   service::CommandTarget CallTarget(const std::string& call_id,
                                     std::optional<int64_t> expected_version) const;
   service::CommandTarget PartnershipTarget(const std::string& partnership_id,

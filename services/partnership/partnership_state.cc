@@ -2,6 +2,8 @@
 
 #include <openssl/sha.h>
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
 #include "libs/projection/state_bytes.h"
@@ -103,6 +105,32 @@ absl::Status ScanPartnerships(const projection::StateReader& state, const std::s
   return parse_error.ok() ? scanned : parse_error;
 }
 
+namespace {
+
+// A partner's latest answer replaces its earlier one; answers stay in KBO order.
+void Answer(v1::Partnership& partnership, const std::string& kbo, bool confirmed,
+            const std::string& on, const std::string& reason) {
+  v1::PartnerAnswer answer;
+  answer.set_partner_kbo(kbo);
+  answer.set_confirmed(confirmed);
+  answer.set_answered_on(on);
+  answer.set_reason(reason);
+  auto* answers = partnership.mutable_partner_answers();
+  for (v1::PartnerAnswer& earlier : *answers) {
+    if (earlier.partner_kbo() == kbo) {
+      earlier = std::move(answer);
+      return;
+    }
+  }
+  *answers->Add() = std::move(answer);
+  std::sort(answers->begin(), answers->end(),
+            [](const v1::PartnerAnswer& a, const v1::PartnerAnswer& b) {
+              return a.partner_kbo() < b.partner_kbo();
+            });
+}
+
+}  // namespace
+
 absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
                                     projection::Batch& batch) {
   v1::PartnershipApplicationSubmitted submitted;
@@ -125,7 +153,13 @@ absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
   v1::ReportSubmitted report;
   v1::ReportApproved approved;
   v1::ReportRejected rejected;
-  if (event.payload().UnpackTo(&report)) {
+  v1::ParticipationConfirmed confirmed;
+  v1::ParticipationDeclined declined;
+  if (event.payload().UnpackTo(&confirmed)) {
+    Answer(partnership, confirmed.partner_kbo(), true, confirmed.confirmed_on(), "");
+  } else if (event.payload().UnpackTo(&declined)) {
+    Answer(partnership, declined.partner_kbo(), false, declined.declined_on(), declined.reason());
+  } else if (event.payload().UnpackTo(&report)) {
     if (FindReport(partnership, report.report_id()) != nullptr) {
       return Unexplained(event, "report " + report.report_id() + " submitted twice");
     }

@@ -278,6 +278,30 @@ absl::Status PartnershipScenario::Reject(const std::string& partnership_id,
       partnership_->RejectPartnership(ServiceHarness::As(token).get(), request, &response));
 }
 
+absl::Status PartnershipScenario::Confirm(const std::string& partnership_id,
+                                          const std::string& partner, const std::string& token) {
+  v1::ConfirmParticipationRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_partner_kbo(partner);
+  v1::ConfirmParticipationResponse response;
+  return rpc::FromGrpcStatus(partnership_->ConfirmParticipation(
+      ServiceHarness::As(token.empty() ? "academy-" + partner : token).get(), request, &response));
+}
+
+absl::Status PartnershipScenario::Decline(const std::string& partnership_id,
+                                          const std::string& partner, const std::string& reason,
+                                          const std::string& token) {
+  v1::DeclineParticipationRequest request;
+  request.set_request_id(NextRequestId());
+  request.set_partnership_id(partnership_id);
+  request.set_partner_kbo(partner);
+  request.set_reason(reason);
+  v1::DeclineParticipationResponse response;
+  return rpc::FromGrpcStatus(partnership_->DeclineParticipation(
+      ServiceHarness::As(token.empty() ? "academy-" + partner : token).get(), request, &response));
+}
+
 absl::StatusOr<v1::SubmitReportResponse> PartnershipScenario::SubmitReport(
     const std::string& token, const v1::SubmitReportRequest& request) {
   v1::SubmitReportResponse response;

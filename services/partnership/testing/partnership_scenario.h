@@ -93,6 +93,12 @@ class PartnershipScenario {
                                                const std::string& project_start);
   absl::Status Reject(const std::string& partnership_id, const std::string& reason,
                       const std::string& token = "officer");
+  // `partner` confirms (or, with a reason, declines) its participation, by default as its
+  // own ACADEMY.
+  absl::Status Confirm(const std::string& partnership_id, const std::string& partner,
+                       const std::string& token = "");
+  absl::Status Decline(const std::string& partnership_id, const std::string& partner,
+                       const std::string& reason, const std::string& token = "");
   absl::StatusOr<v1::SubmitReportResponse> SubmitReport(const std::string& token,
                                                         const v1::SubmitReportRequest& request);
   absl::Status ApproveReport(const std::string& partnership_id, const std::string& report_id,

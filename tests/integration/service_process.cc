@@ -104,8 +104,8 @@ absl::Status ServiceProcess::WaitListening(absl::Time deadline) {
   while (true) {
     if (const int port = ListeningPort(options_.log_path, log_offset_); port > 0) {
       std::lock_guard<std::mutex> lock(mu_);
-      channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
-                                     grpc::InsecureChannelCredentials());
+      address_ = "127.0.0.1:" + std::to_string(port);
+      channel_ = grpc::CreateChannel(address_, grpc::InsecureChannelCredentials());
       return absl::OkStatus();
     }
     if (!Running()) {
@@ -184,6 +184,11 @@ std::shared_ptr<grpc::Channel> ServiceProcess::Channel() const {
   std::lock_guard<std::mutex> lock(mu_);
   STEM_CHECK(channel_ != nullptr, "Channel before Start or after Terminate");
   return channel_;
+}
+
+std::string ServiceProcess::Address() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return address_;
 }
 
 std::string ServiceProcess::LogTail(int lines) const {

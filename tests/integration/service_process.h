@@ -62,6 +62,9 @@ class ServiceProcess {
   // A channel to the current run; safe to call from any thread while the test restarts the
   // child (a caller then gets UNAVAILABLE from the dead run and asks again).
   std::shared_ptr<grpc::Channel> Channel() const;
+  // "127.0.0.1:<port>" of the current run, for clients started by the test (empty before it
+  // listens).
+  std::string Address() const;
   // Whether the child still runs (reaps it when it ended).
   bool Running();
   int runs() const { return runs_; }
@@ -79,6 +82,7 @@ class ServiceProcess {
   int runs_ = 0;
   mutable std::mutex mu_;
   std::shared_ptr<grpc::Channel> channel_;  // guarded by mu_
+  std::string address_;                     // guarded by mu_
 };
 
 // A client context with `token` as bearer token and a deadline `timeout` from now.

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
 
 namespace stem::activity {
@@ -83,7 +84,7 @@ absl::StatusOr<v1::Activity> RequireActivity(const projection::StateReader& stat
   if (!activity.ok()) return activity.status();
   if (!*activity) {
     return MakeError(absl::StatusCode::kNotFound, "ACTIVITY_NOT_FOUND",
-                     "no activity with id '" + activity_id + "'");
+                     "no activity with id " + Quote(activity_id));
   }
   return std::move(**activity);
 }
@@ -94,7 +95,7 @@ absl::StatusOr<const v1::ActivitySession*> RequireSession(const v1::Activity& ac
     if (session.session().session_id() == session_id) return &session;
   }
   return MakeError(absl::StatusCode::kNotFound, "SESSION_NOT_FOUND",
-                   "activity " + activity.activity_id() + " has no session '" + session_id + "'");
+                   "activity " + activity.activity_id() + " has no session " + Quote(session_id));
 }
 
 absl::Status ScanActivities(const projection::StateReader& state, const std::string& kbo,

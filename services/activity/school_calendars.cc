@@ -5,6 +5,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
 
 namespace stem::activity {
@@ -20,7 +21,7 @@ absl::StatusOr<int> StartYear(const std::string& school_year) {
   int start_year = 0;
   if (school_year.size() != 9 || !absl::SimpleAtoi(ToAbsl(school_year.substr(0, 4)), &start_year) ||
       school_year != domain::SchoolYearName(start_year)) {
-    return Invalid("a school year is written like 2019-2020, not '" + school_year + "'");
+    return Invalid("a school year is written like 2019-2020, not " + Quote(school_year));
   }
   return start_year;
 }
@@ -35,8 +36,8 @@ absl::StatusOr<std::vector<domain::DateRange>> Ranges(
       if (clock::IsDateOutOfRange(parsed->status())) return parsed->status();
     }
     if (!first.ok() || !last.ok()) {
-      return Invalid("range '" + range.name() + "' needs ISO dates, not '" + range.first_day() +
-                     "' - '" + range.last_day() + "'");
+      return Invalid("range " + Quote(range.name()) + " needs ISO dates, not " +
+                     Quote(range.first_day()) + " - " + Quote(range.last_day()));
     }
     result.push_back({*first, *last, std::string(absl::StripAsciiWhitespace(range.name()))});
   }

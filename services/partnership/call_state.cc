@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
 
 namespace stem::partnership {
@@ -57,7 +58,7 @@ absl::StatusOr<v1::Call> RequireCall(const projection::StateReader& state,
   if (!call.ok()) return call.status();
   if (!*call) {
     return MakeError(absl::StatusCode::kNotFound, "CALL_NOT_FOUND",
-                     "no call with id '" + call_id + "'");
+                     "no call with id " + Quote(call_id));
   }
   return std::move(**call);
 }

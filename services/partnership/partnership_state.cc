@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
 
 namespace stem::partnership {
@@ -82,7 +83,7 @@ absl::StatusOr<v1::Partnership> RequirePartnership(const projection::StateReader
   if (!partnership.ok()) return partnership.status();
   if (!*partnership) {
     return MakeError(absl::StatusCode::kNotFound, "APPLICATION_NOT_FOUND",
-                     "no partnership application with id '" + partnership_id + "'");
+                     "no partnership application with id " + Quote(partnership_id));
   }
   return std::move(**partnership);
 }

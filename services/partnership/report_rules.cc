@@ -4,6 +4,7 @@
 
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "services/partnership/registered_activities.h"
 
 namespace stem::partnership {
@@ -73,7 +74,7 @@ absl::Status RequireActivitiesOfPartnership(const projection::StateReader& state
     if (!academy.ok()) return academy.status();
     if (!*academy) {
       return MakeError(absl::StatusCode::kNotFound, "ACTIVITY_UNKNOWN",
-                       "no activity '" + activity_id + "' is registered");
+                       "no activity " + Quote(activity_id) + " is registered");
     }
     if (members.count(**academy) == 0) {
       return Refused("ACTIVITY_NOT_IN_PARTNERSHIP",
@@ -95,7 +96,7 @@ absl::StatusOr<const v1::Report*> RequireSubmittedReport(const v1::Partnership& 
   }
   return MakeError(
       absl::StatusCode::kNotFound, "REPORT_NOT_FOUND",
-      "partnership " + partnership.partnership_id() + " has no report '" + report_id + "'");
+      "partnership " + partnership.partnership_id() + " has no report " + Quote(report_id));
 }
 
 }  // namespace stem::partnership

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "services/subsidy/state_codec.h"
 
 namespace stem::subsidy {
@@ -50,7 +51,7 @@ absl::StatusOr<v1::Period> RequirePeriod(const projection::StateReader& state,
   if (!period.ok()) return period.status();
   if (!*period) {
     return MakeError(absl::StatusCode::kNotFound, "PERIOD_NOT_FOUND",
-                     "no subsidy period with id '" + period_id + "'");
+                     "no subsidy period with id " + Quote(period_id));
   }
   return std::move(**period);
 }

@@ -8,6 +8,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/domain/child_minutes.h"
 
 namespace stem::subsidy {
@@ -152,7 +153,7 @@ absl::StatusOr<v1::MunicipalDemandRegistered> ValidateDemand(
     return absl::DataLossError("period " + period.period_id() + " has unreadable dates");
   }
   if (!municipalities.Find(nis, *first) && !municipalities.Find(nis, *last)) {
-    return Invalid("MUNICIPALITY_UNKNOWN", "no Flemish municipality has NIS code '" + nis +
+    return Invalid("MUNICIPALITY_UNKNOWN", "no Flemish municipality has NIS code " + Quote(nis) +
                                                "' during period " + period.period_id());
   }
   fact.set_period_id(period.period_id());

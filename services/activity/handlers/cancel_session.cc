@@ -1,5 +1,6 @@
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/service/call.h"
 #include "services/activity/activity_access.h"
 #include "services/activity/activity_service.h"
@@ -37,7 +38,7 @@ grpc::Status ActivityServiceImpl::CancelSession(grpc::ServerContext* context,
               if (!session.ok()) return session.status();
               if (activity->cancelled() || (*session)->cancelled()) {
                 return MakeError(absl::StatusCode::kFailedPrecondition, "ALREADY_CANCELLED",
-                                 "session " + request->session_id() + " of activity " +
+                                 "session " + Quote(request->session_id()) + " of activity " +
                                      activity->activity_id() + " is cancelled");
               }
               const v1::Session& held = (*session)->session();

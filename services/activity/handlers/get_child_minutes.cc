@@ -1,6 +1,7 @@
 #include "absl/strings/str_format.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
@@ -70,7 +71,7 @@ absl::StatusOr<Filter> FilterFor(const v1::GetChildMinutesRequest& request,
   }
   if (!filter.municipality.empty() && !municipalities.Territory2025(filter.municipality)) {
     return MakeError(absl::StatusCode::kInvalidArgument, "MUNICIPALITY_UNKNOWN",
-                     "no Flemish municipality has NIS code '" + filter.municipality + "'");
+                     "no Flemish municipality has NIS code " + Quote(filter.municipality));
   }
   return filter;
 }

@@ -1,4 +1,5 @@
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/service/call.h"
 #include "services/subsidy/partnership_records.h"
 #include "services/subsidy/payments_state.h"
@@ -23,7 +24,7 @@ grpc::Status SubsidyServiceImpl::GetPayments(grpc::ServerContext* context,
         if (!payments.ok()) return payments.status();
         if (!*approved && !*payments) {
           return MakeError(absl::StatusCode::kNotFound, "PARTNERSHIP_NOT_FOUND",
-                           "no approved partnership with id '" + request->partnership_id() + "'");
+                           "no approved partnership with id " + Quote(request->partnership_id()));
         }
         v1::Payments result = payments->value_or(v1::Payments());
         result.set_partnership_id(request->partnership_id());

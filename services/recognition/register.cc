@@ -17,6 +17,21 @@ absl::StatusOr<Standing> StandingOn(const v1::Academy& academy, absl::CivilDay d
   return standing;
 }
 
+absl::Status ScanRecognised(const projection::StateReader& state, const std::string& after_kbo,
+                            absl::CivilDay day,
+                            const std::function<bool(const v1::Academy&, const Standing&)>& visit) {
+  absl::Status unreadable;
+  absl::Status scanned = ScanAcademies(state, after_kbo, [&](const v1::Academy& academy) {
+    auto standing = StandingOn(academy, day);
+    if (!standing.ok()) {
+      unreadable = standing.status();
+      return false;
+    }
+    return standing->grant == nullptr || visit(academy, *standing);
+  });
+  return unreadable.ok() ? scanned : unreadable;
+}
+
 v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const Standing& standing,
                                   absl::CivilDay day) {
   v1::RegisterEntry entry;

@@ -26,26 +26,19 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
         const absl::CivilDay horizon = *day + request->within_days();
         std::string last;
         bool more = false;
-        absl::Status unreadable;
         absl::Status scanned =
-            ScanAcademies(runtime_.state(), *after, [&](const v1::Academy& academy) {
-              auto standing = StandingOn(academy, *day);
-              if (!standing.ok()) {
-                unreadable = standing.status();
-                return false;
-              }
-              if (standing->grant == nullptr) return true;
-              auto until = domain::RecognisedUntil(standing->history, *day);
-              if (!until || *until > horizon) return true;
-              if (response->academies_size() == *page_size) {
-                more = true;
-                return false;
-              }
-              *response->add_academies() = RegisterEntryOf(academy, *standing, *day);
-              last = academy.kbo();
-              return true;
-            });
-        if (!unreadable.ok()) return unreadable;
+            ScanRecognised(runtime_.state(), *after, *day,
+                           [&](const v1::Academy& academy, const Standing& standing) {
+                             auto until = domain::RecognisedUntil(standing.history, *day);
+                             if (!until || *until > horizon) return true;
+                             if (response->academies_size() == *page_size) {
+                               more = true;
+                               return false;
+                             }
+                             *response->add_academies() = RegisterEntryOf(academy, standing, *day);
+                             last = academy.kbo();
+                             return true;
+                           });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

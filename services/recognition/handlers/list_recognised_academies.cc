@@ -19,25 +19,18 @@ grpc::Status RecognitionServiceImpl::ListRecognisedAcademies(
                           if (!after.ok()) return after.status();
                           std::string last;
                           bool more = false;
-                          absl::Status unreadable;
-                          absl::Status scanned = ScanAcademies(
-                              runtime_.state(), *after, [&](const v1::Academy& academy) {
-                                auto standing = StandingOn(academy, *day);
-                                if (!standing.ok()) {
-                                  unreadable = standing.status();
-                                  return false;
-                                }
-                                if (standing->grant == nullptr) return true;
+                          absl::Status scanned = ScanRecognised(
+                              runtime_.state(), *after, *day,
+                              [&](const v1::Academy& academy, const Standing& standing) {
                                 if (response->academies_size() == *page_size) {
                                   more = true;
                                   return false;
                                 }
                                 *response->add_academies() =
-                                    RegisterEntryOf(academy, *standing, *day);
+                                    RegisterEntryOf(academy, standing, *day);
                                 last = academy.kbo();
                                 return true;
                               });
-                          if (!unreadable.ok()) return unreadable;
                           if (!scanned.ok()) return scanned;
                           if (more) response->set_next_page_token(service::EncodePageToken(last));
                           return absl::OkStatus();

@@ -10,6 +10,7 @@
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/projection/rebuild.h"
+#include "libs/projection/testing/quarantined.h"
 #include "libs/projection/testing/tally_projector.h"
 #include "stem/events/testing/v1/sample_events.pb.h"
 
@@ -211,19 +212,6 @@ TEST_F(ProjectionRunnerTest, UpcastsEventsOfOlderSchemaVersions) {
   EXPECT_EQ(TallyOf(*store_, "amounts"), (Tally{.count = 2, .sum = 1250, .last = 2}));
 }
 
-// The facts the store set aside, in log order.
-std::vector<v1::QuarantinedFact> SetAside(const ProjectionStore& store) {
-  std::vector<v1::QuarantinedFact> facts;
-  EXPECT_TRUE(store
-                  .ScanQuarantined(std::nullopt,
-                                   [&](const v1::QuarantinedFact& fact) {
-                                     facts.push_back(fact);
-                                     return true;
-                                   })
-                  .ok());
-  return facts;
-}
-
 // A fact nobody can apply never stops a projection (rulebook section 9): it is set aside
 // with what it wrote rolled back, and the facts after it are applied.
 TEST_F(ProjectionRunnerTest, AFactTheProjectorRefusesIsSetAsideAndTheRunnerGoesOn) {
@@ -233,7 +221,7 @@ TEST_F(ProjectionRunnerTest, AFactTheProjectorRefusesIsSetAsideAndTheRunnerGoesO
   auto runner = MakeRunner();
   ASSERT_OK(runner->CatchUp(Soon()));
   EXPECT_EQ(TallyOf(*store_, "amounts"), (Tally{.count = 2, .sum = 12, .last = 2}));
-  const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+  const std::vector<v1::QuarantinedFact> set_aside = testing::Quarantined(*store_);
   ASSERT_EQ(set_aside.size(), 1u);
   EXPECT_EQ(set_aside[0].event_id(), "old");
   EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_NOT_APPLICABLE);
@@ -260,7 +248,7 @@ TEST_F(ProjectionRunnerTest, AFactOfAnUnknownSchemaVersionIsSetAside) {
   options.upcasters = &upcasters;
   auto runner = MakeRunner(options);
   ASSERT_OK(runner->CatchUp(Soon()));
-  const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+  const std::vector<v1::QuarantinedFact> set_aside = testing::Quarantined(*store_);
   ASSERT_EQ(set_aside.size(), 1u);
   EXPECT_EQ(set_aside[0].event_id(), "newer");
   EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_SCHEMA_UNKNOWN);
@@ -280,7 +268,7 @@ TEST_P(GarbageRecordTest, IsSetAsideNamingTheRecordAndTheRunnerGoesOn) {
     auto runner = MakeRunner(options);
     ASSERT_OK(runner->CatchUp(Soon()));
     EXPECT_EQ(TallyOf(*store_, "a"), (Tally{.count = 2, .sum = 3, .last = 2}));
-    const std::vector<v1::QuarantinedFact> set_aside = SetAside(*store_);
+    const std::vector<v1::QuarantinedFact> set_aside = testing::Quarantined(*store_);
     ASSERT_EQ(set_aside.size(), 1u);
     EXPECT_EQ(set_aside[0].reason(), v1::QUARANTINE_REASON_FACT_UNREADABLE);
     EXPECT_EQ(set_aside[0].position().topic(), garbage.topic_partition.topic);

@@ -9,6 +9,7 @@
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/projection/testing/quarantined.h"
 #include "libs/projection/testing/tally_projector.h"
 #include "libs/service/command_guard.h"
 #include "stem/events/testing/v1/sample_events.pb.h"
@@ -205,14 +206,8 @@ TEST_F(CommandProcessorTest, AFactInTheLogThatBreaksItsRulesIsSetAsideNotApplied
   auto tally = ReadTally(*replica.store, "x");
   ASSERT_TRUE(tally.ok() && tally->has_value());
   EXPECT_EQ((*tally)->sum, 12);
-  std::vector<projection::v1::QuarantinedFact> set_aside;
-  ASSERT_TRUE(replica.store
-                  ->ScanQuarantined(std::nullopt,
-                                    [&](const projection::v1::QuarantinedFact& fact) {
-                                      set_aside.push_back(fact);
-                                      return true;
-                                    })
-                  .ok());
+  const std::vector<projection::v1::QuarantinedFact> set_aside =
+      projection::testing::Quarantined(*replica.store);
   ASSERT_EQ(set_aside.size(), 1u);
   EXPECT_EQ(set_aside[0].event_id(), "forged");
   EXPECT_EQ(set_aside[0].reason(), projection::v1::QUARANTINE_REASON_FACT_INVALID);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "libs/common/error.h"
+#include "libs/projection/testing/quarantined.h"
 #include "services/subsidy/testing/subsidy_scenario.h"
 #include "stem/partnership/v1/events.pb.h"
 
@@ -220,15 +221,8 @@ TEST_F(TrancheProcessorTest, AnApprovalNothingExplainsIsSetAsideAndOrdersNothing
   ProcessorCaughtUp(processor);
   EXPECT_TRUE(scenario_.tranche_runtime(processor).projection().Health().ok());
   EXPECT_EQ(ReasonOf(scenario_.Payments("ptn-unknown").status()), "PARTNERSHIP_NOT_FOUND");
-  std::vector<projection::v1::QuarantinedFact> set_aside;
-  ASSERT_TRUE(scenario_.tranche_runtime(processor)
-                  .store()
-                  .ScanQuarantined(std::nullopt,
-                                   [&](const projection::v1::QuarantinedFact& fact) {
-                                     set_aside.push_back(fact);
-                                     return true;
-                                   })
-                  .ok());
+  const std::vector<projection::v1::QuarantinedFact> set_aside =
+      projection::testing::Quarantined(scenario_.tranche_runtime(processor).store());
   ASSERT_EQ(set_aside.size(), 1u);
   EXPECT_EQ(set_aside[0].aggregate_id(), "ptn-unknown");
   EXPECT_NE(set_aside[0].detail().find("PARTNERSHIP_NOT_APPROVED"), std::string::npos)

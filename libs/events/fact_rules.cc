@@ -22,7 +22,9 @@ void FactRules::Add(const std::string& type, Entry entry) {
 absl::Status FactRules::Check(const google::protobuf::Message& fact) const {
   auto entry = entries_.find(fact.GetDescriptor()->full_name());
   if (entry == entries_.end()) return absl::OkStatus();
-  STEM_CHECK(fact.GetDescriptor() == entry->second.make()->GetDescriptor(),
+  // A message of the same name but another descriptor (a dynamic message) would be cast to
+  // a type it is not.
+  STEM_CHECK(fact.GetDescriptor() == entry->second.descriptor,
              "a fact is checked as the type it was registered as");
   return entry->second.check(fact);
 }

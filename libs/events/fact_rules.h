@@ -28,6 +28,7 @@ class FactRules {
   template <typename Fact>
   void Register(std::function<absl::Status(const Fact&)> check) {
     Entry entry;
+    entry.descriptor = Fact::descriptor();
     entry.make = [] { return std::make_unique<Fact>(); };
     entry.check = [check = std::move(check)](const google::protobuf::Message& fact) {
       return check(static_cast<const Fact&>(fact));
@@ -61,6 +62,7 @@ class FactRules {
 
  private:
   struct Entry {
+    const google::protobuf::Descriptor* descriptor = nullptr;
     std::function<std::unique_ptr<google::protobuf::Message>()> make;
     std::function<absl::Status(const google::protobuf::Message&)> check;
   };

@@ -290,6 +290,18 @@ std::vector<PartnershipPlan> PlanPartnerships(
           MakePartner(DrawKbo(random, kOrganisationKboLow, kOrganisationKboHigh, taken_kbos),
                       partnership::v1::HELIX_ROLE_COMPANY));
     }
+    // The first partnership also works with another academy of its province, which
+    // confirms its participation before the decision.
+    if (partnerships.empty()) {
+      for (const AcademyPlan* other : candidates) {
+        if (other == lead || by_code.at(other->municipalities.front())->province != home.province) {
+          continue;
+        }
+        plan.partners.push_back(MakePartner(other->kbo, partnership::v1::HELIX_ROLE_YOUTH));
+        plan.academy_partners.push_back(other->kbo);
+        break;
+      }
+    }
     plan.requested_cents = random.Uniform(150, 200) * 1000 * kEuro;
     plan.trajectories.assign(plan.region.begin(),
                              plan.region.begin() + std::min<size_t>(plan.region.size(), 4));

@@ -136,6 +136,9 @@ struct PartnershipPlan {
   std::string title;
   std::string description;
   std::vector<partnership::v1::Partner> partners;
+  // The partners that are themselves recognised academies: each confirms its participation
+  // before the officer decides (rulebook section 6).
+  std::vector<std::string> academy_partners;
   std::vector<std::string> region;
   int64_t requested_cents = 0;
   // Approved with this amount (<= requested); nullopt: rejected with `rejection_reason`.

@@ -79,6 +79,23 @@ absl::Status Story::ApplyForPartnerships() {
 }
 
 absl::Status Story::DecidePartnerships() {
+  // Partners that are academies confirm first, each as itself (rulebook section 6).
+  for (const PartnershipPlan& plan : plan_.partnerships) {
+    for (const std::string& kbo : plan.academy_partners) {
+      partnership::v1::ConfirmParticipationRequest request;
+      request.set_request_id("confirm-" + plan.key + "-" + kbo);
+      request.set_partnership_id(partnership_ids_.at(plan.key));
+      request.set_partner_kbo(kbo);
+      partnership::v1::ConfirmParticipationResponse response;
+      if (absl::Status confirmed = Invoke(
+              client_, AcademyActor(kbo), "ConfirmParticipation", plan.key, client_.partnership(),
+              &PartnershipService::Stub::ConfirmParticipation, request, &response);
+          !confirmed.ok()) {
+        return confirmed;
+      }
+      Say("academy " + kbo + " confirms it takes part in '" + plan.title + "'");
+    }
+  }
   // Decisions are facts of the call: each names the call's version it decided on.
   for (const PartnershipPlan& plan : plan_.partnerships) {
     partnership::v1::GetCallRequest get;

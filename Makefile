@@ -1,11 +1,13 @@
 # A thin front over CMake presets and the scripts under deploy/.
 #   make test    everything a fresh Debian machine needs, then unit and real-broker tests
 #   make demo    the all-in-one demo (see README)
+#   make fuzz    the fuzz targets, FUZZ_SECONDS each (tests/fuzz/README.md)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 300
 
-.PHONY: all deps configure build demo test test-unit test-kafka bench format clean
+.PHONY: all deps configure build demo test test-unit test-kafka bench fuzz format clean
 
 all: build
 
@@ -38,6 +40,11 @@ test-kafka: build
 
 bench: build
 	deploy/kafka/broker.sh run -- bench/run.sh $(BUILD_DIR)
+
+# The libFuzzer targets in their own clang tree (build/fuzz), FUZZ_SECONDS each; a crash is
+# kept in tests/fuzz/regressions/ (make test runs them for 25 s each: CTest fuzz_bounded).
+fuzz: deps
+	tests/fuzz/run-fuzzers.sh --seconds $(FUZZ_SECONDS) --jobs $(JOBS)
 
 format: configure
 	cmake --build $(BUILD_DIR) --target format

@@ -17,6 +17,8 @@ packages=(
   grpc-proto
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # the fuzz targets (tests/fuzz): clang, libFuzzer and the sanitizer runtimes
+  clang-14 libclang-rt-14-dev
   # the real Kafka broker of the integration tests
   openjdk-17-jre-headless maven
   # time zone data: local dates are Europe/Brussels

@@ -15,7 +15,6 @@ namespace {
 using Code = absl::StatusCode;
 constexpr int64_t kHuge = std::numeric_limits<int64_t>::max();
 constexpr int64_t kMost = std::numeric_limits<int64_t>::min();
-constexpr char kStranger[] = "0400000086";  // a valid KBO number of no academy here
 
 // A case that spoils a request of type Request.
 template <typename Request>

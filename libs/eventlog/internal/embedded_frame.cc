@@ -1,5 +1,7 @@
 #include "libs/eventlog/internal/embedded_frame.h"
 
+#include <limits>
+
 #include "libs/common/check.h"
 #include "libs/eventlog/internal/embedded_crc32c.h"
 
@@ -102,7 +104,11 @@ FrameParse ParseFrame(std::string_view data, Frame* frame) {
   frame->record_count = GetLittleEndian<uint32_t>(body, 12);
   frame->size = kFrameHeaderSize + body_length;
   frame->records = body.substr(kFrameBodyFixedSize);
-  if (frame->commit_parts == 0 || frame->record_count == 0) return FrameParse::kCorrupt;
+  // The writer numbers commits from 1: recovery takes 0 for "no commit yet", so a frame of
+  // commit 0 could never be checked against its neighbours.
+  if (frame->commit_seq == 0 || frame->commit_parts == 0 || frame->record_count == 0) {
+    return FrameParse::kCorrupt;
+  }
   // A checksum guards against torn writes and bit rot, not against a writer bug: verify the
   // layout too, so that readers can trust it without further checks.
   std::string_view rest = frame->records;
@@ -111,7 +117,11 @@ FrameParse ParseFrame(std::string_view data, Frame* frame) {
     if (!TakeRecord(&rest, &record)) return FrameParse::kCorrupt;
     if (i == 0) {
       frame->first_offset = record.offset;
-      if (record.offset < 0) return FrameParse::kCorrupt;
+      // The offsets that follow, and the position after the last, must fit in an int64.
+      if (record.offset < 0 ||
+          record.offset > std::numeric_limits<int64_t>::max() - frame->record_count) {
+        return FrameParse::kCorrupt;
+      }
     } else if (record.offset != frame->first_offset + static_cast<int64_t>(i)) {
       return FrameParse::kCorrupt;
     }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -97,6 +98,24 @@ TEST(FrameTest, RefusesAFrameWhoseRecordsDoNotFitTheirLengths) {
   damaged += body;
   Frame frame;
   EXPECT_EQ(ParseFrame(damaged, &frame), FrameParse::kCorrupt);
+}
+
+// Found by tests/fuzz/frame_fuzz (its regressions keep the inputs): frames with a valid
+// checksum that only a writer bug or a forger makes, which recovery must not trust.
+TEST(FrameTest, RefusesCommitZeroAndOffsetsPastAnyInteger) {
+  std::string commit_zero;
+  EncodeFrame(/*commit_seq=*/0, 1, {{0, 0, "k", "v"}}, &commit_zero);
+  Frame frame;
+  EXPECT_EQ(ParseFrame(commit_zero, &frame), FrameParse::kCorrupt);
+
+  // The position after a frame's records is an int64 too.
+  constexpr int64_t kLast = std::numeric_limits<int64_t>::max();
+  std::string overflowing;
+  EncodeFrame(1, 1, {{kLast - 1, 0, "k", "v"}, {kLast, 0, "k", "v"}}, &overflowing);
+  EXPECT_EQ(ParseFrame(overflowing, &frame), FrameParse::kCorrupt);
+  std::string last_offset;
+  EncodeFrame(1, 1, {{kLast - 1, 0, "k", "v"}}, &last_offset);
+  EXPECT_EQ(ParseFrame(last_offset, &frame), FrameParse::kOk);
 }
 
 TEST(FrameTest, PeeksTheBodyLength) {

@@ -62,6 +62,16 @@ class PartnershipClient {
     if (!status.ok()) return status;
     return response.partnership_id();
   }
+  // A partner that is an academy confirms its participation as itself.
+  absl::Status Confirm(const std::string& partnership_id, const std::string& partner) {
+    partnership::v1::ConfirmParticipationRequest request;
+    request.set_request_id("confirm-" + partnership_id + "-" + partner);
+    request.set_partnership_id(partnership_id);
+    request.set_partner_kbo(partner);
+    partnership::v1::ConfirmParticipationResponse response;
+    return rpc::FromGrpcStatus(stub_->ConfirmParticipation(
+        ServiceHarness::As(AcademyToken(partner)).get(), request, &response));
+  }
   absl::Status Approve(const std::string& partnership_id, int64_t amount,
                        const std::string& start) {
     partnership::v1::ApprovePartnershipRequest request;
@@ -140,7 +150,12 @@ TEST(SubsidyEndToEndTest, APeriodAndAPartnershipFromRecognitionToTranches) {
   // 15 April: the partnership is approved for EUR 200,000 from 1 May 2019 (to 30 April
   // 2021). Its first tranche: floor(20000000 x 500 / 1000) = 10000000.
   scenario.harness().AdvanceTo("2019-04-15T09:00:00Z");
-  ASSERT_TRUE(partnerships.Approve(*partnership_id, 20000000, "2019-05-01").ok());
+  const absl::Status unconfirmed = partnerships.Approve(*partnership_id, 20000000, "2019-05-01");
+  EXPECT_EQ(unconfirmed.code(), absl::StatusCode::kFailedPrecondition) << unconfirmed;
+  const absl::Status confirmed = partnerships.Confirm(*partnership_id, kB);
+  ASSERT_TRUE(confirmed.ok()) << confirmed;
+  const absl::Status approved = partnerships.Approve(*partnership_id, 20000000, "2019-05-01");
+  ASSERT_TRUE(approved.ok()) << approved;
   v1::Payments payments = scenario.AwaitTranches(*partnership_id, 1);
   EXPECT_EQ(payments.tranches(0).amount_cents(), 10000000);
 

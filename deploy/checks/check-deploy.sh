@@ -140,17 +140,18 @@ runtime_libraries() {
   for executable in "${executables[@]}"; do
     if ldd "$executable" | grep 'not found'; then return 1; fi
   done
-  # Every library once, by the name of the file it resolves to (dpkg may list it under
-  # /lib or /usr/lib), looked up in dpkg's file lists in one pass.
+  # Every library once, by the path of the file it resolves to. dpkg may list it under
+  # /lib or /usr/lib (merged /usr), so both sides drop a leading /usr; the whole path
+  # keeps multilib copies (/usr/lib32) of the same file name from answering for it.
   mapfile -t libraries < <(for executable in "${executables[@]}"; do
     ldd "$executable" | awk '/=>/ { print $3 }'
-  done | sort -u | xargs -r readlink -f | xargs -r -n 1 basename | sort -u)
+  done | sort -u | xargs -r readlink -f | sed 's|^/usr/|/|' | sort -u)
   local owners  # "package library" lines
   owners=$(awk 'FNR == 1 { package = FILENAME; sub(/.*\//, "", package); sub(/\.list$/, "", package)
                            sub(/:.*/, "", package) }
                 NR == FNR { wanted[$0] = 1; next }
-                { name = $0; sub(/.*\//, "", name) }
-                name in wanted { print package, name }' \
+                { path = $0; sub(/^\/usr\//, "/", path) }
+                path in wanted { print package, path }' \
     <(printf '%s\n' "${libraries[@]}") /var/lib/dpkg/info/*.list | sort -u)
   for library in "${libraries[@]}"; do
     grep -q " $library\$" <<<"$owners" || { echo "no Debian package owns $library"; return 1; }

@@ -239,7 +239,10 @@ TEST_F(AuditReplayTest, AnAlteredDecisionIsNamedAndNotReproduced) {
 }
 
 TEST_F(AuditReplayTest, ARemovedAttendanceReportIsAGapAndChangesTheDecision) {
-  const auto [attended, next] = FindFact("AttendanceReported", activity_a_);
+  // (Named, not bound: clang-14 lambdas cannot capture structured bindings.)
+  const std::pair<std::string, std::string> found = FindFact("AttendanceReported", activity_a_);
+  const std::string& attended = found.first;
+  const std::string& next = found.second;
   ASSERT_FALSE(next.empty());
   auto tampered = TamperedCopy([&](std::vector<eventlog::Record>& records) {
     std::erase_if(records, [&](const eventlog::Record& record) {
@@ -258,7 +261,10 @@ TEST_F(AuditReplayTest, ARemovedAttendanceReportIsAGapAndChangesTheDecision) {
 }
 
 TEST_F(AuditReplayTest, ReorderedFactsAreNamed) {
-  const auto [attended, next] = FindFact("AttendanceReported", activity_a_);
+  // (Named, not bound: clang-14 lambdas cannot capture structured bindings.)
+  const std::pair<std::string, std::string> found = FindFact("AttendanceReported", activity_a_);
+  const std::string& attended = found.first;
+  const std::string& next = found.second;
   ASSERT_FALSE(next.empty());
   auto tampered = TamperedCopy([&](std::vector<eventlog::Record>& records) {
     auto is = [](const std::string& id) {

@@ -298,8 +298,9 @@ absl::Status ApplyFlags(const FlagValues& flags, Message& request) {
   std::map<std::string, std::string> oneof_flags;
   for (const auto& [name, raw] : flags) {
     if (raw.empty()) continue;
+    const std::string& wanted = name;  // clang-14 lambdas cannot capture a structured binding
     const auto flag = std::find_if(known.begin(), known.end(),
-                                   [&name](const FieldFlag& f) { return f.name == name; });
+                                   [&wanted](const FieldFlag& f) { return f.name == wanted; });
     if (flag == known.end()) return absl::InvalidArgumentError("unknown flag --" + name);
     if (const auto* oneof = flag->field()->real_containing_oneof(); oneof != nullptr) {
       const std::string key = flag->name.substr(0, flag->name.rfind('.') + 1) + oneof->name();

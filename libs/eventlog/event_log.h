@@ -121,6 +121,9 @@ class EventLog {
  public:
   virtual ~EventLog() = default;
   // Creates missing topics; an existing topic with another partition count is an error.
+  // Every topic keeps every record forever (rulebook section 9): one whose settings may
+  // delete or compact records is FAILED_PRECONDITION / TOPIC_RETENTION_FINITE, so that a
+  // process refuses to start on it rather than rebuild from a partial log.
   virtual absl::Status EnsureTopics(const std::vector<TopicSpec>& topics) = 0;
   virtual absl::StatusOr<int32_t> PartitionCount(std::string_view topic) = 0;
   // Appends all records atomically and durably; positions come back in the order given.

@@ -4,9 +4,14 @@ stem_library(NAME stem_eventlog_kafka
   SOURCES
     kafka_event_log.cc
     internal/kafka_admin.cc
+    internal/kafka_admin_request.cc
+    internal/kafka_topic_retention.cc
     internal/kafka_config.cc
     internal/kafka_producer.cc
     internal/kafka_subscription.cc
   DEPS stem_eventlog stem_common PkgConfig::RDKAFKA
     absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time
     absl::memory Threads::Threads)
+# What needs no broker: judging a topic's settings.
+stem_test(NAME eventlog_kafka_unit_test SOURCES internal/kafka_topic_retention_test.cc
+  DEPS stem_eventlog_kafka stem_common)

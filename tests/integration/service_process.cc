@@ -174,8 +174,8 @@ int ServiceProcess::Reap(int options) {
   if (waited == 0) return -1;  // still running (WNOHANG)
   STEM_CHECK(waited == pid_, "waitpid on our own child");
   pid_ = 0;
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
-  return 128 + WTERMSIG(status);
+  last_exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return last_exit_code_;
 }
 
 bool ServiceProcess::Running() { return pid_ > 0 && Reap(WNOHANG) < 0; }

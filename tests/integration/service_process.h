@@ -68,6 +68,9 @@ class ServiceProcess {
   // Whether the child still runs (reaps it when it ended).
   bool Running();
   int runs() const { return runs_; }
+  // The exit code of the last run that ended (128 + signal when a signal ended it); -1
+  // before any.
+  int last_exit_code() const { return last_exit_code_; }
   // The last lines the child printed, for failure messages.
   std::string LogTail(int lines = 30) const;
 
@@ -80,6 +83,7 @@ class ServiceProcess {
   pid_t pid_ = 0;
   int64_t log_offset_ = 0;  // where the current run's output begins
   int runs_ = 0;
+  int last_exit_code_ = -1;
   mutable std::mutex mu_;
   std::shared_ptr<grpc::Channel> channel_;  // guarded by mu_
   std::string address_;                     // guarded by mu_

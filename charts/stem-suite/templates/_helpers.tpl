@@ -27,6 +27,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if gt (int $t.minInsyncReplicas) (int $t.replicationFactor) -}}
 {{- fail "topics.minInsyncReplicas cannot exceed topics.replicationFactor" -}}
 {{- end -}}
+{{- if hasKey $t "retentionMs" -}}
+{{- fail "topics.retentionMs is gone: every topic keeps every fact forever (rulebook section 9)" -}}
+{{- end -}}
 {{- if and .Values.tokens.create (not .Values.tokens.content) -}}
 {{- fail "tokens.create needs tokens.content" -}}
 {{- end -}}

@@ -12,24 +12,15 @@
 #include "absl/strings/str_join.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/check.h"
+#include "libs/eventlog/internal/kafka_admin_request.h"
 #include "libs/eventlog/internal/kafka_config.h"
+#include "libs/eventlog/internal/kafka_topic_retention.h"
 
 namespace stem::eventlog::internal {
 namespace {
 
 struct NewTopicDeleter {
   void operator()(rd_kafka_NewTopic_t* topic) const { rd_kafka_NewTopic_destroy(topic); }
-};
-struct AdminOptionsDeleter {
-  void operator()(rd_kafka_AdminOptions_t* options) const {
-    rd_kafka_AdminOptions_destroy(options);
-  }
-};
-struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* queue) const { rd_kafka_queue_destroy(queue); }
-};
-struct EventDeleter {
-  void operator()(rd_kafka_event_t* event) const { rd_kafka_event_destroy(event); }
 };
 
 constexpr absl::Duration kRetryBackoff = absl::Milliseconds(100);
@@ -60,6 +51,15 @@ absl::Status ValidateSpecs(const std::vector<TopicSpec>& topics) {
     if (spec.partitions < 1) {
       return absl::InvalidArgumentError(
           absl::StrCat("topic ", spec.name, " asks for ", spec.partitions, " partitions"));
+    }
+    for (const auto& [name, needed] : KeepForeverConfig()) {
+      if (auto it = spec.configs.find(name); it != spec.configs.end() && it->second != needed) {
+        return absl::InvalidArgumentError(absl::StrCat("topic ", spec.name, " asks for ", name, "=",
+                                                       it->second,
+                                                       "; the log keeps every "
+                                                       "record forever (",
+                                                       name, "=", needed, ")"));
+      }
     }
     auto [it, inserted] = partitions.emplace(spec.name, spec.partitions);
     if (!inserted && it->second != spec.partitions) {
@@ -120,6 +120,19 @@ absl::Status KafkaAdmin::EnsureTopics(const std::vector<TopicSpec>& topics, absl
     absl::MutexLock lock(&mu_);
     partition_counts_[spec.name] = *count;
   }
+  return CheckTopicsKeepEveryRecord(topics, deadline);
+}
+
+absl::Status KafkaAdmin::CheckTopicsKeepEveryRecord(const std::vector<TopicSpec>& topics,
+                                                    absl::Time deadline) {
+  std::vector<std::string> names;
+  for (const TopicSpec& spec : topics) names.push_back(spec.name);
+  absl::StatusOr<std::map<std::string, TopicConfig>> configs =
+      DescribeTopicConfigs(handle_->c_ptr(), names, deadline);
+  if (!configs.ok()) return configs.status();
+  for (const auto& [topic, config] : *configs) {
+    if (absl::Status kept = CheckKeepsEveryRecord(topic, config); !kept.ok()) return kept;
+  }
   return absl::OkStatus();
 }
 
@@ -139,6 +152,7 @@ absl::Status KafkaAdmin::CreateTopics(const std::vector<TopicSpec>& topics, absl
     owned.emplace_back(topic);
     std::map<std::string, std::string> configs = spec.configs;
     configs.emplace("message.timestamp.type", "LogAppendTime");
+    configs.insert(KeepForeverConfig().begin(), KeepForeverConfig().end());
     for (const auto& [name, value] : configs) {
       if (rd_kafka_resp_err_t err =
               rd_kafka_NewTopic_set_config(topic, name.c_str(), value.c_str());
@@ -151,31 +165,13 @@ absl::Status KafkaAdmin::CreateTopics(const std::vector<TopicSpec>& topics, absl
   }
 
   rd_kafka_t* rk = handle_->c_ptr();
-  std::unique_ptr<rd_kafka_AdminOptions_t, AdminOptionsDeleter> options(
-      rd_kafka_AdminOptions_new(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS));
-  const int timeout_ms = MillisUntil(deadline);
-  if (timeout_ms <= 0) return absl::DeadlineExceededError("EnsureTopics: deadline passed");
-  if (rd_kafka_AdminOptions_set_operation_timeout(options.get(), timeout_ms, error.data(),
-                                                  error.size()) != RD_KAFKA_RESP_ERR_NO_ERROR ||
-      rd_kafka_AdminOptions_set_request_timeout(options.get(), timeout_ms, error.data(),
-                                                error.size()) != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::InvalidArgumentError(absl::StrCat("CreateTopics options: ", error.data()));
-  }
-  std::unique_ptr<rd_kafka_queue_t, QueueDeleter> queue(rd_kafka_queue_new(rk));
-  rd_kafka_CreateTopics(rk, new_topics.data(), new_topics.size(), options.get(), queue.get());
-  // The request carries its own timeouts; wait a little longer for its result event.
-  std::unique_ptr<rd_kafka_event_t, EventDeleter> event(
-      rd_kafka_queue_poll(queue.get(), timeout_ms + 5000));
-  if (event == nullptr) {
-    return absl::DeadlineExceededError("CreateTopics: no answer from Kafka before the deadline");
-  }
-  if (rd_kafka_resp_err_t err = rd_kafka_event_error(event.get());
-      err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    return absl::Status(
-        StatusCodeFor(static_cast<RdKafka::ErrorCode>(err)),
-        absl::StrCat("CreateTopics failed: ", rd_kafka_event_error_string(event.get())));
-  }
-  const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event.get());
+  absl::StatusOr<AdminEvent> event = RunAdminRequest(
+      rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, deadline, "CreateTopics",
+      [&](rd_kafka_AdminOptions_t* options, rd_kafka_queue_t* queue) {
+        rd_kafka_CreateTopics(rk, new_topics.data(), new_topics.size(), options, queue);
+      });
+  if (!event.ok()) return event.status();
+  const rd_kafka_CreateTopics_result_t* result = rd_kafka_event_CreateTopics_result(event->get());
   STEM_CHECK(result != nullptr, "a CreateTopics request answered with another event type");
   size_t count = 0;
   const rd_kafka_topic_result_t** results = rd_kafka_CreateTopics_result_topics(result, &count);

@@ -31,7 +31,10 @@ class KafkaAdmin {
   // Creates the missing topics (a topic that exists already is fine) and checks that every
   // topic has the partition count asked for (FAILED_PRECONDITION when not). Topics created
   // here get message.timestamp.type=LogAppendTime unless their spec says otherwise, so that
-  // Record::log_time is the broker's clock, as the interface promises.
+  // Record::log_time is the broker's clock, as the interface promises, and keep every record
+  // forever (KeepForeverConfig; a spec asking otherwise is INVALID_ARGUMENT). Every topic,
+  // new or old, must keep every record by its effective configuration:
+  // FAILED_PRECONDITION / TOPIC_RETENTION_FINITE when one may delete or compact records.
   absl::Status EnsureTopics(const std::vector<TopicSpec>& topics, absl::Time deadline);
 
   // NOT_FOUND for a topic that does not exist. Counts are cached: a topic's partition count
@@ -62,6 +65,8 @@ class KafkaAdmin {
   // Asks the brokers, bypassing the cache.
   absl::StatusOr<int32_t> FetchPartitionCount(const std::string& topic, absl::Time deadline);
   absl::Status CreateTopics(const std::vector<TopicSpec>& topics, absl::Time deadline);
+  absl::Status CheckTopicsKeepEveryRecord(const std::vector<TopicSpec>& topics,
+                                          absl::Time deadline);
 
   // Plain (group-less) consumer handles: they can do metadata, ListOffsets, and, through
   // their C handle, the Admin API. ListOffsets takes the handle's isolation level, hence two:

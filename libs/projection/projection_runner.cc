@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/absl_compat.h"
+#include "libs/common/error.h"
 #include "libs/projection/quarantine.h"
 
 namespace stem::projection {
@@ -20,6 +21,9 @@ using eventlog::TopicPartition;
 
 // Long enough not to spin, short enough to see a passing deadline or a new target soon.
 constexpr absl::Duration kCatchUpPollWait = absl::Milliseconds(100);
+// How long the check at start waits for the log's end offsets.
+constexpr absl::Duration kStartCheckTimeout = absl::Seconds(30);
+constexpr std::string_view kStoreAheadOfLog = "STORE_AHEAD_OF_LOG";
 
 std::string Where(const Record& record) {
   return absl::StrCat(eventlog::ToString(record.topic_partition), " offset ", record.offset);
@@ -241,6 +245,36 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
   absl::Status failed_;
 };
 
+// A store that stands past the end of the log applied facts the log no longer holds (its
+// log was repaired, replaced or restored from an older copy). Reading on would skip the new
+// facts written at those offsets, so the store must be rebuilt instead.
+absl::Status CheckStoreWithinLog(eventlog::EventLog& log, ProjectionStore& store,
+                                 const std::vector<std::string>& topics) {
+  absl::StatusOr<Positions> stored = store.StoredPositions();
+  if (!stored.ok()) return stored.status();
+  std::set<std::string> read(topics.begin(), topics.end());
+  for (const std::string& topic : read) {
+    bool stored_any = false;
+    for (const auto& [tp, offset] : *stored) stored_any = stored_any || tp.topic == topic;
+    if (!stored_any) continue;
+    absl::StatusOr<Positions> ends = log.EndOffsets(topic, absl::Now() + kStartCheckTimeout);
+    if (!ends.ok()) return WithContext(ends.status(), absl::StrCat("end offsets of ", topic));
+    for (const auto& [tp, offset] : *stored) {
+      if (tp.topic != topic) continue;
+      const int64_t end = PositionOr0(*ends, tp);
+      if (offset > end) {
+        return MakeError(
+            absl::StatusCode::kDataLoss, kStoreAheadOfLog,
+            absl::StrCat("the projection store has applied ", eventlog::ToString(tp), " up to ",
+                         offset, ", but the log ends at ", end,
+                         ": facts it applied are gone from the log (a repaired or replaced "
+                         "log); rebuild the store from the log (remove it and restart)"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Create(
@@ -248,6 +282,9 @@ absl::StatusOr<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Create(
     const RunnerOptions& options) {
   if (options.max_batch == 0) return absl::InvalidArgumentError("max_batch must be > 0");
   if (projector.Topics().empty()) return absl::InvalidArgumentError("projector reads no topic");
+  if (absl::Status within = CheckStoreWithinLog(log, store, projector.Topics()); !within.ok()) {
+    return within;
+  }
   auto runner = std::make_unique<Runner>(log, store, projector, options);
   if (absl::Status status = runner->Subscribe(); !status.ok()) return status;
   return runner;

@@ -3,10 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/projection/rebuild.h"
@@ -281,6 +283,34 @@ TEST_P(GarbageRecordTest, IsSetAsideNamingTheRecordAndTheRunnerGoesOn) {
 INSTANTIATE_TEST_SUITE_P(Values, GarbageRecordTest,
                          ::testing::Values(std::string("\xff\xfe not a protobuf"),
                                            std::string()));  // parses, but has no event id
+
+// A store that applied facts its log no longer holds (the log was repaired or replaced)
+// would skip the new facts written at those offsets: the runner refuses to start on it.
+TEST_F(ProjectionRunnerTest, AStoreAheadOfItsLogIsRefusedAtStart) {
+  AppendSteps({"a", "b", "c"}, 1, 4);
+  {
+    std::unique_ptr<ProjectionRunner> runner = MakeRunner();
+    ASSERT_NE(runner, nullptr);
+    ASSERT_OK(runner->CatchUp(Soon()));
+  }
+  log_.reset();
+  std::filesystem::remove_all(dir_.Sub("log"));
+  absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log =
+      eventlog::OpenEmbeddedEventLog({.directory = dir_.Sub("log"), .sync = false});
+  ASSERT_TRUE(log.ok()) << log.status();
+  log_ = *std::move(log);
+  eventlog::TopicSpec topic;
+  topic.name = kTopic;
+  topic.partitions = 3;
+  ASSERT_OK(log_->EnsureTopics({topic}));
+  AppendSteps({"a", "b", "c"}, 1, 1);
+
+  absl::StatusOr<std::unique_ptr<ProjectionRunner>> runner =
+      ProjectionRunner::Create(*log_, *store_, projector_, {});
+  EXPECT_EQ(runner.status().code(), absl::StatusCode::kDataLoss) << runner.status();
+  EXPECT_EQ(ReasonOf(runner.status()), "STORE_AHEAD_OF_LOG");
+  EXPECT_THAT(runner.status().message(), HasSubstr("but the log ends at "));
+}
 
 TEST_F(ProjectionRunnerTest, ARestartedRunnerResumesFromTheStore) {
   AppendSteps({"a", "b"}, 1, 10);

@@ -4,11 +4,13 @@
 stem_library(NAME stem_eventlog_embedded
   SOURCES
     embedded_event_log.cc
+    embedded_log_repair.cc
     internal/embedded_crc32c.cc
     internal/embedded_files.cc
     internal/embedded_frame.cc
     internal/embedded_group_coordinator.cc
     internal/embedded_partition_file.cc
+    internal/embedded_recovery.cc
     internal/embedded_subscription.cc
     internal/embedded_topics.cc
     internal/embedded_writer.cc

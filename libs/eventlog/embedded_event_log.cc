@@ -1,5 +1,6 @@
 #include "libs/eventlog/embedded_event_log.h"
 
+#include <cstdio>
 #include <map>
 #include <utility>
 #include <vector>
@@ -167,6 +168,21 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenEmbeddedEventLog(const EmbeddedOpt
   absl::StatusOr<internal::LoadedTopics> loaded =
       internal::LoadTopics(options.directory, internal::PartitionFile::Options());
   if (!loaded.ok()) return loaded.status();
+  for (const internal::FileCut& cut : loaded->cuts) {
+    std::string line = absl::StrCat(
+        "embedded event log: cut the unfinished commit ", loaded->cut_commit,
+        " at open: ", cut.path, " bytes ", cut.from_byte, "-", cut.to_byte, " (",
+        cut.records > 0 ? absl::StrCat("commits ", cut.first_commit_seq, "-", cut.last_commit_seq,
+                                       ", ", cut.records, " records")
+                        : std::string("no whole frame"),
+        cut.torn_bytes > 0 ? absl::StrCat(", a partial frame of ", cut.torn_bytes, " bytes") : "",
+        "), copied to ", cut.quarantine_path);
+    if (options.log) {
+      options.log(line);
+    } else {
+      std::fprintf(stderr, "%s\n", line.c_str());
+    }
+  }
   auto core = std::make_shared<LogCore>();
   {
     absl::MutexLock core_lock(&core->mu);

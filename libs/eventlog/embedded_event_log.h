@@ -13,13 +13,14 @@
 // see part of a call, and an Append that returned OK survives kill -9 (and power loss with
 // `sync`).
 //
-// Recovery: every frame carries its commit's number and how many frames the commit wrote.
-// Opening the log truncates a torn frame at the tail of a file (detected by length and
-// CRC-32C), then cuts the first commit with frames missing (the process died between its
-// writes) and every later commit off every file, so the log is always a prefix of the
-// commits, and a call is there entirely or not at all. Damage followed by intact frames is
-// not a torn write and fails the open with DATA_LOSS instead of dropping acknowledged
-// records.
+// Recovery (internal/embedded_recovery.h): every frame carries its commit's number and how
+// many frames the commit wrote. Opening the log cuts the one commit a crash can leave
+// unfinished - the last, with frames missing or cut short at the end of their files - off
+// every file, so that a call is there entirely or not at all; the cut bytes are first
+// copied to <dir>/quarantine/ and the cut is logged with file, byte range and commits. Any
+// other damage (a checksum mismatch anywhere, a partial frame of an older commit, an
+// unfinished commit that later ones follow) fails the open with DATA_LOSS / LOG_DAMAGED
+// naming file, byte and commit, and changes no byte.
 //
 // Reads: an in-memory sparse index (one entry per 4 KiB of file) built at open lets a
 // subscription start anywhere with a binary search and a short scan; after that it reads
@@ -34,6 +35,7 @@
 #ifndef STEM_LIBS_EVENTLOG_EMBEDDED_EVENT_LOG_H_
 #define STEM_LIBS_EVENTLOG_EMBEDDED_EVENT_LOG_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -48,6 +50,8 @@ struct EmbeddedOptions {
   // fdatasync after every append. Off only in throw-away test logs; kill -9 safety does
   // not depend on it, power-loss safety does.
   bool sync = true;
+  // Where the open reports what recovery cut (one line each); stderr when empty.
+  std::function<void(const std::string&)> log = nullptr;
 };
 
 absl::StatusOr<std::unique_ptr<EventLog>> OpenEmbeddedEventLog(const EmbeddedOptions& options);

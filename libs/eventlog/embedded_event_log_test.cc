@@ -2,20 +2,30 @@
 // crash recovery across partitions, the directory lock, and its own limits.
 #include "libs/eventlog/embedded_event_log.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
+#include "libs/eventlog/embedded_log_repair.h"
 #include "libs/eventlog/internal/embedded_log_fixture.h"
 
 namespace stem::eventlog::internal {
 namespace {
+
+using eventlog::EmbeddedLogInspection;
+using eventlog::InspectEmbeddedLog;
+using eventlog::MoveEmbeddedLogDamageAside;
+
+using ::testing::HasSubstr;
 
 // The heart of recovery: whichever file a crash tore the last call's frame in, at whatever
 // byte, reopening drops that call from every partition and keeps every earlier call.
@@ -42,7 +52,9 @@ TEST_F(EmbeddedEventLogTest, ACallTornInAnyFileAtAnyByteIsGoneEverywhere) {
       for (int32_t p = 0; p < kPartitions; ++p) {
         WriteWholeFile(PartitionPath(p), p == torn ? intact[p].substr(0, cut) : intact[p]);
       }
-      std::unique_ptr<EventLog> log = Open();
+      std::filesystem::remove_all(path() + "/quarantine");
+      std::vector<std::string> lines;
+      std::unique_ptr<EventLog> log = Open(&lines);
       ASSERT_NE(log, nullptr);
       std::vector<Record> records = ReadEverything(*log);
       std::map<std::string, int> calls;
@@ -55,6 +67,26 @@ TEST_F(EmbeddedEventLogTest, ACallTornInAnyFileAtAnyByteIsGoneEverywhere) {
       std::map<std::string, int> expected = {{"first", 8}, {"second", 8}};
       if (whole) expected["last"] = 8;
       ASSERT_EQ(calls, expected) << "partition " << torn << " cut at " << cut;
+      // Every cut byte was copied aside first, and each cut was logged.
+      std::string cut_bytes;
+      size_t quarantined = 0;
+      if (!whole) {
+        for (int32_t p = 0; p < kPartitions; ++p) {
+          cut_bytes +=
+              (p == torn ? intact[p].substr(0, cut) : intact[p]).substr(size_before_last[p]);
+        }
+        for (const auto& entry : std::filesystem::directory_iterator(path() + "/quarantine")) {
+          quarantined += ReadWholeFile(entry.path().string()).size();
+        }
+      }
+      EXPECT_EQ(quarantined, cut_bytes.size()) << "partition " << torn << " cut at " << cut;
+      EXPECT_EQ(lines.size(),
+                whole ? 0U : static_cast<size_t>(kPartitions) - (cut == size_before_last[torn]))
+          << "partition " << torn << " cut at " << cut;
+      for (const std::string& line : lines) {
+        EXPECT_THAT(line, HasSubstr("cut the unfinished commit 3 at open"));
+        EXPECT_THAT(line, HasSubstr("/quarantine/"));
+      }
       // New appends continue right after what survived.
       absl::StatusOr<std::vector<RecordPosition>> next = log->Append(Call("next", 4), Deadline());
       ASSERT_TRUE(next.ok()) << next.status();
@@ -90,20 +122,146 @@ TEST_F(EmbeddedEventLogTest, OnlyOneLogAtATimeOpensADirectory) {
   EXPECT_NE(Open(), nullptr) << "the lock goes with the log";
 }
 
-TEST_F(EmbeddedEventLogTest, DamageFollowedByIntactFramesFailsTheOpen) {
+// Damage no crash of the writer leaves fails the open, naming file and byte, and every byte
+// of every file stays as it was: acknowledged facts are at stake (rulebook section 9).
+TEST_F(EmbeddedEventLogTest, DamageThatIsNotTheCommitInFlightFailsTheOpenAndChangesNothing) {
+  // Keys of partition 0 and of partition 1 (of 2).
+  std::string key[2];
+  for (int k = 0; key[0].empty() || key[1].empty(); ++k) {
+    std::string candidate = absl::StrCat("key-", k);
+    std::string& slot = key[PartitionForKey(candidate, 2)];
+    if (slot.empty()) slot = candidate;
+  }
+  // Commit 1 writes both partitions, commit 2 only partition 0, commit 3 only partition 1.
+  uint64_t before_commit_2 = 0;
   {
     std::unique_ptr<EventLog> log = Open();
     ASSERT_NE(log, nullptr);
-    ASSERT_TRUE(log->EnsureTopics({Spec(kTopic, 1)}).ok());
-    ASSERT_TRUE(log->Append(Call("first", 2), Deadline()).ok());
-    ASSERT_TRUE(log->Append(Call("second", 2), Deadline()).ok());
+    ASSERT_TRUE(log->EnsureTopics({Spec(kTopic, 2)}).ok());
+    ASSERT_TRUE(log->Append({{kTopic, key[0], "one"}, {kTopic, key[1], "one"}}, Deadline()).ok());
+    before_commit_2 = std::filesystem::file_size(PartitionPath(0));
+    ASSERT_TRUE(log->Append({{kTopic, key[0], "two"}}, Deadline()).ok());
+    ASSERT_TRUE(log->Append({{kTopic, key[1], "three"}}, Deadline()).ok());
   }
-  std::string contents = ReadWholeFile(PartitionPath(0));
-  contents[30] = static_cast<char>(contents[30] ^ 0x10);
-  WriteWholeFile(PartitionPath(0), contents);
+  const std::string intact[2] = {ReadWholeFile(PartitionPath(0)), ReadWholeFile(PartitionPath(1))};
+  struct Damage {
+    std::string name;
+    int32_t partition;
+    std::function<std::string(std::string)> apply;
+    std::string expected;
+  };
+  auto flip = [](size_t byte) {
+    return [byte](std::string bytes) {
+      bytes[byte] = static_cast<char>(bytes[byte] ^ 0x04);
+      return bytes;
+    };
+  };
+  const std::vector<Damage> damages = {
+      {"a bit in the middle of a file", 0, flip(20),
+       absl::StrCat("0.log at byte 0 (after commit 0")},
+      {"a bit in the last frame of a commit that others follow", 0, flip(before_commit_2 + 30),
+       absl::StrCat("0.log at byte ", before_commit_2)},
+      {"a bit in the last commit's frame", 1, flip(intact[1].size() - 3), "1.log at byte "},
+      {"a torn frame of a commit that others follow", 0,
+       [&](std::string bytes) { return bytes.substr(0, bytes.size() - 5); },
+       "ends in a partial frame of commit 2, but the commit in flight can only be 4"},
+  };
+  for (const Damage& damage : damages) {
+    std::string files[2] = {intact[0], intact[1]};
+    files[damage.partition] = damage.apply(files[damage.partition]);
+    for (int32_t p = 0; p < 2; ++p) WriteWholeFile(PartitionPath(p), files[p]);
+    absl::StatusOr<std::unique_ptr<EventLog>> log =
+        OpenEmbeddedEventLog({.directory = path(), .sync = true});
+    EXPECT_EQ(log.status().code(), absl::StatusCode::kDataLoss) << damage.name;
+    EXPECT_EQ(ReasonOf(log.status()), "LOG_DAMAGED") << damage.name;
+    EXPECT_THAT(log.status().message(), HasSubstr(damage.expected)) << damage.name;
+    for (int32_t p = 0; p < 2; ++p) {
+      EXPECT_EQ(ReadWholeFile(PartitionPath(p)), files[p]) << damage.name << ": partition " << p;
+    }
+    EXPECT_FALSE(std::filesystem::exists(path() + "/quarantine")) << damage.name;
+  }
+}
+
+// A commit with a frame missing, followed by later commits, is not a crash's doing.
+TEST_F(EmbeddedEventLogTest, AnUnfinishedCommitThatLaterCommitsFollowFailsTheOpen) {
+  std::string key[2];
+  for (int k = 0; key[0].empty() || key[1].empty(); ++k) {
+    std::string candidate = absl::StrCat("key-", k);
+    std::string& slot = key[PartitionForKey(candidate, 2)];
+    if (slot.empty()) slot = candidate;
+  }
+  uint64_t before_commit_2 = 0;
+  {
+    std::unique_ptr<EventLog> log = Open();
+    ASSERT_NE(log, nullptr);
+    ASSERT_TRUE(log->EnsureTopics({Spec(kTopic, 2)}).ok());
+    ASSERT_TRUE(log->Append({{kTopic, key[0], "one"}, {kTopic, key[1], "one"}}, Deadline()).ok());
+    before_commit_2 = std::filesystem::file_size(PartitionPath(1));
+    ASSERT_TRUE(log->Append({{kTopic, key[0], "two"}, {kTopic, key[1], "two"}}, Deadline()).ok());
+    ASSERT_TRUE(log->Append({{kTopic, key[0], "three"}}, Deadline()).ok());
+  }
+  const std::string partition_1 = ReadWholeFile(PartitionPath(1)).substr(0, before_commit_2);
+  WriteWholeFile(PartitionPath(1), partition_1);
   absl::StatusOr<std::unique_ptr<EventLog>> log =
       OpenEmbeddedEventLog({.directory = path(), .sync = true});
   EXPECT_EQ(log.status().code(), absl::StatusCode::kDataLoss) << log.status();
+  EXPECT_THAT(log.status().message(),
+              HasSubstr("commit 2 lacks 1 of its frames, but commits up to 3 follow it"));
+  EXPECT_EQ(ReadWholeFile(PartitionPath(1)), partition_1);
+}
+
+// The operator's way out: see the damage, then move it and every commit it may have touched
+// aside. What stays opens and reads; what left is in the quarantine files, byte for byte.
+TEST_F(EmbeddedEventLogTest, DamageIsShownAndOnlyMovedAsideWhenAsked) {
+  uint64_t before_damage = 0;
+  {
+    std::unique_ptr<EventLog> log = Open();
+    ASSERT_NE(log, nullptr);
+    ASSERT_TRUE(log->EnsureTopics({Spec(kTopic, 2)}).ok());
+    ASSERT_TRUE(log->Append(Call("first", 6), Deadline()).ok());
+    before_damage = std::filesystem::file_size(PartitionPath(0));
+    ASSERT_TRUE(log->Append(Call("second", 6), Deadline()).ok());
+    ASSERT_TRUE(log->Append(Call("third", 6), Deadline()).ok());
+  }
+  const std::string intact[2] = {ReadWholeFile(PartitionPath(0)), ReadWholeFile(PartitionPath(1))};
+  std::string damaged = intact[0];
+  damaged[before_damage + 25] = static_cast<char>(damaged[before_damage + 25] ^ 0x01);
+  WriteWholeFile(PartitionPath(0), damaged);
+
+  absl::StatusOr<EmbeddedLogInspection> inspection = InspectEmbeddedLog(path());
+  ASSERT_TRUE(inspection.ok()) << inspection.status();
+  EXPECT_EQ(ReasonOf(inspection->opens), "LOG_DAMAGED");
+  ASSERT_EQ(inspection->files.size(), 2U);
+  EXPECT_THAT(inspection->files[0], HasSubstr(absl::StrCat("DAMAGE at byte ", before_damage)));
+  EXPECT_EQ(inspection->cut_from_commit, 2U) << "commit 2 is the first the damage may touch";
+  EXPECT_EQ(ReadWholeFile(PartitionPath(0)), damaged) << "showing changes nothing";
+  EXPECT_FALSE(OpenEmbeddedEventLog({.directory = path(), .sync = true}).ok());
+
+  absl::StatusOr<std::vector<std::string>> moved = MoveEmbeddedLogDamageAside(path());
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->size(), 2U) << "commits 2 and 3 touched both partitions";
+  std::string quarantined;
+  for (const auto& entry : std::filesystem::directory_iterator(path() + "/quarantine")) {
+    quarantined += ReadWholeFile(entry.path().string());
+  }
+  const uint64_t kept_1 =
+      intact[1].size() - (quarantined.size() - (damaged.size() - before_damage));
+  EXPECT_EQ(ReadWholeFile(PartitionPath(0)), damaged.substr(0, before_damage));
+  EXPECT_EQ(ReadWholeFile(PartitionPath(1)), intact[1].substr(0, kept_1));
+
+  std::unique_ptr<EventLog> log = Open();
+  ASSERT_NE(log, nullptr);
+  std::map<std::string, int> calls;
+  for (const Record& record : ReadEverything(*log)) {
+    ++calls[record.value.substr(0, record.value.find('/'))];
+  }
+  EXPECT_EQ(calls, (std::map<std::string, int>{{"first", 6}}));
+  // Whole records to move are those of partition 1; partition 0's are in its damaged tail.
+  int64_t keys_in_1 = 0;
+  for (int k = 0; k < 6; ++k) keys_in_1 += PartitionForKey(absl::StrCat("key-", k), 2);
+  ASSERT_GT(keys_in_1, 0);
+  ASSERT_LT(keys_in_1, 6);
+  EXPECT_EQ(inspection->records_to_move, 2 * keys_in_1);
 }
 
 TEST_F(EmbeddedEventLogTest, RefusesIllegalTopicsAndChangesNothing) {

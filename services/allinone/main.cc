@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "absl/flags/flag.h"
 #include "libs/service/host_flags.h"
+#include "libs/service/log_repair.h"
 #include "services/activity/activity_projector.h"
 #include "services/activity/activity_service.h"
 #include "services/audit/audit_service.h"
@@ -20,6 +22,10 @@
 #include "services/subsidy/subsidy_service.h"
 #include "services/subsidy/tranche_processor.h"
 #include "services/suite/suite_fact_rules.h"
+
+ABSL_FLAG(std::string, repair_log, "",
+          "instead of serving: show (what is damaged in the embedded log) or move_aside (move "
+          "the damage and the commits after it to <data_dir>/log/quarantine/)");
 
 namespace {
 
@@ -42,6 +48,9 @@ int main(int argc, char** argv) {
   if (options->data_dir.empty()) {
     std::fprintf(stderr, "stem-allinone needs --data_dir (the log and every store live there)\n");
     return 2;
+  }
+  if (const std::string repair = absl::GetFlag(FLAGS_repair_log); !repair.empty()) {
+    return service::RunLogRepair(*options, repair, stdout);
   }
   auto opened = service::Host::Open(*options);
   if (!opened.ok()) return Fail("the host", opened.status());

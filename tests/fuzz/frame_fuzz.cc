@@ -11,9 +11,9 @@
 //     lies inside them, holds record_count well-formed records with consecutive offsets,
 //     and is exactly what EncodeFrame writes for those records (one encoding per frame);
 //   - a frame cut short anywhere is kIncomplete, never kOk;
-//   - PartitionFile::Open either refuses the file with DATA_LOSS or opens it with the
-//     intact frames from its start (a torn tail cut off), and then reads back exactly their
-//     records.
+//   - PartitionFile::Open opens any bytes without changing one: with the intact frames from
+//     its start (in sequence), the rest described as its tail (damaged when out of
+//     sequence), and then reads back exactly their records.
 #include <fstream>
 #include <string>
 #include <string_view>
@@ -101,6 +101,7 @@ void CheckFrame(std::string_view rest, const Frame& frame, Scanned& scanned) {
   if (frame.first_offset != static_cast<int64_t>(scanned.records.size()) ||
       (scanned.frames > 0 && frame.commit_seq <= scanned.last_commit_seq)) {
     scanned.in_sequence = false;
+    return;
   }
   scanned.records.insert(scanned.records.end(), records.begin(), records.end());
   scanned.intact_bytes += frame.size;
@@ -115,6 +116,7 @@ Scanned ScanFrames(std::string_view file) {
     const std::string_view rest = file.substr(scanned.intact_bytes);
     if (eventlog::internal::ParseFrame(rest, &frame) != FrameParse::kOk) break;
     CheckFrame(rest, frame, scanned);
+    if (!scanned.in_sequence) break;
   }
   return scanned;
 }
@@ -132,13 +134,22 @@ void CheckOpen(std::string_view file, const Scanned& scanned) {
   size_t frames_seen = 0;
   auto opened = eventlog::internal::PartitionFile::Open(
       path, [&](uint64_t /*commit_seq*/, uint32_t /*commit_parts*/) { ++frames_seen; });
-  if (!opened.ok()) {
-    if (opened.status().code() != absl::StatusCode::kDataLoss) {
-      Broken("a damaged file is refused with DATA_LOSS", opened.status().ToString());
-    }
-    return;
+  if (!opened.ok()) Broken("any bytes open (damage is described, not refused)", path);
+  {
+    std::ifstream in(path, std::ios::binary);
+    std::string after(file.size() + 1, '\0');
+    in.read(after.data(), static_cast<std::streamsize>(after.size()));
+    after.resize(static_cast<size_t>(in.gcount()));
+    if (after != file) Broken("open changes no byte", path);
   }
-  if (!scanned.in_sequence) Broken("frames out of sequence are refused", path);
+  const eventlog::internal::FileTail& tail = (*opened)->tail();
+  using Kind = eventlog::internal::FileTail::Kind;
+  if ((tail.kind == Kind::kNone) != (scanned.intact_bytes == file.size()) ||
+      (tail.kind != Kind::kNone && (tail.position != scanned.intact_bytes ||
+                                    tail.length != file.size() - scanned.intact_bytes)) ||
+      (!scanned.in_sequence && tail.kind != Kind::kDamaged)) {
+    Broken("the tail after the intact frames is described", tail.why);
+  }
   const eventlog::internal::PartitionFile::End end = (*opened)->published_end();
   if (end.bytes != scanned.intact_bytes || frames_seen != scanned.frames ||
       end.offset != static_cast<int64_t>(scanned.records.size())) {

@@ -179,17 +179,18 @@ absl::Status WriteFileAtomically(const std::string& directory, const std::string
 }
 
 absl::Status ValidateTopicName(std::string_view topic) {
-  bool legal =
-      !topic.empty() && topic.size() <= 249 && topic != "." && topic != ".." && topic != kLockFile;
+  bool legal = !topic.empty() && topic.size() <= 249 && topic != "." && topic != ".." &&
+               topic != kLockFile && topic != kQuarantineDirectory;
   for (char c : topic) {
     bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                    c == '.' || c == '_' || c == '-';
     legal = legal && allowed;
   }
   if (legal) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "embedded event log: illegal topic name \"", ToAbsl(topic),
-      "\" (1 to 249 of [a-zA-Z0-9._-], not \".\", \"..\" or \"", ToAbsl(kLockFile), "\")"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("embedded event log: illegal topic name \"", ToAbsl(topic),
+                   "\" (1 to 249 of [a-zA-Z0-9._-], not \".\", \"..\", \"", ToAbsl(kLockFile),
+                   "\" or \"", ToAbsl(kQuarantineDirectory), "\")"));
 }
 
 absl::Status WriteTopicMeta(const std::string& topic_directory, int32_t partitions) {

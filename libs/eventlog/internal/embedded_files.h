@@ -67,6 +67,8 @@ absl::Status ValidateTopicName(std::string_view topic);
 // directory without it is a creation that did not finish.
 inline constexpr std::string_view kTopicMetaFile = "TOPIC";
 inline constexpr std::string_view kLockFile = "LOCK";
+// Where recovery copies what it cuts off, beside the topics.
+inline constexpr std::string_view kQuarantineDirectory = "quarantine";
 inline constexpr int32_t kMaxPartitions = 10000;
 absl::Status WriteTopicMeta(const std::string& topic_directory, int32_t partitions);
 absl::StatusOr<int32_t> ReadTopicMeta(const std::string& topic_directory);

@@ -1,6 +1,8 @@
 #include "libs/eventlog/internal/embedded_frame.h"
 
+#include <algorithm>
 #include <limits>
+#include <string>
 
 #include "libs/common/check.h"
 #include "libs/eventlog/internal/embedded_crc32c.h"
@@ -77,6 +79,40 @@ void EncodeFrame(uint64_t commit_seq, uint32_t commit_parts,
   std::string crc_bytes;
   PutLittleEndian(crc, &crc_bytes);
   out->replace(header_at + 8, 4, crc_bytes);
+}
+
+TailVerdict ClassifyTail(std::string_view data, uint64_t tail_length) {
+  const auto damaged = [](std::string why) {
+    return TailVerdict{TailVerdict::Kind::kDamaged, 0, std::move(why)};
+  };
+  std::string magic;
+  PutLittleEndian(kFrameMagic, &magic);
+  const size_t magic_seen = std::min<size_t>(data.size(), magic.size());
+  if (data.substr(0, magic_seen) != std::string_view(magic).substr(0, magic_seen)) {
+    return damaged("no frame starts here (wrong magic)");
+  }
+  if (tail_length < kFrameHeaderSize) return {TailVerdict::Kind::kTorn, 0, ""};
+  const size_t body_length = GetLittleEndian<uint32_t>(data, 4);
+  if (body_length < kFrameBodyFixedSize + kRecordFixedSize || body_length > kMaxFrameBodySize) {
+    return damaged("the frame header declares an impossible length");
+  }
+  if (tail_length >= kFrameHeaderSize + body_length) {
+    return damaged("a whole frame fails its checksum or layout");
+  }
+  // A frame that is whole once its length field is read as "to the end of the file" was
+  // written whole: its length field, not the write, is broken.
+  std::string relengthened(data.substr(0, static_cast<size_t>(tail_length)));
+  std::string length;
+  PutLittleEndian(static_cast<uint32_t>(tail_length - kFrameHeaderSize), &length);
+  relengthened.replace(4, 4, length);
+  Frame ignored;
+  if (ParseFrame(relengthened, &ignored) == FrameParse::kOk) {
+    return damaged("a whole frame with a damaged length field");
+  }
+  const uint64_t declared = data.size() >= kFrameHeaderSize + sizeof(uint64_t)
+                                ? GetLittleEndian<uint64_t>(data, kFrameHeaderSize)
+                                : 0;
+  return {TailVerdict::Kind::kTorn, declared, ""};
 }
 
 bool PeekFrameBodyLength(std::string_view data, size_t* body_length) {

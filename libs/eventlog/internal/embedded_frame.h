@@ -76,6 +76,30 @@ enum class FrameParse {
 // known to be well formed, so FrameRecordReader cannot fail.
 FrameParse ParseFrame(std::string_view data, Frame* frame);
 
+// What the bytes after a file's last intact frame can be. Only the one write a crash
+// interrupted may be cut at open; everything else is damage an operator must see.
+struct TailVerdict {
+  enum class Kind {
+    // The start of a frame whose declared length runs past the end of the file (or the
+    // start of a header): a write cut short.
+    kTorn,
+    // Anything else: wrong magic, an impossible length, a whole frame that fails its
+    // checksum or layout, a frame whose length field alone is wrong.
+    kDamaged,
+  };
+  Kind kind = Kind::kDamaged;
+  // The commit a torn frame declares, when its body reaches that far; 0 otherwise. Not
+  // covered by a checksum (the frame is incomplete), so only a consistency hint.
+  uint64_t declared_commit_seq = 0;
+  // For kDamaged, what is wrong.
+  std::string why;
+};
+
+// Judges a tail: `data` holds its first bytes (all of it, or at least kFrameHeaderSize +
+// kMaxFrameBodySize of it), `tail_length` is how many bytes run to the end of the file.
+// `data` must not be a frame ParseFrame accepts.
+TailVerdict ClassifyTail(std::string_view data, uint64_t tail_length);
+
 // The body length a frame header declares, when `data` holds a header with the right magic.
 bool PeekFrameBodyLength(std::string_view data, size_t* body_length);
 

@@ -45,9 +45,15 @@ inline SubscriptionOptions Options(AssignmentListener* listener, std::string gro
 // Opens the log of a scratch directory, as often as a test likes.
 class EmbeddedEventLogTest : public ::testing::Test {
  protected:
-  std::unique_ptr<EventLog> Open() {
-    absl::StatusOr<std::unique_ptr<EventLog>> log =
-        OpenEmbeddedEventLog({.directory = path(), .sync = true});
+  // `log_lines`, when given, collects what the open reports.
+  std::unique_ptr<EventLog> Open(std::vector<std::string>* log_lines = nullptr) {
+    EmbeddedOptions options{.directory = path(), .sync = true};
+    if (log_lines != nullptr) {
+      options.log = [log_lines](const std::string& line) { log_lines->push_back(line); };
+    } else {
+      options.log = [](const std::string& line) { ADD_FAILURE() << "unexpected: " << line; };
+    }
+    absl::StatusOr<std::unique_ptr<EventLog>> log = OpenEmbeddedEventLog(options);
     EXPECT_TRUE(log.ok()) << log.status();
     return log.ok() ? *std::move(log) : nullptr;
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/check.h"
@@ -64,30 +65,27 @@ class FileWindow {
   size_t chunk_ = kFirstChunk;
 };
 
-// Whether an intact frame starts anywhere in (from, limit): tells damage in the middle of a
-// file from a torn tail.
-absl::StatusOr<bool> IntactFrameAfter(int fd, std::string_view path, uint64_t from,
-                                      uint64_t limit) {
-  FileWindow window(fd, path, limit);
-  char magic[4];
-  for (size_t i = 0; i < 4; ++i) magic[i] = static_cast<char>((kFrameMagic >> (8 * i)) & 0xFFU);
-  for (uint64_t at = from + 1; at + kFrameHeaderSize <= limit;) {
-    absl::StatusOr<std::string_view> bytes = window.At(at, kFrameHeaderSize);
-    if (!bytes.ok()) return bytes.status();
-    size_t found = bytes->find(std::string_view(magic, 4));
-    if (found == std::string_view::npos) {
-      // The magic may straddle the buffer's end: look again from its last three bytes.
-      at += std::max<uint64_t>(1, bytes->size() > 3 ? bytes->size() - 3 : 1);
-      continue;
+// Copies the bytes [from, to) of `fd` to the new file `destination`, durably.
+absl::Status CopyToNewFile(int fd, std::string_view path, uint64_t from, uint64_t to,
+                           const std::string& destination) {
+  const std::filesystem::path target(destination);
+  if (absl::Status made = MakeDirectory(target.parent_path().string()); !made.ok()) return made;
+  absl::StatusOr<UniqueFd> out = OpenFile(destination, O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (!out.ok()) return out.status();
+  std::string buffer;
+  for (uint64_t at = from; at < to;) {
+    buffer.resize(static_cast<size_t>(std::min<uint64_t>(to - at, kLargestChunk)));
+    if (absl::Status read = ReadAllAt(fd, buffer.data(), buffer.size(), at, path); !read.ok()) {
+      return read;
     }
-    at += found;
-    Frame frame;
-    absl::StatusOr<FrameParse> parse = FileWindow(fd, path, limit).FrameAt(at, &frame);
-    if (!parse.ok()) return parse.status();
-    if (*parse == FrameParse::kOk) return true;
-    ++at;
+    if (absl::Status written = WriteAllAt(out->get(), buffer, at - from, destination);
+        !written.ok()) {
+      return written;
+    }
+    at += buffer.size();
   }
-  return false;
+  if (::fsync(out->get()) != 0) return ErrnoError("fsync", destination, errno);
+  return SyncDirectory(target.parent_path().string());
 }
 
 }  // namespace
@@ -113,22 +111,23 @@ absl::Status PartitionFile::Scan(const FrameVisitor& visit) {
     absl::StatusOr<FrameParse> parse = window.FrameAt(position, &frame);
     if (!parse.ok()) return parse.status();
     if (*parse != FrameParse::kOk) {
-      absl::StatusOr<bool> damaged_middle = IntactFrameAfter(fd_.get(), path_, position, *size);
-      if (!damaged_middle.ok()) return damaged_middle.status();
-      if (*damaged_middle) {
-        return absl::DataLossError(absl::StrCat("embedded event log: ", path_,
-                                                " has a damaged frame at byte ", position,
-                                                " followed by intact frames"));
-      }
-      // The tail of a write that a crash cut short: its commit never returned, so no reader
-      // saw it and no caller was told it succeeded.
-      if (absl::Status cut = TruncateTo(position); !cut.ok()) return cut;
+      const uint64_t length = *size - position;
+      absl::StatusOr<std::string_view> bytes = window.At(
+          position,
+          static_cast<size_t>(std::min<uint64_t>(length, kFrameHeaderSize + kMaxFrameBodySize)));
+      if (!bytes.ok()) return bytes.status();
+      TailVerdict verdict = ClassifyTail(*bytes, length);
+      tail_ = {verdict.kind == TailVerdict::Kind::kTorn ? FileTail::Kind::kTorn
+                                                        : FileTail::Kind::kDamaged,
+               position, length, verdict.declared_commit_seq, std::move(verdict.why)};
       break;
     }
     if (frame.first_offset != next_offset_ ||
         (recovered_last_commit_seq_ != 0 && frame.commit_seq <= recovered_last_commit_seq_)) {
-      return absl::DataLossError(absl::StrCat("embedded event log: ", path_, " frame at byte ",
-                                              position, " is out of sequence"));
+      tail_ = {FileTail::Kind::kDamaged, position, *size - position, 0,
+               absl::StrCat("an intact frame out of sequence (commit ", frame.commit_seq,
+                            ", first offset ", frame.first_offset, ")")};
+      break;
     }
     visit(frame.commit_seq, frame.commit_parts);
     recovered_last_commit_seq_ = frame.commit_seq;
@@ -141,33 +140,61 @@ absl::Status PartitionFile::Scan(const FrameVisitor& visit) {
   return absl::OkStatus();
 }
 
-absl::Status PartitionFile::DropCommitsFrom(uint64_t commit_seq) {
-  STEM_CHECK(staged_.empty() && unpublished_frames_.empty(), "recovery precedes writing");
+absl::StatusOr<std::optional<FileCut>> PartitionFile::PlanCut(uint64_t commit_seq) const {
   FileWindow window(fd_.get(), path_, written_bytes_);
   uint64_t position = 0;
-  int64_t offset = 0;
-  uint64_t last_kept_seq = 0;
+  FileCut cut;
   while (position < written_bytes_) {
     Frame frame;
     absl::StatusOr<FrameParse> parse = window.FrameAt(position, &frame);
     if (!parse.ok()) return parse.status();
-    STEM_CHECK(*parse == FrameParse::kOk, "Open verified every frame");
-    if (frame.commit_seq >= commit_seq) break;
-    last_kept_seq = frame.commit_seq;
-    offset += frame.record_count;
+    STEM_CHECK(*parse == FrameParse::kOk, "Open verified every frame below the tail");
+    if (frame.commit_seq >= commit_seq) {
+      if (cut.first_commit_seq == 0) {
+        cut.from_byte = position;
+        cut.first_commit_seq = frame.commit_seq;
+      }
+      cut.last_commit_seq = frame.commit_seq;
+      cut.records += frame.record_count;
+    } else {
+      STEM_CHECK(cut.first_commit_seq == 0, "commit numbers grow along the file");
+      cut.kept_last_commit_seq = frame.commit_seq;
+      cut.kept_records += frame.record_count;
+    }
     position += frame.size;
   }
-  if (position == written_bytes_) return absl::OkStatus();
-  if (absl::Status cut = TruncateTo(position); !cut.ok()) return cut;
+  if (cut.first_commit_seq == 0) cut.from_byte = written_bytes_;
+  cut.torn_bytes = tail_.length;
+  cut.to_byte = written_bytes_ + tail_.length;
+  if (cut.from_byte == cut.to_byte) return std::nullopt;
+  cut.path = path_;
+  return cut;
+}
+
+absl::StatusOr<std::optional<FileCut>> PartitionFile::CutFrom(uint64_t commit_seq,
+                                                              const std::string& quarantine_path) {
+  STEM_CHECK(staged_.empty() && unpublished_frames_.empty(), "recovery precedes writing");
+  absl::StatusOr<std::optional<FileCut>> planned = PlanCut(commit_seq);
+  if (!planned.ok() || !planned->has_value()) return planned;
+  FileCut cut = **std::move(planned);
+  cut.quarantine_path = quarantine_path;
+  if (absl::Status copied =
+          CopyToNewFile(fd_.get(), path_, cut.from_byte, cut.to_byte, quarantine_path);
+      !copied.ok()) {
+    return copied;
+  }
+  if (absl::Status truncated = TruncateTo(cut.from_byte); !truncated.ok()) return truncated;
+  tail_ = FileTail();
   absl::MutexLock lock(&mu_);
-  index_.erase(std::find_if(index_.begin(), index_.end(),
-                            [&](const IndexEntry& entry) { return entry.position >= position; }),
-               index_.end());
-  recovered_last_commit_seq_ = last_kept_seq;
-  next_offset_ = offset;
-  written_bytes_ = position;
-  published_ = {offset, position};
-  return absl::OkStatus();
+  index_.erase(
+      std::find_if(index_.begin(), index_.end(),
+                   [&](const IndexEntry& entry) { return entry.position >= cut.from_byte; }),
+      index_.end());
+  recovered_last_commit_seq_ = cut.kept_last_commit_seq;
+  next_offset_ = cut.kept_records;
+  written_bytes_ = cut.from_byte;
+  published_ = {next_offset_, cut.from_byte};
+  return cut;
 }
 
 absl::Status PartitionFile::TruncateTo(uint64_t bytes) {
@@ -182,6 +209,7 @@ int64_t PartitionFile::StageFrame(
     const std::vector<std::pair<std::string_view, std::string_view>>& records,
     int64_t log_time_micros) {
   STEM_CHECK(staged_.empty(), "one frame per commit and partition");
+  STEM_CHECK(tail_.kind == FileTail::Kind::kNone, "recovery cut or refused the tail");
   int64_t first_offset = next_offset_;
   std::vector<FrameRecord> frame_records;
   frame_records.reserve(records.size());

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,6 +34,39 @@ struct ReadCursor {
   uint64_t frame_position = 0;
 };
 
+// What follows a file's last intact frame, as Open found it.
+struct FileTail {
+  enum class Kind {
+    kNone,     // the file ends with an intact frame, or is empty
+    kTorn,     // a frame cut short (TailVerdict::Kind::kTorn)
+    kDamaged,  // anything else, including an intact frame out of sequence
+  };
+  Kind kind = Kind::kNone;
+  // The end of the last intact frame, and the bytes from there to the end of the file.
+  uint64_t position = 0;
+  uint64_t length = 0;
+  // What a torn frame declares as its commit (0: unknown); for kDamaged, what is wrong.
+  uint64_t declared_commit_seq = 0;
+  std::string why;
+};
+
+// What recovery cut off a file, after copying it to a quarantine file.
+struct FileCut {
+  std::string path;
+  uint64_t from_byte = 0;
+  uint64_t to_byte = 0;
+  // The intact frames among the cut bytes: their commits and records (0 when none).
+  uint64_t first_commit_seq = 0;
+  uint64_t last_commit_seq = 0;
+  int64_t records = 0;
+  // Bytes of a torn frame at the end.
+  uint64_t torn_bytes = 0;
+  // What stays: the last commit and the records before the cut.
+  uint64_t kept_last_commit_seq = 0;
+  int64_t kept_records = 0;
+  std::string quarantine_path;
+};
+
 class PartitionFile {
  public:
   struct Options {
@@ -43,10 +77,10 @@ class PartitionFile {
   // Sees (commit_seq, commit_parts) of every intact frame, in file order, while Open scans.
   using FrameVisitor = std::function<void(uint64_t commit_seq, uint32_t commit_parts)>;
 
-  // Opens the file (creating it), verifies every frame and builds the index. A torn tail
-  // (bytes after the last intact frame that no intact frame follows: the one write a crash
-  // interrupted) is truncated away; damage followed by intact frames is DATA_LOSS, since
-  // cutting there would lose acknowledged records.
+  // Opens the file (creating it), verifies its frames in order and builds the index of the
+  // intact ones. Changes nothing on disk: whatever follows the last intact frame is
+  // described by tail(), for recovery (embedded_topics.h) to cut or refuse. A file with a
+  // tail cannot be written until CutFrom removed it.
   static absl::StatusOr<std::unique_ptr<PartitionFile>> Open(std::string path,
                                                              const FrameVisitor& visit,
                                                              Options options);
@@ -60,11 +94,18 @@ class PartitionFile {
 
   const std::string& path() const { return path_; }
 
-  // Recovery, before anything is published or written: removes the frames of commits
-  // numbered `commit_seq` and later (commit numbers grow along the file).
-  absl::Status DropCommitsFrom(uint64_t commit_seq);
-  // The highest commit number in the file after Open/DropCommitsFrom; 0 when empty.
+  const FileTail& tail() const { return tail_; }
+  // The highest commit number among the intact frames; 0 when there is none.
   uint64_t recovered_last_commit_seq() const { return recovered_last_commit_seq_; }
+
+  // Recovery, before anything is published or written: cuts off the frames of commits
+  // numbered `commit_seq` and later (commit numbers grow along the file) and the tail,
+  // after copying those bytes to a new file `quarantine_path` (synced, as is its
+  // directory). Nothing to cut: nullopt, and no file is made.
+  absl::StatusOr<std::optional<FileCut>> CutFrom(uint64_t commit_seq,
+                                                 const std::string& quarantine_path);
+  // What CutFrom(commit_seq) would cut, changing nothing (no quarantine path).
+  absl::StatusOr<std::optional<FileCut>> PlanCut(uint64_t commit_seq) const;
 
   // Writer side. Encodes the commit's frame for this partition (one per commit, so that a
   // torn write can only be the last frame) at the next offsets; returns the offset of its
@@ -115,6 +156,7 @@ class PartitionFile {
   const UniqueFd fd_;
   const Options options_;
   uint64_t recovered_last_commit_seq_ = 0;
+  FileTail tail_;
 
   // Writer state.
   std::string staged_;

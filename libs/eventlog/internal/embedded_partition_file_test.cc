@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/eventlog/internal/embedded_frame.h"
 #include "libs/eventlog/internal/embedded_testing.h"
 
 namespace stem::eventlog::internal {
@@ -100,7 +101,9 @@ TEST(PartitionFileTest, ACursorContinuesInsideAFrame) {
   EXPECT_EQ(records[54].log_time, absl::FromUnixMicros(10));
 }
 
-TEST(PartitionFileTest, ATornLastFrameIsCutAtEveryBytePosition) {
+// Open changes nothing: a frame cut short at any byte is described as a torn tail (with the
+// commit it declares, once the body reaches that far) and stays on disk until a cut.
+TEST(PartitionFileTest, ATornLastFrameIsReportedAtEveryBytePositionAndLeftInPlace) {
   TestDirectory directory;
   std::string path = directory.path() + "/0.log";
   uint64_t before_last = 0;
@@ -113,7 +116,7 @@ TEST(PartitionFileTest, ATornLastFrameIsCutAtEveryBytePosition) {
   }
   std::string intact = ReadWholeFile(path);
   ASSERT_GT(intact.size(), before_last);
-  for (size_t cut = before_last; cut < intact.size(); ++cut) {
+  for (size_t cut = before_last + 1; cut < intact.size(); ++cut) {
     WriteWholeFile(path, intact.substr(0, cut));
     std::vector<uint64_t> commits;
     std::unique_ptr<PartitionFile> file = OpenOrDie(path, &commits);
@@ -121,19 +124,47 @@ TEST(PartitionFileTest, ATornLastFrameIsCutAtEveryBytePosition) {
     EXPECT_EQ(commits, (std::vector<uint64_t>{1, 2, 3, 4})) << cut;
     EXPECT_EQ(file->published_end().offset, 10) << cut;
     EXPECT_EQ(file->published_end().bytes, before_last) << cut;
-    EXPECT_EQ(ReadWholeFile(path).size(), before_last) << "the torn bytes are gone: " << cut;
+    const FileTail& tail = file->tail();
+    EXPECT_EQ(tail.kind, FileTail::Kind::kTorn) << cut << ": " << tail.why;
+    EXPECT_EQ(tail.position, before_last);
+    EXPECT_EQ(tail.length, cut - before_last);
+    const bool declares_commit = cut - before_last >= kFrameHeaderSize + 8;
+    EXPECT_EQ(tail.declared_commit_seq, declares_commit ? 5U : 0U) << cut;
+    EXPECT_EQ(ReadWholeFile(path), intact.substr(0, cut)) << "open wrote nothing: " << cut;
     EXPECT_EQ(ReadAll(*file, 0).size(), 10U);
   }
-  // A garbled (not just short) last frame is a torn write as well.
-  std::string garbled = intact;
-  garbled[before_last + 20] = static_cast<char>(garbled[before_last + 20] ^ 0x5A);
-  WriteWholeFile(path, garbled);
-  std::unique_ptr<PartitionFile> file = OpenOrDie(path);
-  ASSERT_NE(file, nullptr);
-  EXPECT_EQ(file->published_end().offset, 10);
 }
 
-TEST(PartitionFileTest, DamageBeforeIntactFramesIsDataLoss) {
+// A whole last frame that fails its checksum was written whole: damage, not a torn write,
+// wherever the flipped bit lies - including its length field.
+TEST(PartitionFileTest, AFlippedBitInAWholeLastFrameIsDamage) {
+  TestDirectory directory;
+  std::string path = directory.path() + "/0.log";
+  uint64_t before_last = 0;
+  {
+    std::unique_ptr<PartitionFile> file = OpenOrDie(path);
+    ASSERT_NE(file, nullptr);
+    WriteCommits(*file, 1, 4);
+    before_last = file->published_end().bytes;
+    WriteCommits(*file, 5, 5);
+  }
+  const std::string intact = ReadWholeFile(path);
+  for (size_t byte = before_last; byte < intact.size(); ++byte) {
+    for (int bit : {0, 7}) {
+      std::string damaged = intact;
+      damaged[byte] = static_cast<char>(damaged[byte] ^ (1 << bit));
+      WriteWholeFile(path, damaged);
+      std::unique_ptr<PartitionFile> file = OpenOrDie(path);
+      ASSERT_NE(file, nullptr);
+      EXPECT_EQ(file->tail().kind, FileTail::Kind::kDamaged)
+          << "byte " << byte << " bit " << bit << " taken for " << file->tail().why;
+      EXPECT_EQ(file->tail().position, before_last);
+      EXPECT_EQ(ReadWholeFile(path), damaged);
+    }
+  }
+}
+
+TEST(PartitionFileTest, DamageBeforeIntactFramesIsReportedAndLeftInPlace) {
   TestDirectory directory;
   std::string path = directory.path() + "/0.log";
   {
@@ -144,23 +175,43 @@ TEST(PartitionFileTest, DamageBeforeIntactFramesIsDataLoss) {
   std::string contents = ReadWholeFile(path);
   contents[20] = static_cast<char>(contents[20] ^ 0x01);  // Inside the first frame.
   WriteWholeFile(path, contents);
-  auto file = PartitionFile::Open(path, [](uint64_t, uint32_t) {});
-  EXPECT_EQ(file.status().code(), absl::StatusCode::kDataLoss) << file.status();
-  EXPECT_EQ(ReadWholeFile(path), contents) << "a refused file is left as it was";
+  std::unique_ptr<PartitionFile> file = OpenOrDie(path);
+  ASSERT_NE(file, nullptr);
+  EXPECT_EQ(file->tail().kind, FileTail::Kind::kDamaged);
+  EXPECT_EQ(file->tail().position, 0U);
+  EXPECT_EQ(file->tail().length, contents.size());
+  EXPECT_EQ(file->published_end().offset, 0);
+  EXPECT_EQ(ReadWholeFile(path), contents) << "a damaged file is left as it was";
 }
 
-TEST(PartitionFileTest, DropCommitsFromCutsThatCommitAndTheLaterOnes) {
+TEST(PartitionFileTest, CutFromCopiesThatCommitAndTheLaterOnesAsideThenCutsThem) {
   TestDirectory directory;
   std::string path = directory.path() + "/0.log";
   std::unique_ptr<PartitionFile> file = OpenOrDie(path);
   ASSERT_NE(file, nullptr);
-  WriteCommits(*file, 1, 5);
+  WriteCommits(*file, 1, 3);
+  const uint64_t kept_bytes = file->published_end().bytes;
+  WriteCommits(*file, 4, 5);
+  const std::string before = ReadWholeFile(path);
   file.reset();
   file = OpenOrDie(path);
-  ASSERT_TRUE(file->DropCommitsFrom(4).ok());
+  const std::string quarantine = directory.path() + "/quarantine/0.cut";
+  absl::StatusOr<std::optional<FileCut>> cut = file->CutFrom(4, quarantine);
+  ASSERT_TRUE(cut.ok()) << cut.status();
+  ASSERT_TRUE(cut->has_value());
+  EXPECT_EQ((*cut)->from_byte, kept_bytes);
+  EXPECT_EQ((*cut)->to_byte, before.size());
+  EXPECT_EQ((*cut)->first_commit_seq, 4U);
+  EXPECT_EQ((*cut)->last_commit_seq, 5U);
+  EXPECT_EQ((*cut)->records, 9);
+  EXPECT_EQ(ReadWholeFile(quarantine), before.substr(kept_bytes)) << "every cut byte is kept";
   EXPECT_EQ(file->recovered_last_commit_seq(), 3U);
   EXPECT_EQ(file->published_end().offset, 6);
   EXPECT_EQ(ReadAll(*file, 0).size(), 6U);
+  // Nothing left to cut: no file is made.
+  absl::StatusOr<std::optional<FileCut>> again = file->CutFrom(4, quarantine + ".again");
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->has_value());
   // The next commit continues right after.
   WriteCommits(*file, 6, 6);
   std::vector<Record> records = ReadAll(*file, 6);

@@ -1,11 +1,15 @@
 #include "libs/eventlog/internal/embedded_topics.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "libs/common/absl_compat.h"
 #include "libs/eventlog/internal/embedded_files.h"
+#include "libs/eventlog/internal/embedded_recovery.h"
 
 namespace stem::eventlog::internal {
 namespace {
@@ -24,14 +28,8 @@ class CommitTally {
     auto entry = missing_.try_emplace(commit_seq, commit_parts).first;
     if (--entry->second == 0) missing_.erase(entry);
   }
-  // The first commit with frames missing; 0 when every commit is whole.
-  uint64_t FirstIncomplete() const {
-    uint64_t first = 0;
-    for (const auto& [seq, missing] : missing_) {
-      if (first == 0 || seq < first) first = seq;
-    }
-    return first;
-  }
+  // The commits with frames missing, in order, each with how many are missing.
+  std::map<uint64_t, uint32_t> Incomplete() const { return {missing_.begin(), missing_.end()}; }
 
  private:
   std::unordered_map<uint64_t, uint32_t> missing_;
@@ -39,11 +37,11 @@ class CommitTally {
 
 }  // namespace
 
-absl::StatusOr<LoadedTopics> LoadTopics(const std::string& directory,
-                                        PartitionFile::Options options) {
+absl::StatusOr<OpenedTopics> OpenTopicFiles(const std::string& directory,
+                                            PartitionFile::Options options) {
   absl::StatusOr<std::vector<std::string>> names = ListSubdirectories(directory);
   if (!names.ok()) return names.status();
-  LoadedTopics loaded;
+  OpenedTopics opened;
   CommitTally tally;
   auto visit = [&](uint64_t commit_seq, uint32_t commit_parts) {
     tally.See(commit_seq, commit_parts);
@@ -64,19 +62,56 @@ absl::StatusOr<LoadedTopics> LoadTopics(const std::string& directory,
       if (!file.ok()) return file.status();
       topic.files.push_back(*std::move(file));
     }
-    loaded.topics.emplace(name, std::move(topic));
+    opened.topics.emplace(name, std::move(topic));
   }
-  uint64_t first_incomplete = tally.FirstIncomplete();
-  for (auto& [name, topic] : loaded.topics) {
-    for (std::unique_ptr<PartitionFile>& file : topic.files) {
-      if (first_incomplete != 0 && file->recovered_last_commit_seq() >= first_incomplete) {
-        if (absl::Status dropped = file->DropCommitsFrom(first_incomplete); !dropped.ok()) {
-          return dropped;
-        }
+  opened.incomplete = tally.Incomplete();
+  return opened;
+}
+
+absl::StatusOr<std::vector<FileCut>> CutFromCommit(const std::string& directory, TopicTable& topics,
+                                                   uint64_t commit_seq) {
+  std::vector<FileCut> cuts;
+  if (commit_seq == 0) return cuts;
+  const std::string stamp = absl::FormatTime("%Y%m%dT%H%M%E6SZ", absl::Now(), absl::UTCTimeZone());
+  for (auto& [name, topic] : topics) {
+    for (size_t partition = 0; partition < topic.files.size(); ++partition) {
+      PartitionFile& file = *topic.files[partition];
+      if (file.recovered_last_commit_seq() < commit_seq &&
+          file.tail().kind == FileTail::Kind::kNone) {
+        continue;
       }
-      loaded.last_commit_seq = std::max(loaded.last_commit_seq, file->recovered_last_commit_seq());
+      absl::StatusOr<std::optional<FileCut>> cut =
+          file.CutFrom(commit_seq, absl::StrCat(directory, "/", ToAbsl(kQuarantineDirectory), "/",
+                                                name, ".", partition, ".", stamp, ".cut"));
+      if (!cut.ok()) return cut.status();
+      if (cut->has_value()) cuts.push_back(**std::move(cut));
     }
   }
+  return cuts;
+}
+
+uint64_t LastCommit(const TopicTable& topics) {
+  uint64_t last = 0;
+  for (const auto& [name, topic] : topics) {
+    for (const auto& file : topic.files) last = std::max(last, file->recovered_last_commit_seq());
+  }
+  return last;
+}
+
+absl::StatusOr<LoadedTopics> LoadTopics(const std::string& directory,
+                                        PartitionFile::Options options) {
+  absl::StatusOr<OpenedTopics> opened = OpenTopicFiles(directory, options);
+  if (!opened.ok()) return opened.status();
+  absl::StatusOr<RecoveryPlan> plan = PlanRecovery(opened->topics, opened->incomplete);
+  if (!plan.ok()) return plan.status();
+  LoadedTopics loaded;
+  absl::StatusOr<std::vector<FileCut>> cuts =
+      CutFromCommit(directory, opened->topics, plan->cut_from_commit);
+  if (!cuts.ok()) return cuts.status();
+  loaded.topics = std::move(opened->topics);
+  loaded.cuts = *std::move(cuts);
+  loaded.cut_commit = plan->cut_from_commit;
+  loaded.last_commit_seq = LastCommit(loaded.topics);
   return loaded;
 }
 
@@ -88,9 +123,14 @@ absl::StatusOr<EmbeddedTopic> CreateTopic(const std::string& directory, const st
   for (int32_t partition = 0; partition < partitions; ++partition) {
     // A leftover of an interrupted creation is empty: nothing appends to a topic before
     // its metadata file exists.
+    const std::string path = PartitionPath(topic_directory, partition);
     absl::StatusOr<std::unique_ptr<PartitionFile>> file = PartitionFile::Open(
-        PartitionPath(topic_directory, partition), [](uint64_t, uint32_t) {}, options);
+        path, [](uint64_t, uint32_t) {}, options);
     if (!file.ok()) return file.status();
+    if ((*file)->published_end().bytes != 0 || (*file)->tail().kind != FileTail::Kind::kNone) {
+      return absl::DataLossError(absl::StrCat("embedded event log: ", path,
+                                              " holds bytes, but its topic was never created"));
+    }
     topic.files.push_back(*std::move(file));
   }
   // The files' entries first, then the metadata file that makes them a topic, then the

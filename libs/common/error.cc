@@ -19,4 +19,10 @@ std::string ReasonOf(const absl::Status& status) {
   return reason ? std::string(*reason) : std::string();
 }
 
+std::string DescribeError(const absl::Status& status) {
+  const std::string reason = ReasonOf(status);
+  const std::string message(status.message());
+  return reason.empty() ? message : reason + ": " + message;
+}
+
 }  // namespace stem

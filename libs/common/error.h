@@ -19,6 +19,10 @@ absl::Status MakeError(absl::StatusCode code, std::string_view reason, std::stri
 // The reason of an error made by MakeError; empty when it has none.
 std::string ReasonOf(const absl::Status& status);
 
+// "<REASON>: <message>", or the message alone when the error has no reason: what a process
+// prints when it cannot start, so that an operator can search for the reason.
+std::string DescribeError(const absl::Status& status);
+
 }  // namespace stem
 
 #endif  // STEM_LIBS_COMMON_ERROR_H_

@@ -18,5 +18,11 @@ TEST(ErrorTest, PlainStatusHasNoReason) {
   EXPECT_EQ(ReasonOf(absl::OkStatus()), "");
 }
 
+TEST(ErrorTest, DescribeErrorLeadsWithTheReasonForAnOperatorToSearch) {
+  EXPECT_EQ(DescribeError(MakeError(absl::StatusCode::kDataLoss, "LOG_DAMAGED", "at byte 7")),
+            "LOG_DAMAGED: at byte 7");
+  EXPECT_EQ(DescribeError(absl::InternalError("plain")), "plain");
+}
+
 }  // namespace
 }  // namespace stem

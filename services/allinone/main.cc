@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "libs/service/log_repair.h"
 #include "services/activity/activity_projector.h"
@@ -30,7 +31,7 @@ ABSL_FLAG(std::string, repair_log, "",
 namespace {
 
 int Fail(const char* what, const absl::Status& status) {
-  std::fprintf(stderr, "cannot start %s: %s\n", what, std::string(status.message()).c_str());
+  std::fprintf(stderr, "cannot start %s: %s\n", what, stem::DescribeError(status).c_str());
   return 1;
 }
 
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
       argc, argv,
       "stem-allinone: the four STEM-academy services in one process (embedded log by default)");
   if (!options.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    std::fprintf(stderr, "%s\n", DescribeError(options.status()).c_str());
     return 2;
   }
   if (options->data_dir.empty()) {

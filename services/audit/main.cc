@@ -8,6 +8,7 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
+#include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/remote_projections.h"
@@ -43,12 +44,12 @@ int main(int argc, char** argv) {
   auto options = service::ParseHostFlags(
       argc, argv, "stem-audit: replay audits, explanations and as-of queries over gRPC");
   if (!options.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    std::fprintf(stderr, "%s\n", DescribeError(options.status()).c_str());
     return 2;
   }
   auto host = service::Host::Open(*options);
   if (!host.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(host.status()).c_str());
     return 1;
   }
   suite::RegisterSuiteFactRules((*host)->fact_rules());

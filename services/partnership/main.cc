@@ -1,6 +1,7 @@
 // stem-partnership: the STEM-partnership service as its own process. Wiring only.
 #include <cstdio>
 
+#include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
@@ -11,19 +12,19 @@ int main(int argc, char** argv) {
   auto options = service::ParseHostFlags(
       argc, argv, "stem-partnership: STEM-partnership calls, decisions and reports over gRPC");
   if (!options.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    std::fprintf(stderr, "%s\n", DescribeError(options.status()).c_str());
     return 2;
   }
   auto host = service::Host::Open(*options);
   if (!host.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(host.status()).c_str());
     return 1;
   }
   suite::RegisterSuiteFactRules((*host)->fact_rules());
   partnership::PartnershipProjector projector((*host)->topics());
   auto runtime = (*host)->StartRuntime("partnership", projector);
   if (!runtime.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(runtime.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(runtime.status()).c_str());
     return 1;
   }
   partnership::PartnershipServiceImpl service(**runtime, (*host)->authenticator(),

@@ -2,6 +2,7 @@
 // and the reports of rulebook section 7 as their own process. Wiring only.
 #include <cstdio>
 
+#include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/subsidy/report_service.h"
 #include "services/subsidy/subsidy_projector.h"
@@ -14,19 +15,19 @@ int main(int argc, char** argv) {
   auto options = service::ParseHostFlags(
       argc, argv, "stem-subsidy: subsidy periods, allocations, tranches and reports over gRPC");
   if (!options.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(options.status().message()).c_str());
+    std::fprintf(stderr, "%s\n", DescribeError(options.status()).c_str());
     return 2;
   }
   auto host = service::Host::Open(*options);
   if (!host.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(host.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(host.status()).c_str());
     return 1;
   }
   suite::RegisterSuiteFactRules((*host)->fact_rules());
   subsidy::SubsidyProjectors projectors((*host)->topics());
   auto runtime = (*host)->StartRuntime("subsidy", projectors.projector());
   if (!runtime.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(runtime.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(runtime.status()).c_str());
     return 1;
   }
   // The tranche processor reads the partnership topic in a consumer group, so that the
@@ -35,7 +36,7 @@ int main(int argc, char** argv) {
   subsidy::TrancheTrigger trigger((*host)->topics(), **runtime);
   auto tranches = (*host)->StartRuntime("tranches", trigger, "stem-subsidy-tranches");
   if (!tranches.ok()) {
-    std::fprintf(stderr, "cannot start: %s\n", std::string(tranches.status().message()).c_str());
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(tranches.status()).c_str());
     return 1;
   }
   subsidy::SubsidyServiceImpl service(**runtime, (*host)->authenticator(),

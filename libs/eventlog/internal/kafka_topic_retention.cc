@@ -45,7 +45,7 @@ absl::Status CheckKeepsEveryRecord(std::string_view topic, const TopicConfig& co
   if (wrong.empty()) return absl::OkStatus();
   return MakeError(
       absl::StatusCode::kFailedPrecondition, kTopicRetentionFinite,
-      absl::StrCat(ToAbsl(kTopicRetentionFinite), ": topic ", ToAbsl(topic),
+      absl::StrCat("topic ", ToAbsl(topic),
                    " may delete or compact facts, and the log must keep every fact forever: ",
                    absl::StrJoin(wrong, ", "),
                    "; set them with kafka-configs.sh --alter --entity-type topics"));

@@ -191,4 +191,34 @@ std::string EscapeForTerminal(std::string_view text) {
   return Escaped(text, text.size(), /*escape_quotes=*/false, &cut);
 }
 
+std::string ScrubPaths(std::string_view text) {
+  constexpr std::string_view kEnds = " \t\n\"',;)]";
+  std::string out;
+  out.reserve(text.size());
+  size_t at = 0;
+  while (at < text.size()) {
+    const bool path_start =
+        text[at] == '/' && (at == 0 || kEnds.find(text[at - 1]) != std::string_view::npos ||
+                            text[at - 1] == '(' || text[at - 1] == '=' || text[at - 1] == ':');
+    if (!path_start) {
+      out.push_back(text[at++]);
+      continue;
+    }
+    size_t end = text.find_first_of(kEnds, at);
+    if (end == std::string_view::npos) end = text.size();
+    // "path: detail" - a colon right after the name ends it.
+    std::string_view path = text.substr(at, end - at);
+    while (!path.empty() && path.back() == ':') path.remove_suffix(1);
+    const size_t last_slash = path.rfind('/');
+    if (last_slash == 0) {
+      out.append(path);  // "/x": nothing to hide
+    } else {
+      out.append(".../");
+      out.append(path.substr(last_slash + 1));
+    }
+    at += path.size();
+  }
+  return out;
+}
+
 }  // namespace stem

@@ -47,6 +47,11 @@ std::string Quote(std::string_view text);
 // for printing stored text (e.g. an academy's name) in a table.
 std::string EscapeForTerminal(std::string_view text);
 
+// `text` with every absolute file path ("/var/lib/stem/data/recognition/000012.log") cut to
+// its last part (".../000012.log"): what a server says to a client never shows where its
+// files are.
+std::string ScrubPaths(std::string_view text);
+
 }  // namespace stem
 
 #endif  // STEM_LIBS_COMMON_TEXT_H_

@@ -85,5 +85,17 @@ TEST(EscapeForTerminalTest, KeepsPrintableTextAndEscapesTheRest) {
   EXPECT_EQ(EscapeForTerminal(std::string(300, 'x')).size(), 300u);
 }
 
+TEST(ScrubPathsTest, CutsAbsolutePathsToTheirLastPart) {
+  EXPECT_EQ(ScrubPaths("IO error: No space left on device: While appending to file: "
+                       "/tmp/stem-x/data/recognition/000012.log: No space left"),
+            "IO error: No space left on device: While appending to file: .../000012.log: No "
+            "space left");
+  EXPECT_EQ(ScrubPaths("cannot open \"/var/lib/stem/log\" (/etc/stem/tokens)"),
+            "cannot open \".../log\" (.../tokens)");
+  EXPECT_EQ(ScrubPaths("stem.recognition.events/0 at 5 of 7, 3 / 4 and/or"),
+            "stem.recognition.events/0 at 5 of 7, 3 / 4 and/or");
+  EXPECT_EQ(ScrubPaths(""), "");
+}
+
 }  // namespace
 }  // namespace stem

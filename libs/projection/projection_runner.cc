@@ -129,6 +129,13 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
     return CatchUpTo(targets, deadline);
   }
 
+  absl::Status Restart() override {
+    subscription_.reset();
+    if (absl::Status resumed = store_.Resume(); !resumed.ok()) return resumed;
+    failed_ = absl::OkStatus();
+    return absl::OkStatus();
+  }
+
   std::vector<TopicPartition> Assignment() const override {
     return subscription_ != nullptr ? subscription_->Assignment() : std::vector<TopicPartition>{};
   }

@@ -88,6 +88,12 @@ class ProjectionRunner {
   virtual absl::Status CatchUp(absl::Time deadline) = 0;
 
   virtual std::vector<eventlog::TopicPartition> Assignment() const = 0;
+
+  // After PollOnce failed for the system's reasons (the store or the log; a fact never
+  // fails it): forgets the failure and the subscription, and asks the store to take writes
+  // again (ProjectionStore::Resume), so that the next PollOnce reads on from what the store
+  // holds, as a restarted process would. The store's error when it still refuses writes.
+  virtual absl::Status Restart() = 0;
 };
 
 }  // namespace stem::projection

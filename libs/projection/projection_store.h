@@ -79,6 +79,11 @@ struct StoreOptions {
   bool create_if_missing = true;
   // Refuse a directory that already holds a store (a rebuild must start from nothing).
   bool error_if_exists = false;
+  // A commit is refused (RESOURCE_EXHAUSTED / DISK_FULL, nothing written) while the file
+  // system holds less free space than this: RocksDB itself must never run out (a memtable
+  // flush, a compaction, the WAL), since Debian's build aborts on the next write to a file
+  // whose write failed. Resume() then waits for the space to return. 0: no reserve.
+  uint64_t min_free_bytes = uint64_t{64} << 20;
 };
 
 // Get and Scan read committed state, each call from one consistent snapshot. One writer at
@@ -107,6 +112,11 @@ class ProjectionStore : public StateReader {
   // store's BeginBatch (INVALID_ARGUMENT otherwise).
   virtual absl::Status Commit(std::unique_ptr<Batch> batch,
                               const eventlog::Positions& next_offsets) = 0;
+
+  // After a write failed for the file system's reasons (typically a full disk, after which
+  // RocksDB refuses every write): asks the store to take writes again. OK once it does; the
+  // error otherwise (the disk is still full: try again later).
+  virtual absl::Status Resume() = 0;
 
   // The stored next offset per partition consumed so far.
   virtual absl::StatusOr<eventlog::Positions> StoredPositions() const = 0;

@@ -6,13 +6,15 @@
 #include "google/rpc/status.pb.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 
 namespace stem::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
-  const std::string message(FromAbsl(status.message()));
+  // Where the server keeps its files is none of the caller's business.
+  const std::string message = ScrubPaths(FromAbsl(status.message()));
   const std::string reason = ReasonOf(status);
   if (reason.empty()) return grpc::Status(code, message);
 

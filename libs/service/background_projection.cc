@@ -4,11 +4,16 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
 
 namespace stem::service {
 namespace {
 // How long one poll waits for records: also how long shutdown may take.
 constexpr absl::Duration kPollWait = absl::Milliseconds(100);
+// After a failure of the system (a full disk, a log out of reach), the projection tries
+// again after this long, doubling up to the maximum.
+constexpr absl::Duration kFirstRetry = absl::Milliseconds(200);
+constexpr absl::Duration kLongestRetry = absl::Seconds(5);
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<BackgroundProjection>> BackgroundProjection::Start(
@@ -39,21 +44,37 @@ BackgroundProjection::~BackgroundProjection() {
 }
 
 void BackgroundProjection::Run() {
+  absl::Duration retry = kFirstRetry;
   while (!stopping_) {
     absl::StatusOr<size_t> applied = runner_->PollOnce(kPollWait);
     absl::StatusOr<eventlog::Positions> positions =
         applied.ok() ? store_.StoredPositions() : applied.status();
     std::vector<eventlog::TopicPartition> assignment;
     if (group_member_) assignment = runner_->Assignment();
-    std::lock_guard lock(mutex_);
-    assignment_ = std::move(assignment);
-    if (!positions.ok()) {
-      stopped_with_ = positions.status();
+    {
+      std::lock_guard lock(mutex_);
+      assignment_ = std::move(assignment);
+      if (positions.ok()) {
+        positions_ = std::move(*positions);
+        stopped_with_ = absl::OkStatus();
+      } else {
+        stopped_with_ = positions.status();
+      }
       progressed_.notify_all();
-      return;
     }
-    positions_ = std::move(*positions);
-    progressed_.notify_all();
+    if (positions.ok()) {
+      retry = kFirstRetry;
+      continue;
+    }
+    // Stopped: commands that need this projection are refused meanwhile (Health).
+    for (absl::Time until = absl::Now() + retry; !stopping_ && absl::Now() < until;) {
+      absl::SleepFor(std::min(kPollWait, until - absl::Now()));
+    }
+    retry = std::min(retry * 2, kLongestRetry);
+    if (absl::Status restarted = runner_->Restart(); !restarted.ok()) {
+      std::lock_guard lock(mutex_);
+      stopped_with_ = restarted;
+    }
   }
 }
 
@@ -74,7 +95,7 @@ absl::Status BackgroundProjection::WaitFor(const eventlog::Positions& targets,
                                            absl::Time deadline) {
   std::unique_lock lock(mutex_);
   while (!Reached(targets)) {
-    if (!stopped_with_.ok()) return stopped_with_;
+    if (!stopped_with_.ok()) return StoppedError();
     if (absl::Now() >= deadline) {
       std::string behind;
       for (const auto& [partition, target] : targets) {
@@ -117,6 +138,18 @@ absl::Status BackgroundProjection::WaitForAllTopics(absl::Time deadline) {
 absl::Status BackgroundProjection::Health() const {
   std::lock_guard lock(mutex_);
   return stopped_with_;
+}
+
+absl::Status BackgroundProjection::Usable() const {
+  std::lock_guard lock(mutex_);
+  return stopped_with_.ok() ? absl::OkStatus() : StoppedError();
+}
+
+absl::Status BackgroundProjection::StoppedError() const {
+  return MakeError(absl::StatusCode::kUnavailable, kProjectionStopped,
+                   absl::StrCat("the projection this needs has stopped (",
+                                absl::StatusCodeToString(stopped_with_.code()),
+                                ") and retries by itself; nothing was written, try again later"));
 }
 
 }  // namespace stem::service

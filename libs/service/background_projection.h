@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -15,6 +16,8 @@
 #include "libs/projection/projection_runner.h"
 
 namespace stem::service {
+
+inline constexpr std::string_view kProjectionStopped = "PROJECTION_STOPPED";
 
 class BackgroundProjection {
  public:
@@ -25,7 +28,7 @@ class BackgroundProjection {
   ~BackgroundProjection();
 
   // Until the store's positions reach `targets` (next offsets). DEADLINE_EXCEEDED when the
-  // deadline passes first; the runner's error if the projection has stopped.
+  // deadline passes first; UNAVAILABLE / PROJECTION_STOPPED while the projection is stopped.
   absl::Status WaitFor(const eventlog::Positions& targets, absl::Time deadline);
 
   // Until the store has applied everything the log held in `partitions` when this was
@@ -37,8 +40,14 @@ class BackgroundProjection {
   // group mode: of the partitions the group gave it): the readiness of a replica.
   absl::Status WaitForAllTopics(absl::Time deadline);
 
-  // OK while the projection runs; the error that stopped it otherwise.
+  // OK while the projection runs; the error that stopped it otherwise, for the operator
+  // (it may name files). A projection stops on a failure of the system - the store refuses
+  // a write (a full disk), the log cannot be read - never on a fact; it then tries again
+  // with backoff, the store asked to take writes again, and runs on by itself once it can.
   absl::Status Health() const;
+  // What a caller is told: OK while the projection runs, UNAVAILABLE / PROJECTION_STOPPED
+  // (without the inner error's text) while it is stopped.
+  absl::Status Usable() const;
 
  private:
   BackgroundProjection(eventlog::EventLog& log, projection::ProjectionStore& store,
@@ -46,6 +55,7 @@ class BackgroundProjection {
                        std::unique_ptr<projection::ProjectionRunner> runner, bool group_member);
   void Run();
   bool Reached(const eventlog::Positions& targets) const;  // requires mutex_
+  absl::Status StoppedError() const;                       // requires mutex_
 
   eventlog::EventLog& log_;
   projection::ProjectionStore& store_;

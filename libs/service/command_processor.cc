@@ -102,6 +102,9 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
   if (!partition.ok()) return partition.status();
 
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    // A stopped projection (a full disk) cannot tell the command's verdict: refuse before
+    // anything is written rather than acknowledge what may never be applied in time.
+    if (absl::Status usable = projection_.Usable(); !usable.ok()) return usable;
     if (absl::Status fresh = projection_.WaitForLogEnd({*partition}, deadline); !fresh.ok()) {
       return fresh;
     }

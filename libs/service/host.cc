@@ -98,6 +98,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
                                                                    const std::string& group) {
   RuntimeOptions options;
   options.store_path = options_.data_dir + "/" + name;
+  options.store.min_free_bytes = options_.min_free_disk_bytes;
   if (!group.empty()) {
     options.runner.group_id = options_.topic_prefix + group;
     options.runner.group_instance_id = options_.kafka_transactional_id;
@@ -132,8 +133,9 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
-    // Not ready until every projection has caught up; a projection that stops (a fact it
-    // cannot apply) keeps the process NOT_SERVING, and says why once.
+    // Not ready until every projection has caught up; a projection that stopped (the store
+    // refused a write, the log cannot be read) keeps the process NOT_SERVING until it runs
+    // again, and says why once.
     bool serving = false;
     bool caught_up = false;
     std::map<std::string, bool> reported;
@@ -142,9 +144,14 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
       for (const auto& [name, runtime] : runtimes) {
         absl::Status health = runtime->projection().Health();
         if (!health.ok()) {
-          if (!reported[name]) Log(name + " projection stopped: " + std::string(health.message()));
+          if (!reported[name]) {
+            Log(name + " projection stopped, retrying: " + std::string(health.message()));
+          }
           reported[name] = true;
           healthy = false;
+        } else if (reported[name]) {
+          Log(name + " projection runs again");
+          reported[name] = false;
         }
       }
       if (healthy && !caught_up) {

@@ -40,6 +40,9 @@ struct HostOptions {
   // Where audits put the scratch stores of replays and as-of queries (emptied at start);
   // empty: <data_dir>/audit-scratch.
   std::string audit_scratch_dir;
+  // Each store refuses commits (its projection stops and retries) while its disk has less
+  // free space than this (projection::StoreOptions::min_free_bytes).
+  uint64_t min_free_disk_bytes = uint64_t{64} << 20;
   std::string listen_address = "127.0.0.1:50051";
   // Unset: the system clock.
   std::optional<absl::Time> clock_start;

@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/service/call.h"
@@ -52,7 +53,7 @@ grpc::Status ProjectionServiceImpl::GetProjectionStates(
                    ops::v1::ProjectionState* state = response->add_projections();
                    state->set_name(name);
                    if (absl::Status health = runtime->projection().Health(); !health.ok()) {
-                     state->set_error(std::string(health.message()));
+                     state->set_error(ScrubPaths(FromAbsl(health.message())));
                    }
                    auto digest = runtime->store().TakeDigest();
                    if (!digest.ok()) return digest.status();

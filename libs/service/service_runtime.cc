@@ -8,7 +8,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
     const RuntimeOptions& options) {
   std::unique_ptr<ServiceRuntime> runtime(
       new ServiceRuntime(clock, projector, upcasters, fact_rules));
-  auto store = projection::ProjectionStore::Open(options.store_path);
+  auto store = projection::ProjectionStore::Open(options.store_path, options.store);
   if (!store.ok()) return store.status();
   runtime->store_ = std::move(*store);
   projection::RunnerOptions runner = options.runner;

@@ -22,8 +22,9 @@
 namespace stem::service {
 
 struct RuntimeOptions {
-  // The instance's RocksDB directory.
+  // The instance's RocksDB directory, and how it is opened.
   std::string store_path;
+  projection::StoreOptions store;
   projection::RunnerOptions runner;
 };
 

@@ -1,5 +1,8 @@
 #include "services/audit/live_projections.h"
 
+#include "libs/common/absl_compat.h"
+#include "libs/common/text.h"
+
 namespace stem::audit {
 
 absl::StatusOr<std::vector<LiveProjection>> InProcessProjections::Take() {
@@ -9,7 +12,7 @@ absl::StatusOr<std::vector<LiveProjection>> InProcessProjections::Take() {
     if (!digest.ok()) return digest.status();
     const absl::Status health = runtime->projection().Health();
     live.push_back({name, digest->checksum, digest->positions, &runtime->store(),
-                    health.ok() ? std::string() : std::string(health.message())});
+                    health.ok() ? std::string() : ScrubPaths(FromAbsl(health.message()))});
   }
   return live;
 }

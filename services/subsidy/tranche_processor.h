@@ -51,8 +51,9 @@ class TrancheTrigger final : public projection::Projector {
  public:
   // `subsidy` is not owned and must outlive the trigger. Transient failures (deadline,
   // unavailable, contention) are retried for `patience`; after that, or on any other
-  // error, Apply fails and the trigger's runner stops for a human to look: its position
-  // stays before the approval, so a restart orders the tranche then.
+  // error, Apply fails and the trigger's projection stops (NOT_SERVING, logged) and tries
+  // again with backoff: its position stays before the approval, so the tranche is ordered
+  // when it runs again.
   TrancheTrigger(service::Topics topics, service::ServiceRuntime& subsidy,
                  absl::Duration patience = absl::Minutes(2))
       : topics_(std::move(topics)), subsidy_(subsidy), patience_(patience) {}

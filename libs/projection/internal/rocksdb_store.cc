@@ -1,11 +1,16 @@
 #include "libs/projection/internal/rocksdb_store.h"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <mutex>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
 #include "libs/projection/internal/keys.h"
 #include "libs/projection/internal/rocksdb_batch.h"
 #include "libs/projection/internal/rocksdb_status.h"
@@ -112,7 +117,11 @@ class RocksDbSnapshot final : public StoreSnapshot {
 
 class RocksDbStore final : public ProjectionStore {
  public:
-  RocksDbStore(std::unique_ptr<rocksdb::DB> db, bool sync) : db_(std::move(db)), sync_(sync) {}
+  RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::string path, const StoreOptions& options)
+      : db_(std::move(db)),
+        path_(std::move(path)),
+        sync_(options.sync),
+        min_free_bytes_(options.min_free_bytes) {}
 
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
     return GetRaw(StateKey(key));
@@ -159,10 +168,17 @@ class RocksDbStore final : public ProjectionStore {
       rocksdb::Status put = ours->writes().Put(*key, EncodeOffset(offset));
       if (!put.ok()) return FromRocksDb(put, "adding a position to a batch");
     }
+    if (absl::Status room = CheckFreeSpace(); !room.ok()) return room;
     rocksdb::WriteOptions write_options;
     write_options.sync = sync_;
     return FromRocksDb(db_->Write(write_options, ours->writes().GetWriteBatch()),
                        "committing a batch");
+  }
+
+  absl::Status Resume() override {
+    std::lock_guard<std::mutex> lock(commit_mutex_);
+    if (absl::Status room = CheckFreeSpace(); !room.ok()) return room;
+    return FromRocksDb(db_->Resume(), "resuming writes");
   }
 
   absl::StatusOr<eventlog::Positions> StoredPositions() const override {
@@ -253,8 +269,25 @@ class RocksDbStore final : public ProjectionStore {
     return value;
   }
 
+  absl::Status CheckFreeSpace() const {
+    if (min_free_bytes_ == 0) return absl::OkStatus();
+    struct statvfs file_system;
+    if (::statvfs(path_.c_str(), &file_system) != 0) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot read the free space of ", path_, ": ", std::strerror(errno)));
+    }
+    const uint64_t free_bytes = static_cast<uint64_t>(file_system.f_bavail) * file_system.f_frsize;
+    if (free_bytes >= min_free_bytes_) return absl::OkStatus();
+    return MakeError(absl::StatusCode::kResourceExhausted, "DISK_FULL",
+                     absl::StrCat("the disk of store ", path_, " has ", free_bytes >> 20,
+                                  " MiB free, less than the ", min_free_bytes_ >> 20,
+                                  " MiB it keeps in reserve"));
+  }
+
   std::unique_ptr<rocksdb::DB> db_;
+  const std::string path_;
   const bool sync_;
+  const uint64_t min_free_bytes_;
   std::mutex commit_mutex_;
 };
 
@@ -265,7 +298,7 @@ absl::StatusOr<std::unique_ptr<ProjectionStore>> OpenRocksDbStore(const std::str
   rocksdb::DB* db = nullptr;
   rocksdb::Status status = rocksdb::DB::Open(ServiceOptions(options), path, &db);
   if (!status.ok()) return FromRocksDb(status, absl::StrCat("opening ", path));
-  return std::make_unique<RocksDbStore>(std::unique_ptr<rocksdb::DB>(db), options.sync);
+  return std::make_unique<RocksDbStore>(std::unique_ptr<rocksdb::DB>(db), path, options);
 }
 
 }  // namespace stem::projection::internal

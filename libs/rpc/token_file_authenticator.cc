@@ -1,13 +1,12 @@
 #include <openssl/sha.h>
-#include <sys/stat.h>
 
 #include <cctype>
-#include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "libs/common/error.h"
+#include "libs/common/secret_file.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/internal/identity_rules.h"
 
@@ -34,23 +33,9 @@ constexpr std::string_view kBearer = "Bearer ";
 
 absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::Load(
     const std::string& path) {
-  struct stat file;
-  if (::stat(path.c_str(), &file) != 0)
-    return absl::NotFoundError("cannot read token file " + path);
-  if (!S_ISREG(file.st_mode)) {
-    return absl::FailedPreconditionError("token file " + path + " is not a regular file");
-  }
-  if ((file.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "token file %s may be read or written by others than its owner (mode %04o): the "
-        "tokens in it are as good as passwords; chmod 600 %s",
-        path, file.st_mode & 07777, path));
-  }
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError("cannot read token file " + path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return Parse(text.str());
+  absl::StatusOr<std::string> text = ReadSecretFile(path, "token file");
+  if (!text.ok()) return text.status();
+  return Parse(*text);
 }
 
 absl::StatusOr<std::unique_ptr<TokenFileAuthenticator>> TokenFileAuthenticator::Parse(

@@ -92,7 +92,12 @@ trap 'exit 143' TERM
 clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
   --shared_data="$shared_data" "${demo_flags[@]}")
 
+# The facts' MAC key (rulebook section 9), owner-only, outside the suite's data directory.
+(umask 077 && printf 'demo-1 %s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+  >"$data_dir/fact-keys")
+
 "$allinone" --data_dir="$data_dir/suite" --token_file="$data_dir/tokens" \
+  --fact_key_file="$data_dir/fact-keys" \
   --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
   2>"$server_log" &
 server_pid=$!

@@ -86,6 +86,7 @@ start() {
   "${binaries[$name]}" --log=kafka --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" \
     --kafka_transactional_id="${prefix}${name}-0" --topic_prefix="$prefix" --partitions=3 \
     --data_dir="$data_dir/$name" --token_file="$data_dir/tokens" \
+    --fact_key_file="$data_dir/fact-keys" \
     --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
     "$@" 2>"$data_dir/$name.log" &
   pids[$name]=$!
@@ -107,6 +108,9 @@ start() {
 clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
   --shared_data="$shared_data" "${demo_flags[@]}")
 awk '$2 == "AUDITOR" { print $1; exit }' "$data_dir/tokens" >"$data_dir/auditor-token"
+# The facts' MAC key, shared by every writer and reader of the suite (rulebook section 9).
+(umask 077 && printf 'demo-1 %s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
+  >"$data_dir/fact-keys")
 
 echo "distributed: Kafka at $STEM_KAFKA_BOOTSTRAP, topics ${prefix}*, data in $data_dir"
 for name in recognition activity partnership subsidy; do start "$name"; done

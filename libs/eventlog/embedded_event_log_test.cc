@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -26,6 +27,17 @@ using eventlog::InspectEmbeddedLog;
 using eventlog::MoveEmbeddedLogDamageAside;
 
 using ::testing::HasSubstr;
+
+// A key of partition 0 and one of partition 1, of two.
+std::array<std::string, 2> KeysOfTwoPartitions() {
+  std::array<std::string, 2> key;
+  for (int k = 0; key[0].empty() || key[1].empty(); ++k) {
+    std::string candidate = absl::StrCat("key-", k);
+    std::string& slot = key[PartitionForKey(candidate, 2)];
+    if (slot.empty()) slot = candidate;
+  }
+  return key;
+}
 
 // The heart of recovery: whichever file a crash tore the last call's frame in, at whatever
 // byte, reopening drops that call from every partition and keeps every earlier call.
@@ -125,13 +137,7 @@ TEST_F(EmbeddedEventLogTest, OnlyOneLogAtATimeOpensADirectory) {
 // Damage no crash of the writer leaves fails the open, naming file and byte, and every byte
 // of every file stays as it was: acknowledged facts are at stake (rulebook section 9).
 TEST_F(EmbeddedEventLogTest, DamageThatIsNotTheCommitInFlightFailsTheOpenAndChangesNothing) {
-  // Keys of partition 0 and of partition 1 (of 2).
-  std::string key[2];
-  for (int k = 0; key[0].empty() || key[1].empty(); ++k) {
-    std::string candidate = absl::StrCat("key-", k);
-    std::string& slot = key[PartitionForKey(candidate, 2)];
-    if (slot.empty()) slot = candidate;
-  }
+  const std::array<std::string, 2> key = KeysOfTwoPartitions();
   // Commit 1 writes both partitions, commit 2 only partition 0, commit 3 only partition 1.
   uint64_t before_commit_2 = 0;
   {
@@ -184,12 +190,7 @@ TEST_F(EmbeddedEventLogTest, DamageThatIsNotTheCommitInFlightFailsTheOpenAndChan
 
 // A commit with a frame missing, followed by later commits, is not a crash's doing.
 TEST_F(EmbeddedEventLogTest, AnUnfinishedCommitThatLaterCommitsFollowFailsTheOpen) {
-  std::string key[2];
-  for (int k = 0; key[0].empty() || key[1].empty(); ++k) {
-    std::string candidate = absl::StrCat("key-", k);
-    std::string& slot = key[PartitionForKey(candidate, 2)];
-    if (slot.empty()) slot = candidate;
-  }
+  const std::array<std::string, 2> key = KeysOfTwoPartitions();
   uint64_t before_commit_2 = 0;
   {
     std::unique_ptr<EventLog> log = Open();

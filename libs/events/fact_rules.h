@@ -17,6 +17,7 @@
 #include "absl/status/status.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/message.h"
+#include "libs/events/fact_mac.h"
 #include "libs/events/field_limits.h"
 
 namespace stem::events {
@@ -57,6 +58,16 @@ class FactRules {
   // names a registered type but does not parse as it is refused too.
   absl::Status CheckPayload(const google::protobuf::Any& payload) const;
 
+  // The suite's fact keys (fact_mac.h), not owned. Once set, the command processor seals
+  // every fact it appends with them, and every reader (command guard, audit) accepts only
+  // records whose MAC they verify. Unset (no key file): facts are neither sealed nor checked.
+  void SetKeys(const FactKeyRing* keys) { keys_ = keys; }
+  const FactKeyRing* keys() const { return keys_; }
+  // OK without keys; INVALID_ARGUMENT / FACT_FORGED when the record's MAC does not hold.
+  absl::Status CheckRecord(std::string_view record, const v1::EventEnvelope& parsed) const {
+    return keys_ == nullptr ? absl::OkStatus() : keys_->Verify(record, parsed);
+  }
+
   size_t size() const { return entries_.size(); }
   bool Has(const std::string& type) const { return entries_.count(type) != 0; }
 
@@ -69,6 +80,7 @@ class FactRules {
   void Add(const std::string& type, Entry entry);
 
   std::map<std::string, Entry> entries_;
+  const FactKeyRing* keys_ = nullptr;
 };
 
 }  // namespace stem::events

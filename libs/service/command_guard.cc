@@ -98,6 +98,13 @@ absl::Status GuardedProjector::ApplyOrSetAside(const events::v1::EventEnvelope& 
 
 absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
                                      const eventlog::Record& record, projection::Batch& batch) {
+  // A fact none of the suite's writers made takes no place in its aggregate's history:
+  // nothing a forger appends can take a version from the commands that follow.
+  if (absl::Status keyed = rules_.CheckRecord(record.value, event); !keyed.ok()) {
+    projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_FORGED,
+                         projection::DetailOf(keyed));
+    return absl::OkStatus();
+  }
   // A fact written outside the command processor is an attempt of its own.
   const std::string& command_id =
       event.command_id().empty() ? event.event_id() : event.command_id();

@@ -148,7 +148,8 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
       event.set_command_event_count(static_cast<int32_t>(facts->size()));
       event.set_request_digest(digest);
       event.set_previous_hash(previous_hash);
-      std::string bytes = event.SerializeAsString();
+      std::string bytes = fact_rules_.keys() != nullptr ? fact_rules_.keys()->Seal(std::move(event))
+                                                        : event.SerializeAsString();
       previous_hash = FactHash(bytes);
       records.push_back({target.topic, target.aggregate_id, std::move(bytes)});
     }

@@ -80,6 +80,15 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
       {options.clock_start, options.clock_start ? options.data_dir + "/clock" : ""});
   if (!clock.ok()) return clock.status();
   host->clock_ = std::move(*clock);
+  if (!options.fact_key_file.empty()) {
+    auto keys = events::FactKeyRing::Load(options.fact_key_file);
+    if (!keys.ok()) return keys.status();
+    host->fact_keys_ = *std::move(keys);
+    host->fact_rules_.SetKeys(&*host->fact_keys_);
+  } else {
+    Log("warning: no --fact_key_file: facts are written without their keyed proof, and a "
+        "forged fact cannot be told from a real one (rulebook section 9)");
+  }
   auto authenticator = OpenCountingAuthenticator(options);
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);

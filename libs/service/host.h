@@ -48,6 +48,9 @@ struct HostOptions {
   std::optional<absl::Time> clock_start;
   // Identities: a token file (embedded mode) or mutual TLS (distributed mode).
   std::string token_file;
+  // The facts' MAC keys (events/fact_mac.h), outside the data directory; owner-only. Empty:
+  // facts are neither sealed nor checked (a warning at start).
+  std::string fact_key_file;
   std::optional<rpc::TlsFiles> tls;
   std::string shared_data_dir;
 };
@@ -93,6 +96,7 @@ class Host {
   std::unique_ptr<domain::MunicipalityRegistry> municipalities_;
   events::UpcasterRegistry upcasters_;
   events::FactRules fact_rules_;
+  std::optional<events::FactKeyRing> fact_keys_;
 };
 
 }  // namespace stem::service

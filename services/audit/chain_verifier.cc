@@ -30,6 +30,17 @@ void ChainVerifier::Add(const eventlog::Record& record) {
     divergences_.push_back(std::move(divergence));
     return;
   }
+  if (rules_ != nullptr) {
+    if (absl::Status keyed = rules_->CheckRecord(record.value, event); !keyed.ok()) {
+      v1::Divergence divergence;
+      divergence.set_kind(v1::DIVERGENCE_KIND_FACT_FORGED);
+      *divergence.add_facts() = ReferenceOf(record, event);
+      divergence.set_description(
+          absl::StrCat(Describe(divergence.facts(0)), " is forged: ", keyed.message()));
+      divergences_.push_back(std::move(divergence));
+      return;
+    }
+  }
   Chain& chain = chains_[{event.aggregate_type(), event.aggregate_id()}];
   v1::FactReference fact = ReferenceOf(record, event);
   const std::string hash = service::FactHash(record.value);

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "libs/eventlog/event_log.h"
+#include "libs/events/fact_rules.h"
 #include "stem/audit/v1/audit_service.pb.h"
 #include "stem/events/v1/envelope.pb.h"
 
@@ -41,6 +42,9 @@ struct ChainTip {
 
 class ChainVerifier {
  public:
+  // With `rules` (not owned) whose keys are set, a fact whose keyed proof does not hold is
+  // named (DIVERGENCE_KIND_FACT_FORGED) and has no place in any chain.
+  explicit ChainVerifier(const events::FactRules* rules = nullptr) : rules_(rules) {}
   // The records of each partition in offset order; partitions may interleave.
   void Add(const eventlog::Record& record);
 
@@ -84,6 +88,7 @@ class ChainVerifier {
                  const v1::FactReference& fact);
 
   std::map<AggregateKey, Chain> chains_;
+  const events::FactRules* const rules_;
   std::vector<v1::Divergence> divergences_;
   std::set<std::string> accepted_;
   int64_t facts_ = 0;

@@ -95,7 +95,7 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
   auto contents = ReadTopics(
       log, {topics.recognition, topics.activity, topics.partnership, topics.subsidy}, deadline);
   if (!contents.ok()) return contents.status();
-  ChainVerifier chains;
+  ChainVerifier chains(&fact_rules);
   for (const eventlog::Record& record : contents->records) chains.Add(record);
   const std::vector<AuditedFact> facts = AcceptedFacts(contents->records, chains);
 

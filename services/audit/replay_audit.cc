@@ -52,6 +52,8 @@ absl::Status CollectSetAside(const projection::ProjectionStore& rebuilt, const s
 
 void ReportSetAside(const SetAsideFacts& set_aside, v1::AuditReport& report) {
   for (const auto& [position, entry] : set_aside) {
+    // The chain verifier named it already, as forged.
+    if (entry.fact.reason() == projection::v1::QUARANTINE_REASON_FACT_FORGED) continue;
     v1::Divergence& divergence = *report.add_divergences();
     divergence.set_kind(v1::DIVERGENCE_KIND_FACT_SET_ASIDE);
     v1::FactReference& fact = *divergence.add_facts();
@@ -181,7 +183,7 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
   if (!contents.ok()) return contents.status();
 
   v1::AuditReport report;
-  ChainVerifier chains;
+  ChainVerifier chains(&context.fact_rules);
   for (const eventlog::Record& record : contents->records) chains.Add(record);
   report.set_facts_read(chains.facts());
   report.set_aggregates_verified(chains.aggregates());

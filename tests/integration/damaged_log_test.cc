@@ -28,17 +28,7 @@ constexpr absl::Duration kPatience = absl::Seconds(60);
 
 // `stem-allinone <args>` run to its end: its exit code and what it printed.
 std::pair<int, std::string> RunAllInOne(const std::vector<std::string>& args) {
-  const std::string command =
-      std::string(STEM_ALLINONE_BIN) + " " + absl::StrJoin(args, " ") + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr) << command;
-  std::string out;
-  char buffer[4096];
-  for (size_t n; pipe != nullptr && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    out.append(buffer, n);
-  }
-  const int status = pipe != nullptr ? ::pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return RunToEnd(STEM_ALLINONE_BIN, args);
 }
 
 std::string ReadBytes(const std::string& path) {

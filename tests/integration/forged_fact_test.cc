@@ -8,10 +8,12 @@
 #include <sys/wait.h>
 
 #include <cstdio>
+#include <filesystem>
 
 #include "absl/strings/str_join.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/events/fact_mac.h"
 #include "libs/rpc/status.h"
 #include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
@@ -31,16 +33,7 @@ constexpr char kForged[] = "forged-revocation-of-year-0";
 
 // `stem <args>`: its exit code and what it printed.
 std::pair<int, std::string> RunStem(const std::vector<std::string>& args) {
-  const std::string command = std::string(STEM_CLI_BIN) + " " + absl::StrJoin(args, " ") + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  EXPECT_NE(pipe, nullptr) << command;
-  std::string out;
-  char buffer[4096];
-  for (size_t n; pipe != nullptr && (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
-    out.append(buffer, n);
-  }
-  const int status = pipe != nullptr ? ::pclose(pipe) : -1;
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  return RunToEnd(STEM_CLI_BIN, args);
 }
 
 // The last fact of the academy's chain as the log holds it: its version and hash.
@@ -80,6 +73,57 @@ std::pair<int64_t, std::string> ChainEnd(eventlog::EventLog& log, const std::str
   return {version, hash};
 }
 
+// The audit's report, as the auditor asks for it over gRPC.
+audit::v1::AuditReport AuditReportOf(const std::shared_ptr<grpc::Channel>& channel) {
+  auto audit = audit::v1::AuditService::NewStub(channel);
+  grpc::ClientContext context;
+  context.AddMetadata("authorization", "Bearer " + rpc::testing::TestToken("auditor"));
+  auto reader = audit->ReplayAudit(&context, audit::v1::ReplayAuditRequest());
+  audit::v1::ReplayAuditResponse message;
+  audit::v1::AuditReport report;
+  while (reader->Read(&message)) {
+    if (message.has_report()) report = message.report();
+  }
+  EXPECT_TRUE(reader->Finish().ok());
+  return report;
+}
+
+// The officer revokes kAcademy's recognition through the API; the version it took.
+absl::StatusOr<int64_t> RevokeAsOfficer(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = recognition::v1::RecognitionService::NewStub(channel);
+  recognition::v1::RevokeRecognitionRequest revoke;
+  revoke.set_request_id("a-real-revocation");
+  revoke.set_kbo(kAcademy);
+  revoke.set_effective_from("2019-06-01");
+  revoke.set_reason("no more activities");
+  recognition::v1::RevokeRecognitionResponse revoked;
+  absl::Status status = rpc::FromGrpcStatus(
+      stub->RevokeRecognition(CallAs("officer", absl::Seconds(20)).get(), revoke, &revoked));
+  if (!status.ok()) return status;
+  return revoked.version();
+}
+
+// A revocation of kAcademy as the next version of its chain (`version`, `hash`: the chain's
+// end), written by hand as a forger would.
+events::v1::EventEnvelope RevocationByHand(int64_t version, const std::string& hash,
+                                           const std::string& effective_from) {
+  recognition::v1::RecognitionRevoked revoked;
+  revoked.set_effective_from(effective_from);
+  revoked.set_reason("by hand");
+  revoked.set_decided_on("2019-01-07");
+  events::v1::EventEnvelope forged;
+  forged.set_event_id(kForged);
+  forged.set_aggregate_type("academy");
+  forged.set_aggregate_id(kAcademy);
+  forged.set_aggregate_version(version + 1);
+  forged.set_event_type(recognition::v1::RecognitionRevoked::descriptor()->full_name());
+  forged.set_schema_version(1);
+  forged.set_previous_hash(hash);
+  forged.mutable_occurred_at()->set_seconds(1546851600);  // 2019-01-07T09:00:00Z
+  forged.mutable_payload()->PackFrom(revoked);
+  return forged;
+}
+
 TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
   stem::testing::TempDir dir;
   WriteFile(dir.Sub("tokens"), TokenFileText({kAcademy}));
@@ -101,20 +145,7 @@ TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
     ASSERT_TRUE(log.ok()) << log.status();
     const auto [version, hash] = ChainEnd(**log, topic);
     ASSERT_EQ(version, 2);
-    recognition::v1::RecognitionRevoked revoked;
-    revoked.set_effective_from("0000-01-01");
-    revoked.set_reason("typo");
-    revoked.set_decided_on("2019-01-07");
-    events::v1::EventEnvelope forged;
-    forged.set_event_id(kForged);
-    forged.set_aggregate_type("academy");
-    forged.set_aggregate_id(kAcademy);
-    forged.set_aggregate_version(version + 1);
-    forged.set_event_type(recognition::v1::RecognitionRevoked::descriptor()->full_name());
-    forged.set_schema_version(1);
-    forged.set_previous_hash(hash);
-    forged.mutable_occurred_at()->set_seconds(1546851600);  // 2019-01-07T09:00:00Z
-    forged.mutable_payload()->PackFrom(revoked);
+    const events::v1::EventEnvelope forged = RevocationByHand(version, hash, "0000-01-01");
     ASSERT_TRUE(
         (*log)
             ->Append({{topic, kAcademy, forged.SerializeAsString()}}, absl::Now() + kPatience)
@@ -136,29 +167,12 @@ TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
   ASSERT_TRUE(health.ok() && *health == "SERVING");
 
   // The facts after it are applied: the academy's next command takes the next version.
-  auto stub = recognition::v1::RecognitionService::NewStub(allinone.Channel());
-  recognition::v1::RevokeRecognitionRequest revoke;
-  revoke.set_request_id("a-real-revocation");
-  revoke.set_kbo(kAcademy);
-  revoke.set_effective_from("2019-06-01");
-  revoke.set_reason("no more activities");
-  recognition::v1::RevokeRecognitionResponse revoked;
-  grpc::Status status =
-      stub->RevokeRecognition(CallAs("officer", absl::Seconds(20)).get(), revoke, &revoked);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(revoked.version(), 4);
+  const absl::StatusOr<int64_t> revoked = RevokeAsOfficer(allinone.Channel());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(*revoked, 4);
 
   // The audit fails, naming the fact.
-  auto audit = audit::v1::AuditService::NewStub(allinone.Channel());
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + rpc::testing::TestToken("auditor"));
-  auto reader = audit->ReplayAudit(&context, audit::v1::ReplayAuditRequest());
-  audit::v1::ReplayAuditResponse message;
-  audit::v1::AuditReport report;
-  while (reader->Read(&message)) {
-    if (message.has_report()) report = message.report();
-  }
-  ASSERT_TRUE(reader->Finish().ok());
+  const audit::v1::AuditReport report = AuditReportOf(allinone.Channel());
   EXPECT_FALSE(report.passed());
   bool named = false;
   for (const audit::v1::Divergence& divergence : report.divergences()) {
@@ -184,6 +198,68 @@ TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
       RunStem({"audit", "replay-audit", server, "--token=" + rpc::testing::TestToken("auditor")});
   EXPECT_EQ(audited, 4) << verdict;
   EXPECT_NE(verdict.find(kForged), std::string::npos) << verdict;
+}
+
+// Keyed facts (rulebook section 9): someone who can write the log's storage, but has not the
+// suite's fact key, appends a valid-looking revocation with a correct plain-hash link. Every
+// projection sets it aside as forged, it takes no version from the commands that follow,
+// and the audit names it FACT_FORGED - while the suite's own facts verify.
+TEST(ForgedFactTest, AFactWithoutTheSuitesKeyIsSetAsideTakesNoVersionAndIsNamedForged) {
+  stem::testing::TempDir dir;
+  WriteFile(dir.Sub("tokens"), TokenFileText({kAcademy}));
+  WriteFile(dir.Sub("fact-keys"), "suite-1 " + std::string(64, '7') + "\n");
+  std::filesystem::permissions(dir.Sub("fact-keys"), std::filesystem::perms::owner_read);
+  ServiceProcess allinone({STEM_ALLINONE_BIN,
+                           {"--data_dir=" + dir.Sub("data"), "--token_file=" + dir.Sub("tokens"),
+                            "--fact_key_file=" + dir.Sub("fact-keys"),
+                            "--clock_start=2019-01-07T09:00:00Z", "--partitions=3"},
+                           "stem.audit.v1.AuditService",
+                           dir.Sub("allinone.log")});
+  ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
+  ASSERT_TRUE(RecogniseAcademy(allinone.Channel(), kAcademy).ok());
+  EXPECT_TRUE(AuditReportOf(allinone.Channel()).passed()) << "the suite's own facts verify";
+  auto stopped = allinone.Terminate(absl::Now() + kPatience);
+  ASSERT_TRUE(stopped.ok() && *stopped == 0) << allinone.LogTail();
+
+  const std::string topic = service::Topics::WithPrefix("").recognition;
+  {
+    auto log = eventlog::OpenEmbeddedEventLog({dir.Sub("data") + "/log", /*sync=*/true});
+    ASSERT_TRUE(log.ok()) << log.status();
+    const auto [version, hash] = ChainEnd(**log, topic);
+    ASSERT_EQ(version, 2);
+    const events::v1::EventEnvelope forged = RevocationByHand(version, hash, "2019-03-01");
+    // Sealed as the suite seals, under the suite's key id, with a key of the forger's.
+    auto forger = events::FactKeyRing::Parse("suite-1 " + std::string(64, '8'));
+    ASSERT_TRUE(forger.ok());
+    ASSERT_TRUE(
+        (*log)->Append({{topic, kAcademy, forger->Seal(forged)}}, absl::Now() + kPatience).ok());
+  }
+
+  ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
+  for (const char* name : {"recognition", "activity", "partnership", "subsidy"}) {
+    auto state = ProjectionStateOf(allinone.Channel(), name);
+    ASSERT_TRUE(state.ok()) << state.status();
+    ASSERT_EQ(state->quarantined_count(), 1) << name;
+    EXPECT_EQ(state->quarantined(0).event_id(), kForged) << name;
+    EXPECT_EQ(state->quarantined(0).reason(), projection::v1::QUARANTINE_REASON_FACT_FORGED);
+  }
+  // The forged fact took no version: the officer's revocation is version 3.
+  const absl::StatusOr<int64_t> revoked = RevokeAsOfficer(allinone.Channel());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(*revoked, 3);
+
+  const audit::v1::AuditReport report = AuditReportOf(allinone.Channel());
+  EXPECT_FALSE(report.passed());
+  int forged_named = 0;
+  for (const audit::v1::Divergence& divergence : report.divergences()) {
+    if (divergence.kind() == audit::v1::DIVERGENCE_KIND_FACT_FORGED &&
+        divergence.facts_size() == 1 && divergence.facts(0).event_id() == kForged) {
+      ++forged_named;
+    }
+    EXPECT_NE(divergence.kind(), audit::v1::DIVERGENCE_KIND_PROJECTION_DIFFERS)
+        << divergence.description();
+  }
+  EXPECT_EQ(forged_named, 1) << report.ShortDebugString();
 }
 
 }  // namespace

@@ -1,7 +1,11 @@
 #include "tests/integration/process_test_util.h"
 
+#include <sys/wait.h>
+
+#include <cstdio>
 #include <thread>
 
+#include "absl/strings/str_join.h"
 #include "libs/events/upcaster.h"
 #include "libs/projection/rebuild.h"
 #include "libs/rpc/status.h"
@@ -27,6 +31,18 @@ std::string TokenFileText(const std::vector<std::string>& academies) {
     text += TestToken("academy-" + kbo) + " ACADEMY " + kbo + "\n";
   }
   return text;
+}
+
+std::pair<int, std::string> RunToEnd(const std::string& binary,
+                                     const std::vector<std::string>& args) {
+  const std::string command = binary + " " + absl::StrJoin(args, " ") + " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "cannot run " + command};
+  std::string out;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags) {

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -31,6 +32,11 @@ struct ServiceFlags {
   std::string clock_start;
   std::string transactional_id;
 };
+// `<binary> <args>` run to its end by the shell (stderr with stdout): its exit code and
+// what it printed.
+std::pair<int, std::string> RunToEnd(const std::string& binary,
+                                     const std::vector<std::string>& args);
+
 // The command line of a service on the Kafka log, without --listen (ServiceProcess adds it).
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags);
 

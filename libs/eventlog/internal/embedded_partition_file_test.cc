@@ -101,19 +101,23 @@ TEST(PartitionFileTest, ACursorContinuesInsideAFrame) {
   EXPECT_EQ(records[54].log_time, absl::FromUnixMicros(10));
 }
 
+// Commits 1-5 (15 records) in a new file; the size before the last one.
+uint64_t WriteFiveCommits(const std::string& path) {
+  std::unique_ptr<PartitionFile> file = OpenOrDie(path);
+  EXPECT_NE(file, nullptr);
+  if (file == nullptr) return 0;
+  WriteCommits(*file, 1, 4);
+  const uint64_t before_last = file->published_end().bytes;
+  WriteCommits(*file, 5, 5);
+  return before_last;
+}
+
 // Open changes nothing: a frame cut short at any byte is described as a torn tail (with the
 // commit it declares, once the body reaches that far) and stays on disk until a cut.
 TEST(PartitionFileTest, ATornLastFrameIsReportedAtEveryBytePositionAndLeftInPlace) {
   TestDirectory directory;
   std::string path = directory.path() + "/0.log";
-  uint64_t before_last = 0;
-  {
-    std::unique_ptr<PartitionFile> file = OpenOrDie(path);
-    ASSERT_NE(file, nullptr);
-    WriteCommits(*file, 1, 4);
-    before_last = file->published_end().bytes;
-    WriteCommits(*file, 5, 5);
-  }
+  const uint64_t before_last = WriteFiveCommits(path);
   std::string intact = ReadWholeFile(path);
   ASSERT_GT(intact.size(), before_last);
   for (size_t cut = before_last + 1; cut < intact.size(); ++cut) {
@@ -140,14 +144,7 @@ TEST(PartitionFileTest, ATornLastFrameIsReportedAtEveryBytePositionAndLeftInPlac
 TEST(PartitionFileTest, AFlippedBitInAWholeLastFrameIsDamage) {
   TestDirectory directory;
   std::string path = directory.path() + "/0.log";
-  uint64_t before_last = 0;
-  {
-    std::unique_ptr<PartitionFile> file = OpenOrDie(path);
-    ASSERT_NE(file, nullptr);
-    WriteCommits(*file, 1, 4);
-    before_last = file->published_end().bytes;
-    WriteCommits(*file, 5, 5);
-  }
+  const uint64_t before_last = WriteFiveCommits(path);
   const std::string intact = ReadWholeFile(path);
   for (size_t byte = before_last; byte < intact.size(); ++byte) {
     for (int bit : {0, 7}) {

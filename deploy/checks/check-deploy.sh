@@ -216,6 +216,10 @@ refused "mutual TLS without its secret" "global.tls.enabled needs global.tls.sec
   helm template stem "$work/charts/stem-suite" --set global.tls.enabled=true
 refused "min.insync.replicas above the replication factor" "cannot exceed" \
   helm template stem "$work/charts/stem-suite" --set topics.replicationFactor=1
+refused "a finite topic retention (the log keeps every fact)" "topics.retentionMs is gone" \
+  helm template stem "$work/charts/stem-suite" --set topics.retentionMs=604800000
+refused "a fact-key secret without content" "factKeys.create needs factKeys.content" \
+  helm template stem "$work/charts/stem-suite" --set factKeys.create=true
 
 # --- the rendered manifests -------------------------------------------------------------
 version_flags=()

@@ -8,6 +8,16 @@
 # the command-line client, or `sh`).
 set -eu
 
+# Secret files bind-mounted from the host keep the host's mode, and the services refuse a
+# secret file that others than its owner may read: copy each file under
+# /etc/stem/secrets-ro owner-only to /tmp/secrets first (the flags name those copies).
+if [ -d /etc/stem/secrets-ro ]; then
+  mkdir -p /tmp/secrets
+  for secret in /etc/stem/secrets-ro/*; do
+    [ -f "$secret" ] && install -m 0600 "$secret" "/tmp/secrets/$(basename "$secret")"
+  done
+fi
+
 case "${1:-}" in
   '' | -*) ;;
   *) exec "$@" ;;

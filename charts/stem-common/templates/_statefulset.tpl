@@ -79,29 +79,35 @@ spec:
             matchLabels:
               {{- include "stem-common.selectorLabels" . | nindent 14 }}
       {{- end }}
-      {{- if not $tls.enabled }}
-      # The service refuses a token file that others than its owner may read (a secret
-      # volume gives its files to the pod's group): copy it owner-only into memory first.
+      # The service refuses a secret file that others than its owner may read (a secret
+      # volume gives its files to the pod's group): copy each owner-only into memory first.
       initContainers:
-        - name: token-file
+        - name: secret-files
           image: {{ include "stem-common.image" . }}
           imagePullPolicy: {{ .Values.image.pullPolicy }}
           command:
-            - /usr/bin/install
-            - --mode=0600
-            - /etc/stem/auth-secret/{{ .Values.global.auth.tokenKey }}
-            - /etc/stem/auth/{{ .Values.global.auth.tokenKey }}
+            - /bin/sh
+            - -ec
+            - |
+              /usr/bin/install --mode=0600 /etc/stem/fact-keys-secret/{{ .Values.global.factKeys.key }} /etc/stem/secrets/{{ .Values.global.factKeys.key }}
+              {{- if not $tls.enabled }}
+              /usr/bin/install --mode=0600 /etc/stem/auth-secret/{{ .Values.global.auth.tokenKey }} /etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
+              {{- end }}
           resources:
             {{- toYaml .Values.resources | nindent 12 }}
           securityContext:
             {{- toYaml .Values.containerSecurityContext | nindent 12 }}
           volumeMounts:
+            - name: fact-keys-secret
+              mountPath: /etc/stem/fact-keys-secret
+              readOnly: true
+            {{- if not $tls.enabled }}
             - name: auth-secret
               mountPath: /etc/stem/auth-secret
               readOnly: true
-            - name: auth
-              mountPath: /etc/stem/auth
-      {{- end }}
+            {{- end }}
+            - name: secrets
+              mountPath: /etc/stem/secrets
       containers:
         - name: {{ .Values.component.context }}
           image: {{ include "stem-common.image" . }}
@@ -122,12 +128,13 @@ spec:
             - --data_dir=/var/lib/stem
             - --listen={{ .Values.grpc.listenHost }}:{{ .Values.grpc.port }}
             - --shared_data=/etc/stem/reference-data
+            - --fact_key_file=/etc/stem/secrets/{{ .Values.global.factKeys.key }}
             {{- if $tls.enabled }}
             - --tls_cert=/etc/stem/tls/tls.crt
             - --tls_key=/etc/stem/tls/tls.key
             - --tls_client_ca=/etc/stem/tls/ca.crt
             {{- else }}
-            - --token_file=/etc/stem/auth/{{ .Values.global.auth.tokenKey }}
+            - --token_file=/etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
             {{- end }}
             {{- range .Values.extraArgs }}
             - {{ . }}
@@ -195,11 +202,10 @@ spec:
             - name: probe-tls
               mountPath: /etc/stem/probe-tls
               readOnly: true
-            {{- else }}
-            - name: auth
-              mountPath: /etc/stem/auth
-              readOnly: true
             {{- end }}
+            - name: secrets
+              mountPath: /etc/stem/secrets
+              readOnly: true
             {{- if $kafka.tls.enabled }}
             - name: kafka-tls
               mountPath: /etc/stem/kafka-tls
@@ -226,11 +232,15 @@ spec:
           secret:
             secretName: {{ .Values.global.auth.tokenSecret }}
             defaultMode: 0440
-        - name: auth
+        {{- end }}
+        - name: fact-keys-secret
+          secret:
+            secretName: {{ .Values.global.factKeys.secretName }}
+            defaultMode: 0440
+        - name: secrets
           emptyDir:
             medium: Memory
             sizeLimit: 1Mi
-        {{- end }}
         {{- if $kafka.tls.enabled }}
         - name: kafka-tls
           secret:

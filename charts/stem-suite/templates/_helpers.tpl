@@ -30,6 +30,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if hasKey $t "retentionMs" -}}
 {{- fail "topics.retentionMs is gone: every topic keeps every fact forever (rulebook section 9)" -}}
 {{- end -}}
+{{- if and .Values.factKeys.create (not .Values.factKeys.content) -}}
+{{- fail "factKeys.create needs factKeys.content" -}}
+{{- end -}}
 {{- if and .Values.tokens.create (not .Values.tokens.content) -}}
 {{- fail "tokens.create needs tokens.content" -}}
 {{- end -}}

@@ -19,8 +19,10 @@
 #include <thread>
 
 #include "libs/clock/date.h"
+#include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/kafka_event_log.h"
+#include "libs/rpc/status.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/topics.h"
 #include "services/activity/activity_projector.h"
@@ -52,13 +54,18 @@ struct Acknowledged {
   int64_t version = 0;
 };
 
-// Sends until answered, with the same request id whenever the transport failed.
+// Sends until answered, with the same request id whenever the transport failed or the
+// replica gave up under contention (ABORTED / CONTENTION: "retry with the same request id",
+// as a client is told to; on a loaded machine six threads on one aggregate can outlast a
+// replica's attempts).
 grpc::Status SendUntilAnswered(const std::function<grpc::Status(grpc::ClientContext*)>& call) {
   grpc::Status status;
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  for (int attempt = 0; attempt < 10; ++attempt) {
     status = call(CallAs(kToken, absl::Seconds(30)).get());
+    const bool contention = status.error_code() == grpc::StatusCode::ABORTED &&
+                            ReasonOf(rpc::FromGrpcStatus(status)) == "CONTENTION";
     if (status.error_code() != grpc::StatusCode::UNAVAILABLE &&
-        status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED) {
+        status.error_code() != grpc::StatusCode::DEADLINE_EXCEEDED && !contention) {
       break;
     }
   }

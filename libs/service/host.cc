@@ -89,6 +89,11 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     Log("warning: no --fact_key_file: facts are written without their keyed proof, and a "
         "forged fact cannot be told from a real one (rulebook section 9)");
   }
+  if (!options.checkpoint_key_file.empty()) {
+    auto signer = transparency::CheckpointSigner::Load(options.checkpoint_key_file);
+    if (!signer.ok()) return signer.status();
+    host->checkpoint_signer_ = *std::move(signer);
+  }
   auto authenticator = OpenCountingAuthenticator(options);
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);
@@ -101,6 +106,11 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
 }
 
 Host::~Host() = default;
+
+std::string Host::checkpoint_origin() const {
+  return options_.topic_prefix.empty() ? "stem-academies.vlaio.be"
+                                       : "stem-academies.vlaio.be/" + options_.topic_prefix;
+}
 
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::string& name,
                                                                    projection::Projector& projector,

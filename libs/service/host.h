@@ -21,6 +21,7 @@
 #include "libs/rpc/server.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
+#include "libs/transparency/checkpoint.h"
 
 namespace stem::service {
 
@@ -51,6 +52,9 @@ struct HostOptions {
   // The facts' MAC keys (events/fact_mac.h), outside the data directory; owner-only. Empty:
   // facts are neither sealed nor checked (a warning at start).
   std::string fact_key_file;
+  // The audit's Ed25519 key that signs checkpoints (PEM, owner-only), apart from the fact
+  // keys; empty: the audit gives no checkpoints.
+  std::string checkpoint_key_file;
   std::optional<rpc::TlsFiles> tls;
   std::string shared_data_dir;
 };
@@ -69,6 +73,12 @@ class Host {
   // Empty until `main` registers the suite's rules (services/suite), before StartRuntime.
   events::FactRules& fact_rules() { return fact_rules_; }
   const Topics& topics() const { return topics_; }
+  // Null without --checkpoint_key_file.
+  const transparency::CheckpointSigner* checkpoint_signer() const {
+    return checkpoint_signer_.get();
+  }
+  // Names the suite in its checkpoints: "stem-academies.vlaio.be", and the topic prefix.
+  std::string checkpoint_origin() const;
 
   // Starts a service's runtime with its store under data_dir/<name>. Without `group` it
   // reads every partition (a full read model); with one it shares the partitions with the
@@ -97,6 +107,7 @@ class Host {
   events::UpcasterRegistry upcasters_;
   events::FactRules fact_rules_;
   std::optional<events::FactKeyRing> fact_keys_;
+  std::unique_ptr<transparency::CheckpointSigner> checkpoint_signer_;
 };
 
 }  // namespace stem::service

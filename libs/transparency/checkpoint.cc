@@ -83,6 +83,27 @@ absl::StatusOr<std::unique_ptr<CheckpointSigner>> CheckpointSigner::FromPem(std:
   return absl::WrapUnique(new CheckpointSigner(std::move(key)));
 }
 
+std::unique_ptr<CheckpointSigner> CheckpointSigner::Generate() {
+  std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)> context(
+      EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nullptr), &EVP_PKEY_CTX_free);
+  EVP_PKEY* raw = nullptr;
+  STEM_CHECK(context != nullptr && EVP_PKEY_keygen_init(context.get()) == 1 &&
+                 EVP_PKEY_keygen(context.get(), &raw) == 1,
+             "generating an Ed25519 key");
+  return absl::WrapUnique(
+      new CheckpointSigner(std::unique_ptr<evp_pkey_st, PrivateKeyDeleter>(raw)));
+}
+
+std::string CheckpointSigner::PrivateKeyPem() const {
+  std::unique_ptr<BIO, BioDeleter> bio(BIO_new(BIO_s_mem()));
+  STEM_CHECK(bio != nullptr && PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0,
+                                                        nullptr, nullptr) == 1,
+             "writing a private key to memory");
+  char* data = nullptr;
+  const long length = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(length));
+}
+
 std::string CheckpointSigner::SignBytes(std::string_view message) const {
   std::unique_ptr<EVP_MD_CTX, MdContextDeleter> context(EVP_MD_CTX_new());
   unsigned char signature[kSignatureSize];

@@ -58,6 +58,8 @@ class CheckpointSigner {
   // owner may read (ReadSecretFile).
   static absl::StatusOr<std::unique_ptr<CheckpointSigner>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<CheckpointSigner>> FromPem(std::string_view pem);
+  // A new random key (tests, and `stem-allinone --generate_checkpoint_key`).
+  static std::unique_ptr<CheckpointSigner> Generate();
 
   // The whole signed checkpoint text.
   std::string Sign(const Checkpoint& checkpoint) const;
@@ -65,6 +67,8 @@ class CheckpointSigner {
   std::string SignBytes(std::string_view message) const;
   // The public key, PEM (SubjectPublicKeyInfo), for auditors.
   std::string PublicKeyPem() const;
+  // The private key, PEM (PKCS#8), to keep in an owner-only file.
+  std::string PrivateKeyPem() const;
 
  private:
   explicit CheckpointSigner(std::unique_ptr<evp_pkey_st, PrivateKeyDeleter> key)

@@ -97,5 +97,14 @@ TEST(CheckpointTest, MalformedTextIsRefusedNamingWhat) {
   EXPECT_FALSE(CheckpointSigner::FromPem("not a key").ok());
 }
 
+TEST(CheckpointTest, AGeneratedKeyRoundTripsThroughItsPem) {
+  const std::unique_ptr<CheckpointSigner> generated = CheckpointSigner::Generate();
+  auto loaded = CheckpointSigner::FromPem(generated->PrivateKeyPem());
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ((*loaded)->PublicKeyPem(), generated->PublicKeyPem());
+  EXPECT_TRUE(VerifyCheckpoint((*loaded)->Sign(Sample()), generated->PublicKeyPem()).ok());
+  EXPECT_NE(CheckpointSigner::Generate()->PublicKeyPem(), generated->PublicKeyPem());
+}
+
 }  // namespace
 }  // namespace stem::transparency

@@ -91,9 +91,10 @@ int main(int argc, char** argv) {
                                     {"activity", activity->get()},
                                     {"partnership", partnership->get()},
                                     {"subsidy", subsidy->get()}});
-  audit::AuditServiceImpl audit_service({host.log(), host.topics(), host.upcasters(),
-                                         host.fact_rules(), host.authenticator(),
-                                         host.municipalities(), live, options->audit_scratch_dir});
+  audit::AuditServiceImpl audit_service(
+      {host.log(), host.topics(), host.upcasters(), host.fact_rules(), host.authenticator(),
+       host.municipalities(), live, options->audit_scratch_dir, &host.clock(),
+       host.checkpoint_signer(), host.checkpoint_origin()});
   return host.Serve({&recognition_service, &activity_service, &partnership_service,
                      &subsidy_service, &report_service, &audit_service},
                     {"stem.recognition.v1.RecognitionService", "stem.activity.v1.ActivityService",

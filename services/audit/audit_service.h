@@ -9,12 +9,14 @@
 #include <mutex>
 #include <string>
 
+#include "libs/clock/clock.h"
 #include "libs/domain/municipalities.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/service/topics.h"
+#include "libs/transparency/checkpoint.h"
 #include "services/audit/live_projections.h"
 #include "stem/audit/v1/audit_service.grpc.pb.h"
 
@@ -31,6 +33,12 @@ struct AuditServiceDeps {
   // Scratch stores of replays go under here, one directory per call, removed after; what a
   // run that died left there is removed when the service starts.
   std::string scratch_dir;
+  // Checkpoints: the suite's clock, the key that signs them and the suite's name in them.
+  // Without a signer, GetCheckpoint and the proofs are FAILED_PRECONDITION
+  // (CHECKPOINT_KEY_MISSING).
+  const clock::Clock* clock = nullptr;
+  const transparency::CheckpointSigner* checkpoint_signer = nullptr;
+  std::string checkpoint_origin = "stem-academies.vlaio.be";
 };
 
 // A replay, an explanation or an as-of query reads the whole log into scratch stores: each
@@ -70,6 +78,14 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   grpc::Status GetCoverageAsOf(grpc::ServerContext* context,
                                const v1::GetCoverageAsOfRequest* request,
                                v1::GetCoverageAsOfResponse* response) override;
+  grpc::Status GetCheckpoint(grpc::ServerContext* context, const v1::GetCheckpointRequest* request,
+                             v1::GetCheckpointResponse* response) override;
+  grpc::Status ProveConsistency(grpc::ServerContext* context,
+                                const v1::ProveConsistencyRequest* request,
+                                v1::ProveConsistencyResponse* response) override;
+  grpc::Status ProveInclusion(grpc::ServerContext* context,
+                              const v1::ProveInclusionRequest* request,
+                              v1::ProveInclusionResponse* response) override;
 
  private:
   // The slot for one expensive read and a fresh scratch directory for it; RESOURCE_EXHAUSTED

@@ -67,8 +67,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> endpoints =
       absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());
   audit::RemoteProjections live(endpoints, credentials);
-  audit::AuditServiceImpl service({(*host)->log(), (*host)->topics(), (*host)->upcasters(),
-                                   (*host)->fact_rules(), (*host)->authenticator(),
-                                   (*host)->municipalities(), live, options->audit_scratch_dir});
+  audit::AuditServiceImpl service(
+      {(*host)->log(), (*host)->topics(), (*host)->upcasters(), (*host)->fact_rules(),
+       (*host)->authenticator(), (*host)->municipalities(), live, options->audit_scratch_dir,
+       &(*host)->clock(), (*host)->checkpoint_signer(), (*host)->checkpoint_origin()});
   return (*host)->Serve({&service}, {"stem.audit.v1.AuditService"}, {});
 }

@@ -28,9 +28,10 @@ done
 
 allinone="$build_dir/services/allinone/stem-allinone"
 demo="$build_dir/tools/demo/stem-demo"
-for binary in "$allinone" "$demo"; do
+stem="$build_dir/tools/cli/stem"
+for binary in "$allinone" "$demo" "$stem"; do
   if [[ ! -x "$binary" ]]; then
-    echo "demo: $binary is not built (cmake --build $build_dir --target stem-allinone stem-demo)" >&2
+    echo "demo: $binary is not built (cmake --build $build_dir --target stem-allinone stem-demo stem)" >&2
     exit 2
   fi
 done
@@ -96,8 +97,11 @@ clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
 (umask 077 && printf 'demo-1 %s\n' "$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
   >"$data_dir/fact-keys")
 
+# The audit's key that signs checkpoints of the log, apart from the facts' key.
+(umask 077 && openssl genpkey -algorithm ed25519 -out "$data_dir/checkpoint-key.pem")
+
 "$allinone" --data_dir="$data_dir/suite" --token_file="$data_dir/tokens" \
-  --fact_key_file="$data_dir/fact-keys" \
+  --fact_key_file="$data_dir/fact-keys" --checkpoint_key_file="$data_dir/checkpoint-key.pem" \
   --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
   2>"$server_log" &
 server_pid=$!
@@ -124,3 +128,13 @@ echo "demo: stem-allinone (pid $server_pid) on 127.0.0.1:$port, data in $data_di
   --shared_data="$shared_data" "${demo_flags[@]}" &
 demo_pid=$!
 wait "$demo_pid"
+
+# An auditor keeps a signed checkpoint of the log outside the suite, and can prove later
+# that the log extends it unchanged (rulebook section 9; docs/CHECKPOINTS.md).
+auditor_token=$(awk '$2 == "AUDITOR" { print $1; exit }' "$data_dir/tokens")
+"$stem" audit save-checkpoint "$data_dir/checkpoint" --public_key="$data_dir/checkpoint.pub" \
+  --server="127.0.0.1:$port" --token="$auditor_token"
+echo "demo: the signed checkpoint of the log:"
+sed 's/^/  /' "$data_dir/checkpoint"
+"$stem" audit verify-checkpoint "$data_dir/checkpoint" --public_key="$data_dir/checkpoint.pub" \
+  --server="127.0.0.1:$port" --token="$auditor_token"

@@ -17,6 +17,8 @@ packages=(
   grpc-proto
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # keys for the demo and the scripts (the audit's Ed25519 checkpoint key)
+  openssl
   # the fuzz targets (tests/fuzz): clang, libFuzzer and the sanitizer runtimes
   clang-14 libclang-rt-14-dev
   # the real Kafka broker of the integration tests

@@ -9,6 +9,7 @@
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 #include "stem/subsidy/v1/report_service.grpc.pb.h"
 #include "stem/subsidy/v1/subsidy_service.grpc.pb.h"
+#include "tools/cli/checkpoint_commands.h"
 #include "tools/cli/rpc_commands.h"
 #include "tools/cli/wait_ready.h"
 
@@ -61,8 +62,9 @@ const ServiceEntry* FindService(std::string_view command) {
 
 void InstallCommandGroups(CommandTree& tree) {
   static constexpr GroupInstaller kGroups[] = {
-      InstallRpcCommands,  // stem <service> <method>: every RPC of Services()
-      InstallWaitReady,    // stem ops wait-ready
+      InstallRpcCommands,         // stem <service> <method>: every RPC of Services()
+      InstallWaitReady,           // stem ops wait-ready
+      InstallCheckpointCommands,  // stem audit save-checkpoint, verify-checkpoint
   };
   for (const GroupInstaller install : kGroups) install(tree);
 }

@@ -33,6 +33,16 @@ uint64_t Split(uint64_t n) {
   return k;
 }
 
+// RFC 9162's step for a node on the tree's right edge: when fn is a left child, right-shift
+// fn and sn together until fn is a right child or 0.
+void SkipToRightChild(uint64_t& fn, uint64_t& sn) {
+  if ((fn & 1) == 1) return;
+  do {
+    fn >>= 1;
+    sn >>= 1;
+  } while ((fn & 1) == 0 && fn != 0);
+}
+
 bool AllHashes(const std::vector<std::string>& hashes) {
   return std::all_of(hashes.begin(), hashes.end(),
                      [](const std::string& hash) { return hash.size() == kHashSize; });
@@ -132,12 +142,7 @@ bool VerifyInclusion(uint64_t index, uint64_t size, std::string_view leaf_hash,
     if (sn == 0) return false;
     if ((fn & 1) == 1 || fn == sn) {
       r = NodeHash(p, r);
-      if ((fn & 1) == 0) {
-        do {
-          fn >>= 1;
-          sn >>= 1;
-        } while ((fn & 1) == 0 && fn != 0);
-      }
+      SkipToRightChild(fn, sn);
     } else {
       r = NodeHash(r, p);
     }
@@ -173,12 +178,7 @@ bool VerifyConsistency(uint64_t old_size, uint64_t new_size, std::string_view ol
     if ((fn & 1) == 1 || fn == sn) {
       fr = NodeHash(c, fr);
       sr = NodeHash(c, sr);
-      if ((fn & 1) == 0) {
-        do {
-          fn >>= 1;
-          sn >>= 1;
-        } while ((fn & 1) == 0 && fn != 0);
-      }
+      SkipToRightChild(fn, sn);
     } else {
       sr = NodeHash(sr, c);
     }

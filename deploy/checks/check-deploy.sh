@@ -213,7 +213,9 @@ refused "more replicas than partitions with keda's Kafka trigger" "exceeds globa
 refused "an unknown autoscaling mode" "autoscaling.mode is none, hpa or keda" \
   helm template stem "$work/charts/stem-activity" --set autoscaling.mode=vpa
 refused "mutual TLS without its secret" "global.tls.enabled needs global.tls.secretName" \
-  helm template stem "$work/charts/stem-suite" --set global.tls.enabled=true
+  helm template stem "$work/charts/stem-suite" --set global.tls.secretName=
+refused "plaintext gRPC without saying it is insecure" "global.tls.insecurePlaintext=true" \
+  helm template stem "$work/charts/stem-suite" --set global.tls.enabled=false
 refused "min.insync.replicas above the replication factor" "cannot exceed" \
   helm template stem "$work/charts/stem-suite" --set topics.replicationFactor=1
 refused "a finite topic retention (the log keeps every fact)" "topics.retentionMs is gone" \

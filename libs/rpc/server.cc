@@ -9,6 +9,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "libs/rpc/addresses.h"
 #include "libs/rpc/malformed_requests.h"
 
 namespace stem::rpc {
@@ -41,6 +42,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const Serve
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     const ServerOptions& options, const std::vector<grpc::Service*>& services,
     const std::vector<std::string>& health_names) {
+  if (absl::Status allowed = CheckPlaintextListen(options.listen_address, options.tls.has_value(),
+                                                  options.allow_plaintext_off_loopback);
+      !allowed.ok()) {
+    return allowed;
+  }
   // Both are process-wide switches that must be set before the first builder exists.
   static std::once_flag plugins;
   std::call_once(plugins, [] {

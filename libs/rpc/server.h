@@ -29,8 +29,10 @@ struct TlsFiles {
 struct ServerOptions {
   // host:port; port 0 picks a free one (see Server::port()).
   std::string listen_address = "127.0.0.1:0";
-  // Set: mutual TLS, a client certificate is required. Unset: plaintext.
+  // Set: mutual TLS, a client certificate is required. Unset: plaintext, on loopback only
+  // (addresses.h) unless allow_plaintext_off_loopback.
   std::optional<TlsFiles> tls;
+  bool allow_plaintext_off_loopback = false;
 };
 
 class Server {

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "libs/common/error.h"
+#include "libs/rpc/addresses.h"
 
 namespace stem::rpc {
 namespace {
@@ -39,7 +41,31 @@ TEST(ServerTest, CallDeadlineIsTheCallersButCapped) {
 TEST(ServerTest, RefusesAnAddressItCannotListenOn) {
   ServerOptions options;
   options.listen_address = "203.0.113.1:1";  // TEST-NET-3: not an address of this host
+  options.allow_plaintext_off_loopback = true;
   EXPECT_FALSE(Server::Start(options, {}, {}).ok());
+}
+
+TEST(ServerTest, RefusesPlaintextOffLoopbackUnlessToldItIsInsecure) {
+  ServerOptions options;
+  options.listen_address = "0.0.0.0:0";
+  absl::StatusOr<std::unique_ptr<Server>> refused = Server::Start(options, {}, {});
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(ReasonOf(refused.status()), "PLAINTEXT_LISTEN_REFUSED");
+  options.allow_plaintext_off_loopback = true;
+  absl::StatusOr<std::unique_ptr<Server>> insecure = Server::Start(options, {}, {});
+  EXPECT_TRUE(insecure.ok()) << insecure.status();
+}
+
+TEST(AddressesTest, OnlyLoopbackIsLoopback) {
+  for (const char* address : {"127.0.0.1:50051", "127.1.2.3:0", "localhost:1", "[::1]:50051",
+                              "dns:///localhost:443", "ipv4:127.0.0.1:5"}) {
+    EXPECT_TRUE(IsLoopback(address)) << address;
+  }
+  for (const char* address :
+       {"0.0.0.0:50051", "[::]:50051", "10.0.0.7:50051", "stem:50051",
+        "dns:///stem-recognition:50051", "127example.com:1", "127.evil.example:1", ""}) {
+    EXPECT_FALSE(IsLoopback(address)) << address;
+  }
 }
 
 }  // namespace

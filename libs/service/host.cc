@@ -10,6 +10,7 @@
 #include "libs/clock_service/clock_service.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
+#include "libs/rpc/addresses.h"
 #include "libs/rpc/certificate_authenticator.h"
 #include "libs/service/projection_service.h"
 
@@ -65,6 +66,12 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   if (error)
     return absl::InternalError("cannot create " + options.data_dir + ": " + error.message());
 
+  // Refused before anything is opened, not after the projections caught up.
+  if (absl::Status listen = rpc::CheckPlaintextListen(
+          options.listen_address, options.tls.has_value(), options.insecure_plaintext_listen);
+      !listen.ok()) {
+    return listen;
+  }
   std::unique_ptr<Host> host(new Host);
   host->options_ = options;
   host->topics_ = Topics::WithPrefix(options.topic_prefix);
@@ -143,6 +150,7 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
   rpc::ServerOptions server_options;
   server_options.listen_address = options_.listen_address;
   server_options.tls = options_.tls;
+  server_options.allow_plaintext_off_loopback = options_.insecure_plaintext_listen;
   auto server = rpc::Server::Start(server_options, all, health_names);
   if (!server.ok()) {
     Log("cannot serve: " + std::string(server.status().message()));

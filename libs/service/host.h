@@ -45,6 +45,9 @@ struct HostOptions {
   // free space than this (projection::StoreOptions::min_free_bytes).
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
   std::string listen_address = "127.0.0.1:50051";
+  // Plaintext (no TLS) on an address that is not loopback: only when asked by this flag's
+  // name (--insecure_plaintext_listen), e.g. behind a service mesh that encrypts.
+  bool insecure_plaintext_listen = false;
   // Unset: the system clock.
   std::optional<absl::Time> clock_start;
   // Identities: a token file (embedded mode) or mutual TLS (distributed mode).

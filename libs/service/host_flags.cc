@@ -19,6 +19,9 @@ ABSL_FLAG(std::string, data_dir, "", "directory of RocksDB stores, clock state, 
 ABSL_FLAG(std::string, fact_key_file, "",
           "the facts' MAC keys, `<key id> <hex key>` per line, the last one signing; owner-only, "
           "outside --data_dir");
+ABSL_FLAG(bool, insecure_plaintext_listen, false,
+          "INSECURE: serve without TLS on an address that is not loopback (tokens and facts "
+          "in clear); only behind something that encrypts, e.g. a service mesh");
 ABSL_FLAG(std::string, checkpoint_key_file, "",
           "the audit's Ed25519 private key (PEM, `openssl genpkey -algorithm ed25519`, "
           "owner-only) that signs checkpoints of the log; empty: no checkpoints");
@@ -64,6 +67,7 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
   options.min_free_disk_bytes = absl::GetFlag(FLAGS_min_free_disk_mb) << 20;
   options.fact_key_file = absl::GetFlag(FLAGS_fact_key_file);
   options.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);
+  options.insecure_plaintext_listen = absl::GetFlag(FLAGS_insecure_plaintext_listen);
   options.audit_scratch_dir = absl::GetFlag(FLAGS_audit_scratch_dir);
   if (options.audit_scratch_dir.empty() && !options.data_dir.empty()) {
     options.audit_scratch_dir = options.data_dir + "/audit-scratch";

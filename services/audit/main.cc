@@ -66,10 +66,14 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> endpoints =
       absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());
-  audit::RemoteProjections live(endpoints, credentials);
+  auto live = audit::RemoteProjections::Create(endpoints, credentials);
+  if (!live.ok()) {
+    std::fprintf(stderr, "cannot start: %s\n", DescribeError(live.status()).c_str());
+    return 1;
+  }
   audit::AuditServiceImpl service(
       {(*host)->log(), (*host)->topics(), (*host)->upcasters(), (*host)->fact_rules(),
-       (*host)->authenticator(), (*host)->municipalities(), live, options->audit_scratch_dir,
+       (*host)->authenticator(), (*host)->municipalities(), **live, options->audit_scratch_dir,
        &(*host)->clock(), (*host)->checkpoint_signer(), (*host)->checkpoint_origin()});
   return (*host)->Serve({&service}, {"stem.audit.v1.AuditService"}, {});
 }

@@ -1,10 +1,28 @@
 #include "services/audit/remote_projections.h"
 
+#include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/error.h"
+#include "libs/rpc/addresses.h"
 #include "libs/rpc/status.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 
 namespace stem::audit {
+
+absl::StatusOr<std::unique_ptr<RemoteProjections>> RemoteProjections::Create(
+    const std::vector<std::string>& addresses, RemoteCredentials credentials) {
+  if (!credentials.tls && !credentials.token.empty()) {
+    for (const std::string& address : addresses) {
+      if (!rpc::IsLoopback(address)) {
+        return MakeError(absl::StatusCode::kFailedPrecondition, "PLAINTEXT_TOKEN_REFUSED",
+                         absl::StrCat("refusing to send the audit's token in clear to ", address,
+                                      ": give --projection_tls_cert, --projection_tls_key and "
+                                      "--projection_tls_ca, or reach the services on loopback"));
+      }
+    }
+  }
+  return absl::WrapUnique(new RemoteProjections(addresses, std::move(credentials)));
+}
 
 RemoteProjections::RemoteProjections(const std::vector<std::string>& addresses,
                                      RemoteCredentials credentials)

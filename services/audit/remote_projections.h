@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
 #include "services/audit/live_projections.h"
 
@@ -22,10 +23,14 @@ struct RemoteCredentials {
 
 class RemoteProjections final : public LiveProjections {
  public:
-  RemoteProjections(const std::vector<std::string>& addresses, RemoteCredentials credentials);
+  // FAILED_PRECONDITION / PLAINTEXT_TOKEN_REFUSED when a bearer token would go without TLS
+  // to an address that is not loopback (rpc/addresses.h): never in clear over a network.
+  static absl::StatusOr<std::unique_ptr<RemoteProjections>> Create(
+      const std::vector<std::string>& addresses, RemoteCredentials credentials);
   absl::StatusOr<std::vector<LiveProjection>> Take() override;
 
  private:
+  RemoteProjections(const std::vector<std::string>& addresses, RemoteCredentials credentials);
   std::vector<std::pair<std::string, std::shared_ptr<grpc::Channel>>> channels_;
   const RemoteCredentials credentials_;
 };

@@ -10,6 +10,7 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -194,6 +195,19 @@ TEST_F(ReflectionTest, ListsTheServicesAndDescribesTheirFiles) {
     }
   }
   EXPECT_TRUE(found) << "no file descriptor defines " << kRecognitionService;
+}
+
+// Tokens and facts never cross a network in clear by default: the real executable refuses
+// to listen without TLS on an address that is not loopback, unless the flag that says so.
+TEST(PlaintextListenTest, AServiceRefusesPlaintextOffLoopbackBeforeOpeningAnything) {
+  stem::testing::TempDir dir;
+  WriteFile(dir.Sub("tokens"), TokenFileText({}));
+  const auto [refused, output] = RunToEnd(
+      STEM_RECOGNITION_BIN,
+      {"--data_dir=" + dir.Sub("data"), "--token_file=" + dir.Sub("tokens"), "--listen=0.0.0.0:0"});
+  EXPECT_NE(refused, 0) << output;
+  EXPECT_NE(output.find("PLAINTEXT_LISTEN_REFUSED"), std::string::npos) << output;
+  EXPECT_FALSE(std::filesystem::exists(dir.Sub("data") + "/log")) << "nothing was opened";
 }
 
 }  // namespace

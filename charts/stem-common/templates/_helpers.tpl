@@ -146,6 +146,8 @@ SSL settings for the mounted secret, then global.kafka.config (which wins).
 {{- if not .Values.global.tls.secretName -}}
 {{- fail "global.tls.enabled needs global.tls.secretName (a secret with tls.crt, tls.key and ca.crt)" -}}
 {{- end -}}
+{{- else if not .Values.global.tls.insecurePlaintext -}}
+{{- fail "global.tls.enabled is false: tokens and facts would cross the network in clear; enable TLS, or set global.tls.insecurePlaintext=true behind a service mesh that encrypts" -}}
 {{- else if not .Values.global.auth.tokenSecret -}}
 {{- fail "callers must be identified: set global.tls.enabled (mutual TLS) or global.auth.tokenSecret (a token file)" -}}
 {{- end -}}

@@ -134,6 +134,7 @@ spec:
             - --tls_key=/etc/stem/tls/tls.key
             - --tls_client_ca=/etc/stem/tls/ca.crt
             {{- else }}
+            - --insecure_plaintext_listen
             - --token_file=/etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
             {{- end }}
             {{- range .Values.extraArgs }}

@@ -58,7 +58,7 @@ class CheckpointSigner {
   // owner may read (ReadSecretFile).
   static absl::StatusOr<std::unique_ptr<CheckpointSigner>> Load(const std::string& path);
   static absl::StatusOr<std::unique_ptr<CheckpointSigner>> FromPem(std::string_view pem);
-  // A new random key (tests, and `stem-allinone --generate_checkpoint_key`).
+  // A new random key (tests; operators use `openssl genpkey -algorithm ed25519`).
   static std::unique_ptr<CheckpointSigner> Generate();
 
   // The whole signed checkpoint text.

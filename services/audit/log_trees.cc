@@ -12,10 +12,11 @@ LogTrees LogTrees::Build(const std::vector<eventlog::Record>& records,
                          const eventlog::Positions& ends) {
   LogTrees trees;
   for (const auto& [partition, end] : ends) trees.trees_[LogName(partition)];
-  for (const eventlog::Record& record : records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const eventlog::Record& record = records[i];
     const std::string name = LogName(record.topic_partition);
     transparency::MerkleTree& tree = trees.trees_[name];
-    trees.leaf_of_offset_[name][record.offset] = tree.size();
+    trees.leaf_of_offset_[name][record.offset] = {tree.size(), i};
     tree.AppendEntry(record.value);
   }
   return trees;
@@ -39,8 +40,8 @@ absl::StatusOr<const transparency::MerkleTree*> LogTrees::Tree(const std::string
   return &found->second;
 }
 
-absl::StatusOr<uint64_t> LogTrees::LeafIndex(const eventlog::TopicPartition& partition,
-                                             int64_t offset) const {
+absl::StatusOr<LogTrees::Leaf> LogTrees::LeafAt(const eventlog::TopicPartition& partition,
+                                                int64_t offset) const {
   const std::string name = LogName(partition);
   auto log = leaf_of_offset_.find(name);
   if (log == leaf_of_offset_.end() || !log->second.contains(offset)) {

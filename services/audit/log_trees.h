@@ -33,13 +33,17 @@ class LogTrees {
 
   // NOT_FOUND for a log this suite does not have.
   absl::StatusOr<const transparency::MerkleTree*> Tree(const std::string& log) const;
-  // The leaf index of the record at `offset`; NOT_FOUND when no record is there.
-  absl::StatusOr<uint64_t> LeafIndex(const eventlog::TopicPartition& partition,
-                                     int64_t offset) const;
+  // The record at `offset`: its leaf index, and its place in the records Build was given.
+  // NOT_FOUND when no record is there.
+  struct Leaf {
+    uint64_t index = 0;
+    size_t record = 0;
+  };
+  absl::StatusOr<Leaf> LeafAt(const eventlog::TopicPartition& partition, int64_t offset) const;
 
  private:
   std::map<std::string, transparency::MerkleTree> trees_;
-  std::map<std::string, std::map<int64_t, uint64_t>> leaf_of_offset_;
+  std::map<std::string, std::map<int64_t, Leaf>> leaf_of_offset_;
 };
 
 }  // namespace stem::audit

@@ -33,8 +33,11 @@ TEST(LogTreesTest, OneTreePerPartitionWithItsRecordsAsLeaves) {
   for (const char* value : {"a", "b", "c"}) expected.AppendEntry(value);
   EXPECT_EQ(checkpoint.trees[0].root, *expected.Root(3));
 
-  EXPECT_EQ(trees.LeafIndex({"t", 0}, 5).value_or(99), 2U);
-  EXPECT_FALSE(trees.LeafIndex({"t", 0}, 3).ok()) << "a gap holds no fact";
+  const absl::StatusOr<LogTrees::Leaf> leaf = trees.LeafAt({"t", 0}, 5);
+  ASSERT_TRUE(leaf.ok());
+  EXPECT_EQ(leaf->index, 2U);
+  EXPECT_EQ(records[leaf->record].value, "c");
+  EXPECT_FALSE(trees.LeafAt({"t", 0}, 3).ok()) << "a gap holds no fact";
   EXPECT_FALSE(trees.Tree("t/7").ok());
 }
 

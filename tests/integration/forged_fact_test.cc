@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 
 #include "absl/strings/str_join.h"
 #include "libs/common/testing/temp_dir.h"
@@ -71,6 +72,20 @@ std::pair<int64_t, std::string> ChainEnd(eventlog::EventLog& log, const std::str
     }
   }
   return {version, hash};
+}
+
+// Appends `record(version, hash)` - the next version of kAcademy's chain, linked to its last
+// fact - to the recognition topic of the stopped process's log at `log_dir`, as someone with
+// access to the disk would.
+void AppendByHand(const std::string& log_dir,
+                  const std::function<std::string(int64_t, const std::string&)>& record) {
+  const std::string topic = service::Topics::WithPrefix("").recognition;
+  auto log = eventlog::OpenEmbeddedEventLog({log_dir, /*sync=*/true});
+  ASSERT_TRUE(log.ok()) << log.status();
+  const auto [version, hash] = ChainEnd(**log, topic);
+  ASSERT_EQ(version, 2);
+  ASSERT_TRUE(
+      (*log)->Append({{topic, kAcademy, record(version, hash)}}, absl::Now() + kPatience).ok());
 }
 
 // The audit's report, as the auditor asks for it over gRPC.
@@ -139,18 +154,9 @@ TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
 
   // By hand, into the log of the stopped process: the next version of the academy's chain,
   // linked to it, with a date no command would ever write.
-  const std::string topic = service::Topics::WithPrefix("").recognition;
-  {
-    auto log = eventlog::OpenEmbeddedEventLog({dir.Sub("data") + "/log", /*sync=*/true});
-    ASSERT_TRUE(log.ok()) << log.status();
-    const auto [version, hash] = ChainEnd(**log, topic);
-    ASSERT_EQ(version, 2);
-    const events::v1::EventEnvelope forged = RevocationByHand(version, hash, "0000-01-01");
-    ASSERT_TRUE(
-        (*log)
-            ->Append({{topic, kAcademy, forged.SerializeAsString()}}, absl::Now() + kPatience)
-            .ok());
-  }
+  AppendByHand(dir.Sub("data") + "/log", [](int64_t version, const std::string& hash) {
+    return RevocationByHand(version, hash, "0000-01-01").SerializeAsString();
+  });
 
   ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
   // Every projection that reads recognitions set it aside, and none stopped.
@@ -221,19 +227,12 @@ TEST(ForgedFactTest, AFactWithoutTheSuitesKeyIsSetAsideTakesNoVersionAndIsNamedF
   auto stopped = allinone.Terminate(absl::Now() + kPatience);
   ASSERT_TRUE(stopped.ok() && *stopped == 0) << allinone.LogTail();
 
-  const std::string topic = service::Topics::WithPrefix("").recognition;
-  {
-    auto log = eventlog::OpenEmbeddedEventLog({dir.Sub("data") + "/log", /*sync=*/true});
-    ASSERT_TRUE(log.ok()) << log.status();
-    const auto [version, hash] = ChainEnd(**log, topic);
-    ASSERT_EQ(version, 2);
-    const events::v1::EventEnvelope forged = RevocationByHand(version, hash, "2019-03-01");
-    // Sealed as the suite seals, under the suite's key id, with a key of the forger's.
-    auto forger = events::FactKeyRing::Parse("suite-1 " + std::string(64, '8'));
-    ASSERT_TRUE(forger.ok());
-    ASSERT_TRUE(
-        (*log)->Append({{topic, kAcademy, forger->Seal(forged)}}, absl::Now() + kPatience).ok());
-  }
+  // Sealed as the suite seals, under the suite's key id, with a key of the forger's.
+  auto forger = events::FactKeyRing::Parse("suite-1 " + std::string(64, '8'));
+  ASSERT_TRUE(forger.ok());
+  AppendByHand(dir.Sub("data") + "/log", [&](int64_t version, const std::string& hash) {
+    return forger->Seal(RevocationByHand(version, hash, "2019-03-01"));
+  });
 
   ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
   for (const char* name : {"recognition", "activity", "partnership", "subsidy"}) {

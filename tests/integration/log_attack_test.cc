@@ -18,6 +18,7 @@
 #include "libs/service/command_guard.h"
 #include "libs/service/topics.h"
 #include "libs/transparency/checkpoint.h"
+#include "services/audit/log_reading.h"
 #include "stem/audit/v1/audit_service.grpc.pb.h"
 #include "stem/recognition/v1/events.pb.h"
 #include "tests/integration/process_test_util.h"
@@ -34,46 +35,22 @@ const std::vector<std::string> kAcademies = {"0123456749", "0987654394"};
 
 using Partition = std::vector<eventlog::Record>;
 
-class Every final : public eventlog::AssignmentListener {
- public:
-  absl::StatusOr<eventlog::Positions> OnAssigned(
-      const std::vector<eventlog::TopicPartition>&) override {
-    return eventlog::Positions();
-  }
-  void OnRevoked(const std::vector<eventlog::TopicPartition>&) override {}
-};
-
-// Every record of every topic of the log at `directory`, per partition in offset order.
+// Every record of every topic of the log at `directory`, per partition in offset order, as
+// the audit reads it (audit::ReadTopics).
 std::map<eventlog::TopicPartition, Partition> ReadLog(const std::string& directory,
                                                       const service::Topics& topics) {
   std::map<eventlog::TopicPartition, Partition> partitions;
   auto log = eventlog::OpenEmbeddedEventLog({.directory = directory, .sync = true});
   EXPECT_TRUE(log.ok()) << log.status();
   if (!log.ok()) return partitions;
-  for (const std::string& topic :
-       {topics.recognition, topics.activity, topics.partnership, topics.subsidy}) {
-    auto ends = (*log)->EndOffsets(topic, absl::Now() + kPatience);
-    EXPECT_TRUE(ends.ok());
-    int64_t total = 0;
-    for (const auto& [partition, end] : *ends) {
-      partitions[partition];  // an empty partition too
-      total += end;
-    }
-    Every listener;
-    eventlog::SubscriptionOptions options;
-    options.topics = {topic};
-    options.listener = &listener;
-    auto subscription = (*log)->Subscribe(options);
-    EXPECT_TRUE(subscription.ok());
-    for (int64_t read = 0; read < total;) {
-      auto records = (*subscription)->Poll(absl::Milliseconds(200), 1000);
-      EXPECT_TRUE(records.ok());
-      if (!records.ok()) break;
-      for (eventlog::Record& record : *records) {
-        partitions[record.topic_partition].push_back(std::move(record));
-        ++read;
-      }
-    }
+  auto contents = audit::ReadTopics(
+      **log, {topics.recognition, topics.activity, topics.partnership, topics.subsidy},
+      absl::Now() + kPatience);
+  EXPECT_TRUE(contents.ok()) << contents.status();
+  if (!contents.ok()) return partitions;
+  for (const auto& [partition, end] : contents->ends) partitions[partition];  // empty ones too
+  for (eventlog::Record& record : contents->records) {
+    partitions[record.topic_partition].push_back(std::move(record));
   }
   return partitions;
 }

@@ -100,35 +100,30 @@ grpc::Status AuditServiceImpl::ProveConsistency(grpc::ServerContext* context,
 grpc::Status AuditServiceImpl::ProveInclusion(grpc::ServerContext* context,
                                               const v1::ProveInclusionRequest* request,
                                               v1::ProveInclusionResponse* response) {
-  return service::Serve(
-      deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        const eventlog::TopicPartition partition{request->position().topic(),
-                                                 request->position().partition()};
-        auto run = BeginExpensiveRead("inclusion");
-        if (!run.ok()) return run.status();
-        auto view = ReadSigned(deps_, call.deadline);
-        if (!view.ok()) return view.status();
-        auto index = view->trees.LeafIndex(partition, request->position().offset());
-        if (!index.ok()) return index.status();
-        const std::string log = LogTrees::LogName(partition);
-        auto tree = view->trees.Tree(log);
-        if (!tree.ok()) return tree.status();
-        auto proof = (*tree)->InclusionProof(*index, (*tree)->size());
-        if (!proof.ok()) return proof.status();
-        for (const eventlog::Record& record : view->contents.records) {
-          if (record.topic_partition == partition &&
-              record.offset == request->position().offset()) {
-            response->set_record(record.value);
-          }
-        }
-        response->set_checkpoint(view->checkpoint);
-        response->set_log(log);
-        response->set_leaf_index(*index);
-        response->set_tree_size((*tree)->size());
-        for (std::string& hash : *proof) response->add_proof(std::move(hash));
-        return absl::OkStatus();
-      });
+  return service::Serve(deps_.authenticator, context, *request,
+                        {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
+                        [&](const service::Call& call) -> absl::Status {
+                          const eventlog::TopicPartition partition{request->position().topic(),
+                                                                   request->position().partition()};
+                          auto run = BeginExpensiveRead("inclusion");
+                          if (!run.ok()) return run.status();
+                          auto view = ReadSigned(deps_, call.deadline);
+                          if (!view.ok()) return view.status();
+                          auto leaf = view->trees.LeafAt(partition, request->position().offset());
+                          if (!leaf.ok()) return leaf.status();
+                          const std::string log = LogTrees::LogName(partition);
+                          auto tree = view->trees.Tree(log);
+                          if (!tree.ok()) return tree.status();
+                          auto proof = (*tree)->InclusionProof(leaf->index, (*tree)->size());
+                          if (!proof.ok()) return proof.status();
+                          response->set_record(view->contents.records[leaf->record].value);
+                          response->set_checkpoint(view->checkpoint);
+                          response->set_log(log);
+                          response->set_leaf_index(leaf->index);
+                          response->set_tree_size((*tree)->size());
+                          for (std::string& hash : *proof) response->add_proof(std::move(hash));
+                          return absl::OkStatus();
+                        });
 }
 
 }  // namespace stem::audit

@@ -9,11 +9,15 @@
 #   broker.sh run -- CMD...    start, run CMD with STEM_KAFKA_BOOTSTRAP set, stop (also when
 #                              CMD fails); exit with CMD's status
 #
-# Besides its PLAINTEXT listener the broker has a SASL_SSL one (SASL/PLAIN over TLS, with a CA
-# and certificate made here with openssl), for tests of the suite's encrypted, authenticated
-# Kafka clients (SCRAM users bootstrapped with `kafka-storage format --add-scram` were refused
-# by this broker; to be looked at): `run` also exports STEM_KAFKA_SASL_BOOTSTRAP, STEM_KAFKA_CA (the CA's PEM),
-# STEM_KAFKA_SASL_USERNAME and STEM_KAFKA_SASL_PASSWORD.
+# Besides its PLAINTEXT listener the broker has two encrypted, authenticated ones, for tests of
+# the suite's Kafka clients, with a CA and certificates made here with openssl:
+#   SASL_SSL  SASL/PLAIN over TLS. Not SCRAM: Debian 12's librdkafka 2.0.2 cannot log in with
+#             SCRAM to Kafka 4 (it repeats the client nonce, which Kafka 4 refuses; fixed in
+#             librdkafka 2.6.1, confluentinc/librdkafka#4895).
+#   MTLS      TLS with a client certificate required (security.protocol=SSL for the client).
+# `run` also exports STEM_KAFKA_CA (the CA's PEM), STEM_KAFKA_SASL_BOOTSTRAP,
+# STEM_KAFKA_SASL_USERNAME, STEM_KAFKA_SASL_PASSWORD, STEM_KAFKA_MTLS_BOOTSTRAP and
+# STEM_KAFKA_CLIENT_CERT / STEM_KAFKA_CLIENT_KEY (a client certificate signed by the CA).
 #
 # Environment:
 #   STEM_KAFKA_STATE   state directory (default: build/kafka under the repository)
@@ -26,6 +30,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 state=${STEM_KAFKA_STATE:-$repo/build/kafka}
 heap=${STEM_KAFKA_HEAP:-1g}
+sasl_user=stem
+sasl_password=stem-test-secret
 java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 log() { echo "broker.sh: $*" >&2; }
@@ -85,6 +91,10 @@ make_tls() {
     -CAcreateserial -days 2 -extfile "$tls/san.ext" -out "$tls/broker.crt" 2>/dev/null
   openssl pkcs8 -topk8 -nocrypt -in "$tls/broker.key" -out "$tls/broker.pk8" 2>/dev/null
   cat "$tls/broker.pk8" "$tls/broker.crt" >"$tls/broker-keystore.pem"
+  openssl req -newkey rsa:2048 -nodes -subj "/CN=stem-test-client" \
+    -keyout "$tls/client.key" -out "$tls/client.csr" 2>/dev/null
+  openssl x509 -req -in "$tls/client.csr" -CA "$tls/ca.crt" -CAkey "$tls/ca.key" \
+    -CAcreateserial -days 2 -out "$tls/client.crt" 2>/dev/null
 }
 
 start() {
@@ -93,11 +103,12 @@ start() {
     bootstrap
     return
   fi
-  local cp port controller_port sasl_port data
+  local cp port controller_port sasl_port mtls_port data
   cp=$(classpath)
   port=${STEM_KAFKA_PORT:-$(free_port)}
   controller_port=$(free_port "$port")
   sasl_port=$(free_port "$controller_port")
+  mtls_port=$(free_port "$sasl_port")
   make_tls
   data="$state/data"
   rm -rf "$data"
@@ -106,15 +117,20 @@ start() {
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port,SASL_SSL://127.0.0.1:$sasl_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_SSL://127.0.0.1:$sasl_port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port,SASL_SSL://127.0.0.1:$sasl_port,MTLS://127.0.0.1:$mtls_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port,SASL_SSL://127.0.0.1:$sasl_port,MTLS://127.0.0.1:$mtls_port
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,MTLS:SSL
 sasl.enabled.mechanisms=PLAIN
-listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_stem="stem-test-secret";
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$sasl_user="$sasl_password";
 listener.name.sasl_ssl.ssl.keystore.type=PEM
 listener.name.sasl_ssl.ssl.keystore.location=$state/tls/broker-keystore.pem
+listener.name.mtls.ssl.keystore.type=PEM
+listener.name.mtls.ssl.keystore.location=$state/tls/broker-keystore.pem
+listener.name.mtls.ssl.truststore.type=PEM
+listener.name.mtls.ssl.truststore.location=$state/tls/ca.crt
+listener.name.mtls.ssl.client.auth=required
 log.dirs=$data
 num.partitions=1
 auto.create.topics.enable=false
@@ -147,6 +163,7 @@ EOF
   echo $! >"$state/broker.pid"
   echo "127.0.0.1:$port" >"$state/bootstrap"
   echo "127.0.0.1:$sasl_port" >"$state/sasl_bootstrap"
+  echo "127.0.0.1:$mtls_port" >"$state/mtls_bootstrap"
   # Ready when the broker has registered with its controller and serves clients.
   for _ in $(seq 1 120); do
     if ! pid_alive; then
@@ -193,10 +210,14 @@ case "${1:-}" in
     STEM_KAFKA_BOOTSTRAP=$(start)
     STEM_KAFKA_SASL_BOOTSTRAP=$(cat "$state/sasl_bootstrap")
     STEM_KAFKA_CA=$state/tls/ca.crt
-    STEM_KAFKA_SASL_USERNAME=stem
-    STEM_KAFKA_SASL_PASSWORD=stem-test-secret
+    STEM_KAFKA_SASL_USERNAME=$sasl_user
+    STEM_KAFKA_SASL_PASSWORD=$sasl_password
+    STEM_KAFKA_MTLS_BOOTSTRAP=$(cat "$state/mtls_bootstrap")
+    STEM_KAFKA_CLIENT_CERT=$state/tls/client.crt
+    STEM_KAFKA_CLIENT_KEY=$state/tls/client.key
     export STEM_KAFKA_BOOTSTRAP STEM_KAFKA_SASL_BOOTSTRAP STEM_KAFKA_CA STEM_KAFKA_SASL_USERNAME \
-      STEM_KAFKA_SASL_PASSWORD
+      STEM_KAFKA_SASL_PASSWORD STEM_KAFKA_MTLS_BOOTSTRAP STEM_KAFKA_CLIENT_CERT \
+      STEM_KAFKA_CLIENT_KEY
     set +e
     "$@"
     status=$?

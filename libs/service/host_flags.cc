@@ -3,8 +3,12 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "libs/clock/clock.h"
+#include "libs/common/secret_file.h"
 
 ABSL_FLAG(std::string, log, "embedded", "embedded (durable local log) or kafka");
 ABSL_FLAG(std::string, kafka_bootstrap, "", "Kafka bootstrap servers, host:port[,...]");
@@ -12,6 +16,9 @@ ABSL_FLAG(std::string, kafka_transactional_id, "",
           "stable producer id of this replica (e.g. the pod name); empty: unique per process");
 ABSL_FLAG(std::string, kafka_config, "",
           "extra librdkafka properties, key=value[,key=value...] (security.protocol, ssl.*)");
+ABSL_FLAG(std::string, kafka_secret_config_file, "",
+          "librdkafka properties that are secrets (sasl.password, ssl.key.password), "
+          "`key=value` per line; owner-only, outside --data_dir");
 ABSL_FLAG(int32_t, partitions, 6, "partitions of each topic created at start");
 ABSL_FLAG(int32_t, replication_factor, 1, "replication factor of topics created at start");
 ABSL_FLAG(std::string, topic_prefix, "", "prefix of every topic name (one per deployment)");
@@ -42,6 +49,33 @@ ABSL_FLAG(std::string, shared_data, "",
           "reference data directory; empty: $STEM_SHARED_DATA_DIR or ../shared/data");
 
 namespace stem::service {
+namespace {
+
+// `key=value` lines, `#` comments; a key given twice, here or in --kafka_config, is refused
+// so that no setting silently wins over another.
+absl::Status AddSecretKafkaConfig(const std::string& path,
+                                  std::map<std::string, std::string>& config) {
+  absl::StatusOr<std::string> text = ReadSecretFile(path, "Kafka secret config file");
+  if (!text.ok()) return text.status();
+  int number = 0;
+  for (absl::string_view line : absl::StrSplit(*text, '\n')) {
+    ++number;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#') continue;
+    std::pair<std::string, std::string> kv = absl::StrSplit(line, absl::MaxSplits('=', 1));
+    if (kv.first.empty() || kv.second.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Kafka secret config file line ", number, ": expected key=value"));
+    }
+    if (!config.emplace(kv.first, kv.second).second) {
+      return absl::InvalidArgumentError(absl::StrCat("Kafka secret config file line ", number, ": ",
+                                                     kv.first, " is given twice"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* usage) {
   absl::SetProgramUsageMessage(usage);
@@ -58,6 +92,11 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
         return absl::InvalidArgumentError("--kafka_config wants key=value pairs");
       }
       options.kafka_config[kv.first] = kv.second;
+    }
+  }
+  if (const std::string secrets = absl::GetFlag(FLAGS_kafka_secret_config_file); !secrets.empty()) {
+    if (absl::Status added = AddSecretKafkaConfig(secrets, options.kafka_config); !added.ok()) {
+      return added;
     }
   }
   options.partitions = absl::GetFlag(FLAGS_partitions);

@@ -10,8 +10,9 @@
 #   helm template    each application chart with each charts/*/ci/ file
 #   refusals         values the charts must refuse (fail) are refused
 #   manifests        every rendered manifest against the Kubernetes API schemas (strict,
-#                    from the kubernetes-validate package) and the KEDA ScaledObject schema
-#                    in deploy/checks/schemas/, plus the suite's security rules
+#                    from the kubernetes-validate package) and the schemas of KEDA's
+#                    ScaledObject and cert-manager's Certificate in deploy/checks/schemas/,
+#                    plus the suite's security rules
 # Usage: deploy/checks/check-deploy.sh [--build-dir build/release]
 # Tools: deploy/checks/install-tools.sh (run first; STEM_DEPLOY_NO_INSTALL=1 skips it and
 # takes the tools from PATH). Nothing is fetched from the network but by that installer.
@@ -222,11 +223,34 @@ refused "a finite topic retention (the log keeps every fact)" "topics.retentionM
   helm template stem "$work/charts/stem-suite" --set topics.retentionMs=604800000
 refused "a fact-key secret without content" "factKeys.create needs factKeys.content" \
   helm template stem "$work/charts/stem-suite" --set factKeys.create=true
+kafka_sasl=(--set global.kafka.sasl.enabled=true --set global.kafka.sasl.username=stem
+            --set global.kafka.sasl.secretName=stem-kafka-sasl)
+kafka_tls=(--set global.kafka.tls.enabled=true --set global.kafka.tls.secretName=kafka-ca)
+refused "Kafka SASL without TLS (a service)" "no SASL in clear" \
+  helm template stem "$work/charts/stem-recognition" "${kafka_sasl[@]}"
+refused "Kafka SASL without TLS (the suite)" "no SASL in clear" \
+  helm template stem "$work/charts/stem-suite" "${kafka_sasl[@]}"
+refused "Kafka SASL without TLS (the topics job alone)" "no SASL in clear" \
+  helm template stem "$work/charts/stem-suite" "${kafka_sasl[@]}" --set recognition.enabled=false \
+  --set activity.enabled=false --set partnership.enabled=false --set subsidy.enabled=false
+refused "Kafka SASL without its secret" "needs global.kafka.sasl.secretName" \
+  helm template stem "$work/charts/stem-suite" "${kafka_sasl[@]}" "${kafka_tls[@]}" \
+  --set global.kafka.sasl.secretName=
+refused "Kafka SASL without a username" "needs global.kafka.sasl.username" \
+  helm template stem "$work/charts/stem-activity" "${kafka_sasl[@]}" "${kafka_tls[@]}" \
+  --set global.kafka.sasl.username=
+refused "a Kafka password in the pod spec" "would put the password in the pod spec" \
+  helm template stem "$work/charts/stem-partnership" --set 'global.kafka.config.sasl\.password=x'
+refused "KEDA's Kafka trigger on SASL without a TriggerAuthentication" "needs autoscaling.keda.kafka.authenticationRef" \
+  helm template stem "$work/charts/stem-subsidy" "${kafka_sasl[@]}" "${kafka_tls[@]}" \
+  --set autoscaling.mode=keda
+refused "cert-manager without an issuer" "needs global.tls.certManager.issuerRef.name" \
+  helm template stem "$work/charts/stem-suite" --set global.tls.certManager.enabled=true
 
 # --- the rendered manifests -------------------------------------------------------------
 version_flags=()
 for version in "${kubernetes_versions[@]}"; do version_flags+=(--kubernetes-version "$version"); done
-check "manifests (${#rendered[@]} renders) against Kubernetes ${kubernetes_versions[*]} and KEDA" \
+check "manifests (${#rendered[@]} renders) against Kubernetes ${kubernetes_versions[*]}, KEDA, cert-manager" \
   "$python" deploy/checks/validate-manifests.py "${version_flags[@]}" "${rendered[@]}"
 
 echo "check-deploy: $passed passed, $failed failed"

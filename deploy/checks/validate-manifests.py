@@ -4,8 +4,9 @@
 Every document of every file given is checked
   - against the Kubernetes API schemas shipped by the PyPI package kubernetes-validate
     (strict: a field the API does not know is an error), for each --kubernetes-version;
-  - for keda.sh/v1alpha1 ScaledObject, against the local schema in
-    deploy/checks/schemas/keda.sh/ (see its README for where it comes from);
+  - for the custom resources the charts render, keda.sh/v1alpha1 ScaledObject and
+    cert-manager.io/v1 Certificate, against the local schemas in deploy/checks/schemas/
+    (see its README for where they come from);
   - against the suite's own rules for its workloads: a restrictive security context
     (non-root, read-only root file system, no privilege escalation, ALL capabilities
     dropped, seccomp RuntimeDefault), and for the services' StatefulSets the three probes
@@ -27,6 +28,7 @@ import yaml
 SCHEMAS = pathlib.Path(__file__).resolve().parent / "schemas"
 LOCAL_SCHEMAS = {
     ("keda.sh/v1alpha1", "ScaledObject"): SCHEMAS / "keda.sh" / "scaledobject_v1alpha1.json",
+    ("cert-manager.io/v1", "Certificate"): SCHEMAS / "cert-manager.io" / "certificate_v1.json",
 }
 
 # kubernetes-validate reads and parses the (large) schema files for every resource; the

@@ -74,6 +74,11 @@ spec:
         {{- if .Values.global.kafka.tls.enabled }}
         tls: enable
         {{- end }}
+        {{- if .Values.global.kafka.sasl.enabled }}
+        # KEDA's names of the mechanisms; the username and password come from the
+        # TriggerAuthentication (authenticationRef), which the chart then requires.
+        sasl: {{ get (dict "PLAIN" "plaintext" "SCRAM-SHA-256" "scram_sha256" "SCRAM-SHA-512" "scram_sha512") .Values.global.kafka.sasl.mechanism }}
+        {{- end }}
       {{- with $keda.kafka.authenticationRef }}
       authenticationRef:
         name: {{ . }}

@@ -78,10 +78,13 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The librdkafka properties handed to --kafka_config: with global.kafka.tls.enabled the
-SSL settings for the mounted secret, then global.kafka.config (which wins).
+SSL settings for the mounted secret, with global.kafka.sasl.enabled the SASL ones but the
+password (which --kafka_secret_config_file reads from the secret, so that it is in no pod
+spec), then global.kafka.config (which wins).
 */}}
 {{- define "stem-common.kafkaConfig" -}}
 {{- $kafka := .Values.global.kafka -}}
+{{- $sasl := $kafka.sasl -}}
 {{- $props := dict -}}
 {{- if $kafka.tls.enabled -}}
 {{- $_ := set $props "security.protocol" "SSL" -}}
@@ -90,6 +93,15 @@ SSL settings for the mounted secret, then global.kafka.config (which wins).
 {{- $_ := set $props "ssl.certificate.location" "/etc/stem/kafka-tls/tls.crt" -}}
 {{- $_ := set $props "ssl.key.location" "/etc/stem/kafka-tls/tls.key" -}}
 {{- end -}}
+{{- end -}}
+{{- if $sasl.enabled -}}
+{{- include "stem-common.validateKafkaSasl" . -}}
+{{- $_ := set $props "security.protocol" "SASL_SSL" -}}
+{{- $_ := set $props "sasl.mechanisms" $sasl.mechanism -}}
+{{- $_ := set $props "sasl.username" $sasl.username -}}
+{{- end -}}
+{{- if hasKey ($kafka.config | default dict) "sasl.password" -}}
+{{- fail "global.kafka.config.sasl.password would put the password in the pod spec: set global.kafka.sasl (the password in a secret, read through --kafka_secret_config_file)" -}}
 {{- end -}}
 {{- $props = mergeOverwrite $props ($kafka.config | default dict) -}}
 {{- $pairs := list -}}
@@ -101,6 +113,45 @@ SSL settings for the mounted secret, then global.kafka.config (which wins).
 {{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}
 {{- end -}}
 {{- join "," $pairs -}}
+{{- end -}}
+
+{{/*
+Checks of global.kafka.sasl (enabled). The same messages as the topics job's checks in
+stem-suite, which may render without any service.
+*/}}
+{{- define "stem-common.validateKafkaSasl" -}}
+{{- $kafka := .Values.global.kafka -}}
+{{- $sasl := $kafka.sasl -}}
+{{- if not $kafka.tls.enabled -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.tls.enabled: no SASL in clear (SASL_PLAINTEXT would send the password, or its proof, and every fact unencrypted)" -}}
+{{- end -}}
+{{- if not (has $sasl.mechanism (list "PLAIN" "SCRAM-SHA-256" "SCRAM-SHA-512")) -}}
+{{- fail (printf "global.kafka.sasl.mechanism is PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not %q" $sasl.mechanism) -}}
+{{- end -}}
+{{- if not $sasl.username -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.username" -}}
+{{- end -}}
+{{- if contains "," $sasl.username -}}
+{{- fail "global.kafka.sasl.username: --kafka_config splits on commas, so it cannot hold one" -}}
+{{- end -}}
+{{- if not $sasl.secretName -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.secretName (a secret whose key global.kafka.sasl.key holds \"sasl.password=<password>\")" -}}
+{{- end -}}
+{{- if not $sasl.key -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.key" -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The secret with the server certificate: the one cert-manager writes for this service's
+Certificate (stem-common.certificate), or global.tls.secretName.
+*/}}
+{{- define "stem-common.tlsSecretName" -}}
+{{- if .Values.global.tls.certManager.enabled -}}
+{{- printf "%s-tls" (include "stem-common.fullname" .) -}}
+{{- else -}}
+{{- .Values.global.tls.secretName -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Whether the native gRPC probes can be used: kubelet's gRPC probe speaks plaintext only. */}}
@@ -142,9 +193,17 @@ SSL settings for the mounted secret, then global.kafka.config (which wins).
 {{- fail "autoscaling.mode keda needs a trigger: autoscaling.keda.kafka.enabled or autoscaling.keda.cpu.enabled" -}}
 {{- end -}}
 {{- end -}}
+{{- $certManager := .Values.global.tls.certManager -}}
+{{- if and $certManager.enabled (not .Values.global.tls.enabled) -}}
+{{- fail "global.tls.certManager.enabled needs global.tls.enabled: the certificate is for mutual TLS on the gRPC port" -}}
+{{- end -}}
 {{- if .Values.global.tls.enabled -}}
-{{- if not .Values.global.tls.secretName -}}
-{{- fail "global.tls.enabled needs global.tls.secretName (a secret with tls.crt, tls.key and ca.crt)" -}}
+{{- if $certManager.enabled -}}
+{{- if not $certManager.issuerRef.name -}}
+{{- fail "global.tls.certManager.enabled needs global.tls.certManager.issuerRef.name (an Issuer or ClusterIssuer whose CA also signs the callers' client certificates)" -}}
+{{- end -}}
+{{- else if not .Values.global.tls.secretName -}}
+{{- fail "global.tls.enabled needs global.tls.secretName (a secret with tls.crt, tls.key and ca.crt) or global.tls.certManager.enabled" -}}
 {{- end -}}
 {{- else if not .Values.global.tls.insecurePlaintext -}}
 {{- fail "global.tls.enabled is false: tokens and facts would cross the network in clear; enable TLS, or set global.tls.insecurePlaintext=true behind a service mesh that encrypts" -}}
@@ -153,6 +212,20 @@ SSL settings for the mounted secret, then global.kafka.config (which wins).
 {{- end -}}
 {{- if and .Values.global.kafka.tls.enabled (not .Values.global.kafka.tls.secretName) -}}
 {{- fail "global.kafka.tls.enabled needs global.kafka.tls.secretName" -}}
+{{- end -}}
+{{- $sasl := .Values.global.kafka.sasl -}}
+{{- if $sasl.enabled -}}
+{{- /* The rest of global.kafka.sasl is checked where it is used (stem-common.kafkaConfig). */ -}}
+{{- $taken := list .Values.global.factKeys.key -}}
+{{- if not .Values.global.tls.enabled -}}
+{{- $taken = append $taken .Values.global.auth.tokenKey -}}
+{{- end -}}
+{{- if has $sasl.key $taken -}}
+{{- fail (printf "global.kafka.sasl.key %q is the name of another secret file in /etc/stem/secrets: choose another" $sasl.key) -}}
+{{- end -}}
+{{- if and (eq $mode "keda") .Values.autoscaling.keda.kafka.enabled (not .Values.autoscaling.keda.kafka.authenticationRef) -}}
+{{- fail "KEDA's Kafka trigger with global.kafka.sasl needs autoscaling.keda.kafka.authenticationRef: a TriggerAuthentication with the SASL username and password (and the brokers' CA)" -}}
+{{- end -}}
 {{- end -}}
 {{- if not .Values.global.referenceData.configMap -}}
 {{- fail "global.referenceData.configMap is required: the municipality and school-calendar CSV files" -}}

@@ -4,7 +4,7 @@ Everything a service chart renders: its only template is
 */}}
 {{- define "stem-common.service" -}}
 {{- include "stem-common.validate" . -}}
-{{- $parts := list "stem-common.serviceaccount" "stem-common.services" "stem-common.statefulset" "stem-common.pdb" "stem-common.networkpolicy" "stem-common.autoscaling" -}}
+{{- $parts := list "stem-common.serviceaccount" "stem-common.services" "stem-common.certificate" "stem-common.statefulset" "stem-common.pdb" "stem-common.networkpolicy" "stem-common.autoscaling" -}}
 {{- range $parts }}
 {{- $out := include . $ | trim }}
 {{- if $out }}

@@ -8,6 +8,8 @@ pod that gets its old volume back resumes from the positions stored with its sta
 {{- $fullname := include "stem-common.fullname" . -}}
 {{- $kafka := .Values.global.kafka -}}
 {{- $tls := .Values.global.tls -}}
+{{- $tlsSecret := include "stem-common.tlsSecretName" . -}}
+{{- $sasl := $kafka.sasl -}}
 {{- $kafkaConfig := include "stem-common.kafkaConfig" . -}}
 apiVersion: apps/v1
 kind: StatefulSet
@@ -93,6 +95,9 @@ spec:
               {{- if not $tls.enabled }}
               /usr/bin/install --mode=0600 /etc/stem/auth-secret/{{ .Values.global.auth.tokenKey }} /etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
               {{- end }}
+              {{- if $sasl.enabled }}
+              /usr/bin/install --mode=0600 /etc/stem/kafka-sasl-secret/{{ $sasl.key }} /etc/stem/secrets/{{ $sasl.key }}
+              {{- end }}
           resources:
             {{- toYaml .Values.resources | nindent 12 }}
           securityContext:
@@ -104,6 +109,11 @@ spec:
             {{- if not $tls.enabled }}
             - name: auth-secret
               mountPath: /etc/stem/auth-secret
+              readOnly: true
+            {{- end }}
+            {{- if $sasl.enabled }}
+            - name: kafka-sasl-secret
+              mountPath: /etc/stem/kafka-sasl-secret
               readOnly: true
             {{- end }}
             - name: secrets
@@ -121,6 +131,10 @@ spec:
             - --kafka_transactional_id={{ $kafka.transactionalIdPrefix }}$(POD_NAME)
             {{- if $kafkaConfig }}
             - --kafka_config={{ $kafkaConfig }}
+            {{- end }}
+            {{- if $sasl.enabled }}
+            # The password is in no pod spec: the init container copied it owner-only.
+            - --kafka_secret_config_file=/etc/stem/secrets/{{ $sasl.key }}
             {{- end }}
             - --partitions={{ $kafka.partitions }}
             - --replication_factor={{ $kafka.replicationFactor }}
@@ -222,11 +236,11 @@ spec:
         {{- if $tls.enabled }}
         - name: tls
           secret:
-            secretName: {{ $tls.secretName }}
+            secretName: {{ $tlsSecret }}
             defaultMode: 0440
         - name: probe-tls
           secret:
-            secretName: {{ $tls.probe.secretName | default $tls.secretName }}
+            secretName: {{ $tls.probe.secretName | default $tlsSecret }}
             defaultMode: 0440
         {{- else }}
         - name: auth-secret
@@ -238,6 +252,16 @@ spec:
           secret:
             secretName: {{ .Values.global.factKeys.secretName }}
             defaultMode: 0440
+        {{- if $sasl.enabled }}
+        # Only that key: the secret may hold other credentials.
+        - name: kafka-sasl-secret
+          secret:
+            secretName: {{ $sasl.secretName }}
+            defaultMode: 0440
+            items:
+              - key: {{ $sasl.key }}
+                path: {{ $sasl.key }}
+        {{- end }}
         - name: secrets
           emptyDir:
             medium: Memory

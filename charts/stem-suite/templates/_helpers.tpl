@@ -39,4 +39,32 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- if and .Values.referenceData.create (not .Values.referenceData.files) -}}
 {{- fail "referenceData.create needs referenceData.files" -}}
 {{- end -}}
+{{- include "stem-suite.validateKafkaSasl" . -}}
+{{- end -}}
+
+{{/*
+The topics job's checks of global.kafka.sasl: those of stem-common.validateKafkaSasl, with
+the same messages, since the job renders even with every service disabled (and then
+without the library chart).
+*/}}
+{{- define "stem-suite.validateKafkaSasl" -}}
+{{- $kafka := .Values.global.kafka -}}
+{{- $sasl := $kafka.sasl -}}
+{{- if and .Values.topics.create $sasl.enabled -}}
+{{- if not $kafka.tls.enabled -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.tls.enabled: no SASL in clear (SASL_PLAINTEXT would send the password, or its proof, and every fact unencrypted)" -}}
+{{- end -}}
+{{- if not (has $sasl.mechanism (list "PLAIN" "SCRAM-SHA-256" "SCRAM-SHA-512")) -}}
+{{- fail (printf "global.kafka.sasl.mechanism is PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not %q" $sasl.mechanism) -}}
+{{- end -}}
+{{- if not $sasl.username -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.username" -}}
+{{- end -}}
+{{- if not $sasl.secretName -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.secretName (a secret whose key global.kafka.sasl.key holds \"sasl.password=<password>\")" -}}
+{{- end -}}
+{{- if not $sasl.key -}}
+{{- fail "global.kafka.sasl.enabled needs global.kafka.sasl.key" -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}

@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
+#include "libs/common/text.h"
 #include "libs/projection/quarantine.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/service/fact_key_currency.h"
 
 namespace stem::service {
 namespace {
@@ -96,8 +98,66 @@ absl::Status GuardedProjector::ApplyOrSetAside(const events::v1::EventEnvelope& 
   return absl::OkStatus();
 }
 
+absl::Status GuardedProjector::CheckRotation(const events::v1::EventEnvelope& event,
+                                             const events::v1::FactKeyRotated& rotated,
+                                             const eventlog::Record& record,
+                                             projection::Batch& batch, bool& set_aside) {
+  set_aside = false;
+  const events::FactKeyRing* keys = rules_.keys();
+  if (keys == nullptr) return absl::OkStatus();
+  if (!keys->Has(event.mac_key_id())) {
+    return MakeError(absl::StatusCode::kUnavailable, events::kFactKeyUnknown,
+                     absl::StrCat(eventlog::ToString(record.topic_partition), "@", record.offset,
+                                  " makes fact key ", Quote(event.mac_key_id()),
+                                  " current, which this process's key file does not hold: "
+                                  "restart it with the key file that does"));
+  }
+  if (rotated.key_id() != event.mac_key_id()) {
+    projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_FORGED,
+                         "a fact key rotation signed with another key than the one it names");
+    set_aside = true;
+  }
+  return absl::OkStatus();
+}
+
+void GuardedProjector::ApplyRotation(const events::v1::EventEnvelope& event,
+                                     const events::v1::FactKeyRotated& rotated,
+                                     const eventlog::Record& record, projection::Batch& batch) {
+  if (absl::Status valid = rules_.CheckPayload(event.payload()); !valid.ok()) {
+    projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_INVALID,
+                         projection::DetailOf(valid));
+    return;
+  }
+  commands::v1::FactKeyRecord current;
+  current.set_key_id(rotated.key_id());
+  current.set_since_offset(record.offset);
+  StoreFactKeyRecord(batch, record.topic_partition, current);
+}
+
+absl::StatusOr<bool> GuardedProjector::SignedWithStaleKey(
+    const events::v1::EventEnvelope& event, const eventlog::Record& record,
+    const projection::StateReader& state) const {
+  if (rules_.keys() == nullptr) return false;
+  auto current = LoadFactKeyRecord(state, record.topic_partition);
+  if (!current.ok()) return current.status();
+  return *current && (*current)->key_id() != event.mac_key_id();
+}
+
 absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
                                      const eventlog::Record& record, projection::Batch& batch) {
+  auto rotated = AsFactKeyRotated(event);
+  if (!rotated.ok()) {
+    projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_INVALID,
+                         projection::DetailOf(rotated.status()));
+    return absl::OkStatus();
+  }
+  if (*rotated) {
+    bool set_aside = false;
+    if (absl::Status checked = CheckRotation(event, **rotated, record, batch, set_aside);
+        !checked.ok() || set_aside) {
+      return checked;
+    }
+  }
   // A fact none of the suite's writers made takes no place in its aggregate's history:
   // nothing a forger appends can take a version from the commands that follow.
   if (absl::Status keyed = rules_.CheckRecord(record.value, event); !keyed.ok()) {
@@ -129,6 +189,15 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
         return absl::OkStatus();
       }
     }
+    if (!*rotated) {
+      auto stale = SignedWithStaleKey(event, record, batch);
+      if (!stale.ok()) return stale.status();
+      if (*stale) {
+        verdict.set_verdict(commands::v1::COMMAND_VERDICT_STALE_FACT_KEY);
+        Store(batch, CommandKey(command_id), verdict);
+        return absl::OkStatus();
+      }
+    }
     if (!aggregate->open_command_id().empty() ||
         event.aggregate_version() != aggregate->version() + 1) {
       verdict.set_verdict(commands::v1::COMMAND_VERDICT_VERSION_CONFLICT);
@@ -153,6 +222,10 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
       aggregate->set_open_remaining(count - 1);
     }
     Store(batch, AggregateKey(type, id), *aggregate);
+    if (*rotated) {
+      ApplyRotation(event, **rotated, record, batch);
+      return absl::OkStatus();
+    }
     return ApplyOrSetAside(event, record, batch);
   }
 

@@ -14,6 +14,12 @@
 // their command record, which tells the waiting replica to decide again or to answer with
 // the earlier result. Hence no two accepted facts of an aggregate share a version.
 //
+// With fact keys, the first fact of an attempt must also name its partition's current key
+// (fact_key_currency.h); an attempt signed with an older one is refused like a version
+// conflict. A FactKeyRotated that is accepted makes its key current in its partition; one
+// that names a key this process does not hold stops the projection (a replica that cannot
+// tell which facts are valid must not judge them): restart it with the newer key file.
+//
 // An accepted fact that breaks its type's rules (events::FactRules), or that the projector
 // cannot apply, keeps its place in the aggregate's history (its version and hash, so that
 // the chain and later commands go on) but none of its effect: it is set aside
@@ -29,6 +35,7 @@
 #include "libs/events/fact_rules.h"
 #include "libs/projection/projector.h"
 #include "stem/commands/v1/command_records.pb.h"
+#include "stem/events/v1/fact_key_rotated.pb.h"
 
 namespace stem::service {
 
@@ -48,6 +55,20 @@ class GuardedProjector final : public projection::Projector {
   // The inner projector's effect of an accepted fact, or the fact set aside.
   absl::Status ApplyOrSetAside(const events::v1::EventEnvelope& event,
                                const eventlog::Record& record, projection::Batch& batch);
+  // The checks of a fact key rotation that come before versions: OK to go on, or the
+  // rotation set aside (`set_aside`), or an error that stops the projection.
+  absl::Status CheckRotation(const events::v1::EventEnvelope& event,
+                             const events::v1::FactKeyRotated& rotated,
+                             const eventlog::Record& record, projection::Batch& batch,
+                             bool& set_aside);
+  // An accepted rotation's effect: its key signs in its partition from here on.
+  void ApplyRotation(const events::v1::EventEnvelope& event,
+                     const events::v1::FactKeyRotated& rotated, const eventlog::Record& record,
+                     projection::Batch& batch);
+  // Whether the attempt that `event` starts names an older key than its partition's.
+  absl::StatusOr<bool> SignedWithStaleKey(const events::v1::EventEnvelope& event,
+                                          const eventlog::Record& record,
+                                          const projection::StateReader& state) const;
 
   projection::Projector& inner_;
   const events::FactRules& rules_;

@@ -9,6 +9,7 @@
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/common/error.h"
 #include "libs/service/command_guard.h"
+#include "libs/service/fact_key_currency.h"
 
 namespace stem::service {
 namespace {
@@ -55,18 +56,37 @@ CommandProcessor::CommandProcessor(eventlog::EventLog& log, BackgroundProjection
       factory_(factory),
       fact_rules_(fact_rules) {}
 
-absl::StatusOr<eventlog::TopicPartition> CommandProcessor::PartitionOf(const CommandTarget& target,
-                                                                       absl::Time deadline) {
+absl::StatusOr<int32_t> CommandProcessor::PartitionCount(const std::string& topic) {
   std::lock_guard lock(partitions_mutex_);
-  auto known = partition_counts_.find(target.topic);
+  auto known = partition_counts_.find(topic);
   if (known == partition_counts_.end()) {
-    (void)deadline;  // PartitionCount answers from metadata it keeps fresh
-    auto count = log_.PartitionCount(target.topic);
+    auto count = log_.PartitionCount(topic);  // from metadata the log keeps fresh
     if (!count.ok()) return count.status();
-    known = partition_counts_.emplace(target.topic, *count).first;
+    known = partition_counts_.emplace(topic, *count).first;
   }
+  return known->second;
+}
+
+absl::StatusOr<eventlog::TopicPartition> CommandProcessor::PartitionOf(
+    const CommandTarget& target) {
+  auto count = PartitionCount(target.topic);
+  if (!count.ok()) return count.status();
   return eventlog::TopicPartition{target.topic,
-                                  eventlog::PartitionForKey(target.aggregate_id, known->second)};
+                                  eventlog::PartitionForKey(target.aggregate_id, *count)};
+}
+
+absl::StatusOr<std::string> CommandProcessor::Seal(events::v1::EventEnvelope event,
+                                                   const google::protobuf::Message& fact,
+                                                   const eventlog::TopicPartition& partition) {
+  const events::FactKeyRing* keys = fact_rules_.keys();
+  if (keys == nullptr) return event.SerializeAsString();
+  // A rotation is signed with the key it makes current.
+  if (const auto* rotated = dynamic_cast<const events::v1::FactKeyRotated*>(&fact)) {
+    return keys->Seal(std::move(event), rotated->key_id());
+  }
+  auto current = LoadFactKeyRecord(state_, partition);
+  if (!current.ok()) return current.status();
+  return keys->Seal(std::move(event), *current ? (*current)->key_id() : keys->signing_key_id());
 }
 
 absl::StatusOr<std::optional<CommandOutcome>> CommandProcessor::EarlierAnswer(
@@ -98,7 +118,7 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
                      "it can be retried safely");
   }
   const std::string digest = RequestDigest(request);
-  auto partition = PartitionOf(target, deadline);
+  auto partition = PartitionOf(target);
   if (!partition.ok()) return partition.status();
 
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
@@ -148,10 +168,10 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
       event.set_command_event_count(static_cast<int32_t>(facts->size()));
       event.set_request_digest(digest);
       event.set_previous_hash(previous_hash);
-      std::string bytes = fact_rules_.keys() != nullptr ? fact_rules_.keys()->Seal(std::move(event))
-                                                        : event.SerializeAsString();
-      previous_hash = FactHash(bytes);
-      records.push_back({target.topic, target.aggregate_id, std::move(bytes)});
+      auto bytes = Seal(std::move(event), *(*facts)[i], *partition);
+      if (!bytes.ok()) return bytes.status();
+      previous_hash = FactHash(*bytes);
+      records.push_back({target.topic, target.aggregate_id, *std::move(bytes)});
     }
     auto positions = log_.Append(std::move(records), deadline);
     if (!positions.ok()) return positions.status();
@@ -178,6 +198,8 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
           return Conflict(target, now.ok() ? now->version() : -1);
         }
         break;  // decide again on the newer state
+      case commands::v1::COMMAND_VERDICT_STALE_FACT_KEY:
+        break;  // a rotation came first: sign again with the key it made current
       default:
         break;  // a duplicate request: the next round answers with the earlier result
     }

@@ -11,7 +11,8 @@
 //   5. The replica waits until its projection holds them (read-your-writes) and reads the
 //      verdict of the command guard (command_guard.h): accepted, or another replica's
 //      attempt took the version first, in which case it decides again from step 1 - unless
-//      the caller named the version it expected: then ABORTED VERSION_CONFLICT.
+//      the caller named the version it expected: then ABORTED VERSION_CONFLICT. The same
+//      when a fact key rotation came first (fact_key_currency.h): it signs again.
 #ifndef STEM_LIBS_SERVICE_COMMAND_PROCESSOR_H_
 #define STEM_LIBS_SERVICE_COMMAND_PROCESSOR_H_
 
@@ -95,9 +96,16 @@ class CommandProcessor {
                                          const CommandTarget& target, const Decider& decide,
                                          absl::Time deadline);
 
+  const events::FactRules& fact_rules() const { return fact_rules_; }
+  // Cached after the first answer: a topic's partition count does not change.
+  absl::StatusOr<int32_t> PartitionCount(const std::string& topic);
+
  private:
-  absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target,
-                                                       absl::Time deadline);
+  absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target);
+  // The record bytes of a fact, sealed with the key that signs in its partition.
+  absl::StatusOr<std::string> Seal(events::v1::EventEnvelope event,
+                                   const google::protobuf::Message& fact,
+                                   const eventlog::TopicPartition& partition);
   // The earlier answer to this request id, if there is one.
   absl::StatusOr<std::optional<CommandOutcome>> EarlierAnswer(const CommandTarget& target,
                                                               const std::string& request_id,

@@ -12,6 +12,7 @@
 #include "libs/projection/testing/quarantined.h"
 #include "libs/projection/testing/tally_projector.h"
 #include "libs/service/command_guard.h"
+#include "libs/service/testing/tally_replica.h"
 #include "stem/events/testing/v1/sample_events.pb.h"
 
 namespace stem::service {
@@ -21,53 +22,9 @@ using events::testing::v1::SampleStepRecorded;
 using projection::testing::ReadTally;
 using projection::testing::Violations;
 using stem::testing::TempDir;
-
-constexpr char kTopic[] = "stem.test.events";
-
-absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
-
-// One replica of a tiny service whose aggregate is a tally of steps.
-struct Replica {
-  Replica(eventlog::EventLog& log, const std::string& dir, const clock::Clock& clock,
-          const events::UpcasterRegistry& registry, const events::FactRules& rules)
-      : tally({kTopic}), guard(tally, rules), factory(clock, registry) {
-    store = *projection::ProjectionStore::Open(dir);
-    projection = *BackgroundProjection::Start(log, *store, guard, {});
-    processor = std::make_unique<CommandProcessor>(log, *projection, *store, clock, factory, rules);
-  }
-
-  // Adds a step of `amount` to `aggregate`.
-  absl::StatusOr<CommandOutcome> Step(const std::string& aggregate, const std::string& request_id,
-                                      int64_t amount,
-                                      std::optional<int64_t> expected_version = std::nullopt) {
-    SampleStepRecorded request;  // stands in for the command's request message
-    request.set_amount(amount);
-    events::CommandContext context;
-    context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
-    context.request_id = request_id;
-    return processor->Execute(
-        context, request, {kTopic, "tally", aggregate, expected_version},
-        [&](const Decision& decision) -> absl::StatusOr<Facts> {
-          if (amount < 0) {
-            return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_NEGATIVE", "no");
-          }
-          auto fact = std::make_unique<SampleStepRecorded>();
-          fact->set_sequence(decision.version + 1);
-          fact->set_amount(amount);
-          Facts facts;
-          facts.push_back(std::move(fact));
-          return facts;
-        },
-        Deadline());
-  }
-
-  projection::testing::TallyProjector tally;
-  GuardedProjector guard;
-  events::EventFactory factory;
-  std::unique_ptr<projection::ProjectionStore> store;
-  std::unique_ptr<BackgroundProjection> projection;
-  std::unique_ptr<CommandProcessor> processor;
-};
+using testing::Deadline;
+using testing::kTopic;
+using testing::Replica;
 
 class CommandProcessorTest : public ::testing::Test {
  protected:

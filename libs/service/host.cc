@@ -12,6 +12,7 @@
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/rpc/addresses.h"
 #include "libs/rpc/certificate_authenticator.h"
+#include "libs/service/fact_key_currency.h"
 #include "libs/service/projection_service.h"
 
 namespace stem::service {
@@ -187,6 +188,21 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
           if (!runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
             caught_up = false;
             break;
+          }
+        }
+        // Facts are signed with the newest key only once the log says so, in every
+        // partition; a replica that cannot say it yet is not ready.
+        for (const auto& [name, runtime] : runtimes) {
+          if (!caught_up || runtime->writes_topic().empty()) continue;
+          absl::Status announced = AnnounceFactKey(runtime->commands(), runtime->writes_topic(),
+                                                   absl::Now() + absl::Seconds(10));
+          if (!announced.ok()) {
+            if (!reported[name + " key"]) {
+              Log(name + ": cannot make the newest fact key current yet, retrying: " +
+                  std::string(announced.message()));
+            }
+            reported[name + " key"] = true;
+            caught_up = false;
           }
         }
       }

@@ -44,6 +44,11 @@ class ServiceRuntime {
   BackgroundProjection& projection() { return *projection_; }
   const clock::Clock& clock() const { return clock_; }
 
+  // The topic its commands append to, if any: Host::Serve makes the key file's newest fact
+  // key current in it (AnnounceFactKey) before it reports SERVING.
+  void set_writes_topic(std::string topic) { writes_topic_ = std::move(topic); }
+  const std::string& writes_topic() const { return writes_topic_; }
+
  private:
   ServiceRuntime(const clock::Clock& clock, projection::Projector& projector,
                  const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules)
@@ -55,6 +60,7 @@ class ServiceRuntime {
   std::unique_ptr<projection::ProjectionStore> store_;
   std::unique_ptr<BackgroundProjection> projection_;
   std::unique_ptr<CommandProcessor> processor_;
+  std::string writes_topic_;
 };
 
 }  // namespace stem::service

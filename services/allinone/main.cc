@@ -61,18 +61,22 @@ int main(int argc, char** argv) {
   recognition::AcademyProjector recognition_projector(host.topics().recognition);
   auto recognition = host.StartRuntime("recognition", recognition_projector);
   if (!recognition.ok()) return Fail("recognition", recognition.status());
+  (*recognition)->set_writes_topic(host.topics().recognition);
 
   activity::ActivityProjector activity_projector(host.topics());
   auto activity = host.StartRuntime("activity", activity_projector);
   if (!activity.ok()) return Fail("activity", activity.status());
+  (*activity)->set_writes_topic(host.topics().activity);
 
   partnership::PartnershipProjector partnership_projector(host.topics());
   auto partnership = host.StartRuntime("partnership", partnership_projector);
   if (!partnership.ok()) return Fail("partnership", partnership.status());
+  (*partnership)->set_writes_topic(host.topics().partnership);
 
   subsidy::SubsidyProjectors subsidy_projectors(host.topics());
   auto subsidy = host.StartRuntime("subsidy", subsidy_projectors.projector());
   if (!subsidy.ok()) return Fail("subsidy", subsidy.status());
+  (*subsidy)->set_writes_topic(host.topics().subsidy);
   // Declared after the subsidy runtime it writes through, so that it stops first.
   subsidy::TrancheTrigger trigger(host.topics(), **subsidy);
   auto tranches = host.StartRuntime("tranches", trigger, "stem-subsidy-tranches");

@@ -2,7 +2,9 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/absl_compat.h"
 #include "libs/service/command_guard.h"
+#include "libs/service/fact_key_currency.h"
 #include "services/audit/fact_reference.h"
 
 namespace stem::audit {
@@ -30,22 +32,36 @@ void ChainVerifier::Add(const eventlog::Record& record) {
     divergences_.push_back(std::move(divergence));
     return;
   }
-  if (rules_ != nullptr) {
-    if (absl::Status keyed = rules_->CheckRecord(record.value, event); !keyed.ok()) {
-      v1::Divergence divergence;
-      divergence.set_kind(v1::DIVERGENCE_KIND_FACT_FORGED);
-      *divergence.add_facts() = ReferenceOf(record, event);
-      divergence.set_description(
-          absl::StrCat(Describe(divergence.facts(0)), " is forged: ", keyed.message()));
-      divergences_.push_back(std::move(divergence));
+  // The command guard's judgement of fact keys (command_guard.h), in the same order.
+  auto rotated = service::AsFactKeyRotated(event);
+  const bool keyed = rules_ != nullptr && rules_->keys() != nullptr;
+  if (keyed) {
+    if (absl::Status valid = rules_->CheckRecord(record.value, event); !valid.ok()) {
+      ReportForged(record, event, std::string(valid.message()));
+      return;
+    }
+    if (rotated.ok() && *rotated && (*rotated)->key_id() != event.mac_key_id()) {
+      ReportForged(record, event, "a fact key rotation signed with another key than it names");
       return;
     }
   }
+  auto current_key = current_keys_.find(record.topic_partition);
+  const bool stale = keyed && rotated.ok() && !*rotated && current_key != current_keys_.end() &&
+                     current_key->second != event.mac_key_id();
   Chain& chain = chains_[{event.aggregate_type(), event.aggregate_id()}];
   v1::FactReference fact = ReferenceOf(record, event);
+  if (stale && event.command_event_index() == 0) {
+    v1::RetiredKeyUse& use = retired_key_uses_.emplace_back();
+    *use.mutable_fact() = fact;
+    use.set_key_id(event.mac_key_id());
+    use.set_current_key_id(current_key->second);
+  }
   const std::string hash = service::FactHash(record.value);
   if (event.command_event_index() == 0) {
-    AddFirstOfAttempt(chain, event, fact, hash);
+    AddFirstOfAttempt(chain, event, fact, hash, stale);
+    if (rotated.ok() && *rotated && IsAccepted(event.event_id())) {
+      current_keys_[record.topic_partition] = (*rotated)->key_id();
+    }
   } else {
     AddLaterOfAttempt(chain, event, fact, hash);
   }
@@ -55,12 +71,23 @@ void ChainVerifier::Add(const eventlog::Record& record) {
   }
 }
 
+void ChainVerifier::ReportForged(const eventlog::Record& record,
+                                 const events::v1::EventEnvelope& event, std::string_view why) {
+  v1::Divergence divergence;
+  divergence.set_kind(v1::DIVERGENCE_KIND_FACT_FORGED);
+  *divergence.add_facts() = ReferenceOf(record, event);
+  divergence.set_description(
+      absl::StrCat(Describe(divergence.facts(0)), " is forged: ", ToAbsl(why)));
+  divergences_.push_back(std::move(divergence));
+}
+
 void ChainVerifier::AddFirstOfAttempt(Chain& chain, const events::v1::EventEnvelope& event,
-                                      const v1::FactReference& fact, const std::string& hash) {
+                                      const v1::FactReference& fact, const std::string& hash,
+                                      bool stale) {
   const bool duplicate =
       !event.request_id().empty() && chain.request_ids.contains(event.request_id());
   const int64_t next = chain.tip.version + 1;
-  if (!duplicate && chain.open_command.empty() && event.aggregate_version() == next) {
+  if (!duplicate && !stale && chain.open_command.empty() && event.aggregate_version() == next) {
     CheckLink(chain, chain.tip.hash, event.previous_hash(), fact);
     if (!event.request_id().empty()) chain.request_ids.insert(event.request_id());
     Accept(chain, event, fact, hash);
@@ -70,7 +97,7 @@ void ChainVerifier::AddFirstOfAttempt(Chain& chain, const events::v1::EventEnvel
     }
     return;
   }
-  if (event.aggregate_version() > next) {
+  if (!stale && event.aggregate_version() > next) {
     ReportGap(chain, next, event, fact);
     Accept(chain, event, fact, hash);
     chain.open_command.clear();

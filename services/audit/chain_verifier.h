@@ -49,6 +49,8 @@ class ChainVerifier {
   void Add(const eventlog::Record& record);
 
   const std::vector<v1::Divergence>& divergences() const { return divergences_; }
+  // Attempts refused for naming a retired fact key (AuditReport.retired_key_uses).
+  const std::vector<v1::RetiredKeyUse>& retired_key_uses() const { return retired_key_uses_; }
   std::map<AggregateKey, ChainTip> ChainTips() const;
   int64_t facts() const { return facts_; }
   int64_t aggregates() const { return static_cast<int64_t>(chains_.size()); }
@@ -71,8 +73,12 @@ class ChainVerifier {
     std::map<int64_t, size_t> reported_missing;
   };
 
+  // `stale`: the attempt names an older fact key than its partition's current one, and is
+  // refused as the command guard refuses it.
   void AddFirstOfAttempt(Chain& chain, const events::v1::EventEnvelope& event,
-                         const v1::FactReference& fact, const std::string& hash);
+                         const v1::FactReference& fact, const std::string& hash, bool stale);
+  void ReportForged(const eventlog::Record& record, const events::v1::EventEnvelope& event,
+                    std::string_view why);
   void AddLaterOfAttempt(Chain& chain, const events::v1::EventEnvelope& event,
                          const v1::FactReference& fact, const std::string& hash);
   // The chain takes `event` as its accepted fact at its version, linked or not: one break is
@@ -88,8 +94,11 @@ class ChainVerifier {
                  const v1::FactReference& fact);
 
   std::map<AggregateKey, Chain> chains_;
+  // The current fact key of each partition (libs/service/fact_key_currency.h).
+  std::map<eventlog::TopicPartition, std::string> current_keys_;
   const events::FactRules* const rules_;
   std::vector<v1::Divergence> divergences_;
+  std::vector<v1::RetiredKeyUse> retired_key_uses_;
   std::set<std::string> accepted_;
   int64_t facts_ = 0;
 };

@@ -187,6 +187,9 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
   for (const eventlog::Record& record : contents->records) chains.Add(record);
   report.set_facts_read(chains.facts());
   report.set_aggregates_verified(chains.aggregates());
+  for (const v1::RetiredKeyUse& use : chains.retired_key_uses()) {
+    *report.add_retired_key_uses() = use;
+  }
   for (const v1::Divergence& divergence : chains.divergences()) {
     *report.add_divergences() = divergence;
   }

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", DescribeError(runtime.status()).c_str());
     return 1;
   }
+  (*runtime)->set_writes_topic((*host)->topics().partnership);
   partnership::PartnershipServiceImpl service(**runtime, (*host)->authenticator(),
                                               (*host)->municipalities(), (*host)->topics());
   return (*host)->Serve({&service}, {"stem.partnership.v1.PartnershipService"},

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", DescribeError(runtime.status()).c_str());
     return 1;
   }
+  (*runtime)->set_writes_topic((*host)->topics().recognition);
   recognition::RecognitionServiceImpl service(**runtime, (*host)->authenticator(),
                                               (*host)->municipalities(),
                                               (*host)->topics().recognition);

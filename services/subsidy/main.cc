@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot start: %s\n", DescribeError(runtime.status()).c_str());
     return 1;
   }
+  (*runtime)->set_writes_topic((*host)->topics().subsidy);
   // The tranche processor reads the partnership topic in a consumer group, so that the
   // replicas share the approvals; its orders run on the subsidy runtime. Declared after it,
   // so that it stops first.

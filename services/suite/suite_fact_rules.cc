@@ -1,5 +1,6 @@
 #include "services/suite/suite_fact_rules.h"
 
+#include "libs/service/fact_key_currency.h"
 #include "services/activity/activity_fact_rules.h"
 #include "services/partnership/partnership_fact_rules.h"
 #include "services/recognition/recognition_fact_rules.h"
@@ -8,6 +9,7 @@
 namespace stem::suite {
 
 void RegisterSuiteFactRules(events::FactRules& rules) {
+  service::RegisterFactKeyRules(rules);
   recognition::RegisterRecognitionFactRules(rules);
   activity::RegisterActivityFactRules(rules);
   partnership::RegisterPartnershipFactRules(rules);

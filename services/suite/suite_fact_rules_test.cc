@@ -7,6 +7,7 @@
 
 #include "libs/common/error.h"
 #include "stem/activity/v1/events.pb.h"
+#include "stem/events/v1/fact_key_rotated.pb.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/recognition/v1/events.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
@@ -33,7 +34,8 @@ TEST(SuiteFactRulesTest, EveryFactTypeOfEveryContextHasRules) {
        {recognition::v1::RecognitionGranted::descriptor()->file(),
         activity::v1::ActivityRegistered::descriptor()->file(),
         partnership::v1::CallOpened::descriptor()->file(),
-        subsidy::v1::PeriodOpened::descriptor()->file()}) {
+        subsidy::v1::PeriodOpened::descriptor()->file(),
+        events::v1::FactKeyRotated::descriptor()->file()}) {
     for (int i = 0; i < file->message_type_count(); ++i) {
       const std::string& name = file->message_type(i)->full_name();
       if (Parts().count(name) != 0) continue;

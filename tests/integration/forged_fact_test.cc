@@ -139,6 +139,16 @@ events::v1::EventEnvelope RevocationByHand(int64_t version, const std::string& h
   return forged;
 }
 
+// stem-allinone in `dir`, with the fact keys in dir/fact-keys.
+ServiceProcessOptions KeyedAllInOne(const stem::testing::TempDir& dir) {
+  return {STEM_ALLINONE_BIN,
+          {"--data_dir=" + dir.Sub("data"), "--token_file=" + dir.Sub("tokens"),
+           "--fact_key_file=" + dir.Sub("fact-keys"), "--clock_start=2019-01-07T09:00:00Z",
+           "--partitions=3"},
+          "stem.audit.v1.AuditService",
+          dir.Sub("allinone.log")};
+}
+
 TEST(ForgedFactTest, IsSetAsideShownAndNamedByTheAuditWhileTheSuiteGoesOn) {
   stem::testing::TempDir dir;
   WriteFile(dir.Sub("tokens"), TokenFileText({kAcademy}));
@@ -215,12 +225,7 @@ TEST(ForgedFactTest, AFactWithoutTheSuitesKeyIsSetAsideTakesNoVersionAndIsNamedF
   WriteFile(dir.Sub("tokens"), TokenFileText({kAcademy}));
   WriteFile(dir.Sub("fact-keys"), "suite-1 " + std::string(64, '7') + "\n");
   std::filesystem::permissions(dir.Sub("fact-keys"), std::filesystem::perms::owner_read);
-  ServiceProcess allinone({STEM_ALLINONE_BIN,
-                           {"--data_dir=" + dir.Sub("data"), "--token_file=" + dir.Sub("tokens"),
-                            "--fact_key_file=" + dir.Sub("fact-keys"),
-                            "--clock_start=2019-01-07T09:00:00Z", "--partitions=3"},
-                           "stem.audit.v1.AuditService",
-                           dir.Sub("allinone.log")});
+  ServiceProcess allinone(KeyedAllInOne(dir));
   ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
   ASSERT_TRUE(RecogniseAcademy(allinone.Channel(), kAcademy).ok());
   EXPECT_TRUE(AuditReportOf(allinone.Channel()).passed()) << "the suite's own facts verify";
@@ -259,6 +264,47 @@ TEST(ForgedFactTest, AFactWithoutTheSuitesKeyIsSetAsideTakesNoVersionAndIsNamedF
         << divergence.description();
   }
   EXPECT_EQ(forged_named, 1) << report.ShortDebugString();
+}
+
+// Keys rotate through the log: restarted with a newer key in its key file, the suite makes
+// it current in every partition (FactKeyRotated), signs with it from then on, and keeps
+// verifying the facts the retired key signed. A revocation sealed afterwards with the
+// retired key - stolen - takes no version, changes nothing and is listed by the audit.
+TEST(ForgedFactTest, AfterARotationTheRetiredKeySignsNothing) {
+  stem::testing::TempDir dir;
+  WriteFile(dir.Sub("tokens"), TokenFileText({kAcademy}));
+  const std::string retired = "suite-1 " + std::string(64, '7') + "\n";
+  WriteFile(dir.Sub("fact-keys"), retired);
+  ServiceProcess allinone(KeyedAllInOne(dir));
+  ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
+  ASSERT_TRUE(RecogniseAcademy(allinone.Channel(), kAcademy).ok());
+  auto stopped = allinone.Terminate(absl::Now() + kPatience);
+  ASSERT_TRUE(stopped.ok() && *stopped == 0) << allinone.LogTail();
+
+  WriteFile(dir.Sub("fact-keys"), retired + "suite-2 " + std::string(64, '9') + "\n");
+  ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
+  const audit::v1::AuditReport rotated = AuditReportOf(allinone.Channel());
+  EXPECT_TRUE(rotated.passed()) << "facts signed before the rotation verify: "
+                                << rotated.ShortDebugString();
+  stopped = allinone.Terminate(absl::Now() + kPatience);
+  ASSERT_TRUE(stopped.ok() && *stopped == 0) << allinone.LogTail();
+
+  auto thief = events::FactKeyRing::Parse(retired);
+  ASSERT_TRUE(thief.ok());
+  AppendByHand(dir.Sub("data") + "/log", [&](int64_t version, const std::string& hash) {
+    return thief->Seal(RevocationByHand(version, hash, "2019-03-01"));
+  });
+
+  ASSERT_TRUE(allinone.StartServing(absl::Now() + kPatience).ok()) << allinone.LogTail();
+  const absl::StatusOr<int64_t> revoked = RevokeAsOfficer(allinone.Channel());
+  ASSERT_TRUE(revoked.ok()) << revoked.status();
+  EXPECT_EQ(*revoked, 3) << "the thief's revocation took no version";
+  const audit::v1::AuditReport report = AuditReportOf(allinone.Channel());
+  EXPECT_TRUE(report.passed()) << report.ShortDebugString();
+  ASSERT_EQ(report.retired_key_uses_size(), 1) << report.ShortDebugString();
+  EXPECT_EQ(report.retired_key_uses(0).fact().event_id(), kForged);
+  EXPECT_EQ(report.retired_key_uses(0).key_id(), "suite-1");
+  EXPECT_EQ(report.retired_key_uses(0).current_key_id(), "suite-2");
 }
 
 }  // namespace

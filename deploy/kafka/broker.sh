@@ -3,8 +3,13 @@
 # for the integration tests, the benchmarks and the distributed demo. No Docker: Kafka comes
 # from Maven Central (pom.xml beside this script) and runs on the machine's Java 17.
 #
-#   broker.sh start            start a broker, print its bootstrap address
+#   broker.sh start            start a fresh broker (new data, ports, cluster id), print its
+#                              bootstrap address
+#   broker.sh start --keep     start the broker of the state directory again: same data,
+#                              cluster id, ports and certificates (after `kill` or `stop`)
 #   broker.sh stop             stop it (SIGTERM, then SIGKILL after 20 s)
+#   broker.sh restart          stop (SIGTERM), then start --keep
+#   broker.sh kill             SIGKILL its JVM, as a crash would
 #   broker.sh status           exit 0 when it answers
 #   broker.sh run -- CMD...    start, run CMD with STEM_KAFKA_BOOTSTRAP set, stop (also when
 #                              CMD fails); exit with CMD's status
@@ -21,6 +26,7 @@
 #
 # Environment:
 #   STEM_KAFKA_STATE   state directory (default: build/kafka under the repository)
+#   STEM_KAFKA_CACHE   where the resolved classpath is cached (default: build/kafka-cache)
 #   STEM_KAFKA_PORT    client port (default: a free port); the controller takes the next free one
 #   STEM_KAFKA_HEAP    JVM heap (default: 1g)
 #   JAVA_HOME          Java 17 or newer (default: the java on PATH)
@@ -29,6 +35,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 state=${STEM_KAFKA_STATE:-$repo/build/kafka}
+# The resolved classpath is cached apart from the state, which tests may keep per broker.
+cache=${STEM_KAFKA_CACHE:-$repo/build/kafka-cache}
 heap=${STEM_KAFKA_HEAP:-1g}
 sasl_user=stem
 sasl_password=stem-test-secret
@@ -40,12 +48,12 @@ log() { echo "broker.sh: $*" >&2; }
 classpath() {
   local key cp_file
   key=$(sha256sum "$here/pom.xml" | cut -c1-16)
-  cp_file="$state/classpath-$key.txt"
+  cp_file="$cache/classpath-$key.txt"
   if [[ -s $cp_file ]] && all_jars_present "$cp_file"; then
     cat "$cp_file"
     return
   fi
-  mkdir -p "$state"
+  mkdir -p "$cache"
   log "resolving Apache Kafka from Maven Central (cached in ~/.m2 afterwards)"
   mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >&2
   mv "$cp_file.tmp" "$cp_file"
@@ -103,6 +111,12 @@ start() {
     bootstrap
     return
   fi
+  if [[ ${1:-} == --keep ]]; then
+    [[ -s $state/server.properties && -d $state/data ]] ||
+      { log "start --keep: no broker state in $state"; return 1; }
+    launch
+    return
+  fi
   local cp port controller_port sasl_port mtls_port data
   cp=$(classpath)
   port=${STEM_KAFKA_PORT:-$(free_port)}
@@ -151,19 +165,34 @@ appender.file.fileName=$state/server.log
 appender.file.layout.type=PatternLayout
 appender.file.layout.pattern=[%d] %p %m (%c)%n
 EOF
-  local java_opts=(-Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true
-    "-Dlog4j2.configurationFile=$state/log4j2.properties")
-  "$java_bin" "${java_opts[@]}" -cp "$cp" kafka.tools.StorageTool format \
+  local -a opts
+  read -r -a opts <<<"$(java_opts)"
+  "$java_bin" "${opts[@]}" -cp "$cp" kafka.tools.StorageTool format \
     -t "$("$java_bin" -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null)" \
     -c "$state/server.properties" >"$state/format.log" 2>&1 ||
     { cat "$state/format.log" >&2; return 1; }
-  : >"$state/server.log"
-  nohup "$java_bin" "${java_opts[@]}" -cp "$cp" kafka.Kafka "$state/server.properties" \
-    >"$state/stdout.log" 2>&1 &
-  echo $! >"$state/broker.pid"
   echo "127.0.0.1:$port" >"$state/bootstrap"
   echo "127.0.0.1:$sasl_port" >"$state/sasl_bootstrap"
   echo "127.0.0.1:$mtls_port" >"$state/mtls_bootstrap"
+  launch
+}
+
+java_opts() {
+  echo -Xms256m "-Xmx$heap" -XX:+UseG1GC -Djava.awt.headless=true \
+    "-Dlog4j2.configurationFile=$state/log4j2.properties"
+}
+
+# Starts the JVM on the state directory's configuration and waits until it serves.
+launch() {
+  local cp port
+  cp=$(classpath)
+  port=$(bootstrap | cut -d: -f2)
+  local -a opts
+  read -r -a opts <<<"$(java_opts)"
+  : >"$state/server.log"
+  nohup "$java_bin" "${opts[@]}" -cp "$cp" kafka.Kafka "$state/server.properties" \
+    >"$state/stdout.log" 2>&1 &
+  echo $! >"$state/broker.pid"
   # Ready when the broker has registered with its controller and serves clients.
   for _ in $(seq 1 120); do
     if ! pid_alive; then
@@ -198,9 +227,25 @@ stop() {
   log "stopped"
 }
 
+# SIGKILL, as a crash or the OOM killer would: no controlled shutdown, no flush.
+kill_broker() {
+  pid_alive || { rm -f "$state/broker.pid"; return 0; }
+  local pid
+  pid=$(cat "$state/broker.pid")
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$state/broker.pid"
+  log "killed"
+}
+
 case "${1:-}" in
-  start) start ;;
+  start) start "${2:-}" ;;
   stop) stop ;;
+  restart)
+    stop
+    start --keep
+    ;;
+  kill) kill_broker ;;
   status) pid_alive && port_open "$(bootstrap | cut -d: -f2)" ;;
   run)
     shift
@@ -225,7 +270,7 @@ case "${1:-}" in
     exit $status
     ;;
   *)
-    echo "usage: $0 start|stop|status|run -- CMD..." >&2
+    echo "usage: $0 start [--keep]|stop|restart|kill|status|run -- CMD..." >&2
     exit 2
     ;;
 esac

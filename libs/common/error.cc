@@ -6,7 +6,20 @@
 namespace stem {
 namespace {
 constexpr std::string_view kReasonPayload = "type.googleapis.com/google.rpc.ErrorInfo.reason";
+constexpr std::string_view kRetryPayload = "type.googleapis.com/google.rpc.RetryInfo.retry_delay";
 }  // namespace
+
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay) {
+  status.SetPayload(ToAbsl(kRetryPayload), absl::Cord(absl::FormatDuration(delay)));
+  return status;
+}
+
+absl::Duration RetryDelayOf(const absl::Status& status) {
+  auto payload = status.GetPayload(ToAbsl(kRetryPayload));
+  absl::Duration delay;
+  if (!payload || !absl::ParseDuration(std::string(*payload), &delay)) return absl::ZeroDuration();
+  return delay;
+}
 
 absl::Status MakeError(absl::StatusCode code, std::string_view reason, std::string_view message) {
   absl::Status status(code, ToAbsl(message));

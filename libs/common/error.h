@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 
 namespace stem {
 
@@ -18,6 +19,12 @@ absl::Status MakeError(absl::StatusCode code, std::string_view reason, std::stri
 
 // The reason of an error made by MakeError; empty when it has none.
 std::string ReasonOf(const absl::Status& status);
+
+// `status` with a hint of when a retry may succeed (google.rpc.RetryInfo at the gRPC edge),
+// for transient errors such as a log that is away.
+absl::Status WithRetryDelay(absl::Status status, absl::Duration delay);
+// The hint WithRetryDelay gave; zero when there is none.
+absl::Duration RetryDelayOf(const absl::Status& status);
 
 // "<REASON>: <message>", or the message alone when the error has no reason: what a process
 // prints when it cannot start, so that an operator can search for the reason.

@@ -8,10 +8,13 @@ stem_library(NAME stem_eventlog_kafka
     internal/kafka_topic_retention.cc
     internal/kafka_config.cc
     internal/kafka_producer.cc
+    internal/kafka_reachability.cc
     internal/kafka_subscription.cc
   DEPS stem_eventlog stem_common PkgConfig::RDKAFKA
     absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time
     absl::memory Threads::Threads)
-# What needs no broker: judging a topic's settings.
-stem_test(NAME eventlog_kafka_unit_test SOURCES internal/kafka_topic_retention_test.cc
+# What needs no broker: judging a topic's settings, and what its errors tell callers.
+stem_test(NAME eventlog_kafka_unit_test
+  SOURCES internal/kafka_topic_retention_test.cc internal/kafka_error_test.cc
+          internal/fresh_fetch_test.cc
   DEPS stem_eventlog_kafka stem_common)

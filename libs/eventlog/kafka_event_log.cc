@@ -13,6 +13,13 @@
 namespace stem::eventlog {
 namespace {
 
+// Every error leaves the log with a reason (and, when retrying helps, a retry delay).
+template <typename T>
+absl::StatusOr<T> Reasoned(absl::StatusOr<T> result) {
+  if (!result.ok()) return internal::WithLogReason(result.status());
+  return result;
+}
+
 class KafkaEventLog final : public EventLog {
  public:
   KafkaEventLog(KafkaOptions options, std::unique_ptr<internal::KafkaAdmin> admin,
@@ -20,19 +27,25 @@ class KafkaEventLog final : public EventLog {
       : options_(std::move(options)), admin_(std::move(admin)), producer_(std::move(producer)) {}
 
   absl::Status EnsureTopics(const std::vector<TopicSpec>& topics) override {
-    return admin_->EnsureTopics(topics, absl::Now() + options_.request_timeout);
+    return internal::WithLogReason(
+        admin_->EnsureTopics(topics, absl::Now() + options_.request_timeout));
   }
 
   absl::StatusOr<int32_t> PartitionCount(std::string_view topic) override {
-    return admin_->PartitionCount(topic, absl::Now() + options_.request_timeout);
+    return Reasoned(admin_->PartitionCount(topic, absl::Now() + options_.request_timeout));
   }
 
   absl::StatusOr<std::vector<RecordPosition>> Append(std::vector<OutgoingRecord> records,
                                                      absl::Time deadline) override {
     if (records.empty()) return std::vector<RecordPosition>();
     if (deadline <= absl::Now()) {
-      return absl::DeadlineExceededError(
-          "Append: deadline passed before the call; nothing appended");
+      return internal::LogError(absl::StatusCode::kDeadlineExceeded,
+                                "Append: deadline passed before the call; nothing appended");
+    }
+    // Refused at once rather than queued until the deadline while the brokers are away.
+    if (!admin_->BrokersReachable()) {
+      return internal::LogError(absl::StatusCode::kUnavailable,
+                                "Append: no Kafka broker answers; nothing appended");
     }
     std::vector<int32_t> partitions;
     partitions.reserve(records.size());
@@ -40,16 +53,16 @@ class KafkaEventLog final : public EventLog {
       // Cached after the first lookup, so this costs a map search per record.
       absl::StatusOr<int32_t> count = admin_->PartitionCount(record.topic, deadline);
       if (!count.ok()) {
-        return absl::Status(count.status().code(),
-                            absl::StrCat("Append: nothing appended: ", count.status().message()));
+        return internal::LogError(count.status().code(), absl::StrCat("Append: nothing appended: ",
+                                                                      count.status().message()));
       }
       partitions.push_back(PartitionForKey(record.key, *count));
     }
-    return producer_->Append(std::move(records), std::move(partitions), deadline);
+    return Reasoned(producer_->Append(std::move(records), std::move(partitions), deadline));
   }
 
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
-    return admin_->EndOffsets(topic, deadline);
+    return Reasoned(admin_->EndOffsets(topic, deadline));
   }
 
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
@@ -60,14 +73,14 @@ class KafkaEventLog final : public EventLog {
     const absl::Time deadline = absl::Now() + options_.request_timeout;
     for (const std::string& topic : options.topics) {
       absl::StatusOr<int32_t> count = admin_->PartitionCount(topic, deadline);
-      if (!count.ok()) return count.status();
+      if (!count.ok()) return internal::WithLogReason(count.status());
       for (int32_t partition = 0; partition < *count; ++partition) {
         partitions.push_back({topic, partition});
       }
     }
     absl::StatusOr<std::unique_ptr<internal::KafkaSubscription>> subscription =
         internal::KafkaSubscription::Create(options_, options, std::move(partitions));
-    if (!subscription.ok()) return subscription.status();
+    if (!subscription.ok()) return internal::WithLogReason(subscription.status());
     return std::unique_ptr<Subscription>(std::move(*subscription));
   }
 

@@ -25,6 +25,13 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   details.set_code(static_cast<int>(code));
   details.set_message(message);
   details.add_details()->PackFrom(info);
+  if (const absl::Duration delay = RetryDelayOf(status); delay > absl::ZeroDuration()) {
+    google::rpc::RetryInfo retry;
+    retry.mutable_retry_delay()->set_seconds(absl::ToInt64Seconds(delay));
+    retry.mutable_retry_delay()->set_nanos(
+        static_cast<int32_t>(absl::ToInt64Nanoseconds(delay % absl::Seconds(1))));
+    details.add_details()->PackFrom(retry);
+  }
   return grpc::Status(code, message, details.SerializeAsString());
 }
 
@@ -33,10 +40,22 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
   const auto code = static_cast<absl::StatusCode>(status.error_code());
   google::rpc::Status details;
   if (!status.error_details().empty() && details.ParseFromString(status.error_details())) {
+    absl::Status result(code, ToAbsl(status.error_message()));
     for (const auto& detail : details.details()) {
       google::rpc::ErrorInfo info;
-      if (detail.UnpackTo(&info)) return MakeError(code, info.reason(), status.error_message());
+      google::rpc::RetryInfo retry;
+      if (detail.UnpackTo(&info)) {
+        absl::Status with_reason = MakeError(code, info.reason(), status.error_message());
+        if (absl::Duration delay = RetryDelayOf(result); delay > absl::ZeroDuration()) {
+          with_reason = WithRetryDelay(with_reason, delay);
+        }
+        result = with_reason;
+      } else if (detail.UnpackTo(&retry)) {
+        result = WithRetryDelay(result, absl::Seconds(retry.retry_delay().seconds()) +
+                                            absl::Nanoseconds(retry.retry_delay().nanos()));
+      }
     }
+    return result;
   }
   return absl::Status(code, ToAbsl(status.error_message()));
 }

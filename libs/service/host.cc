@@ -2,12 +2,14 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
 #include "libs/clock_service/clock_service.h"
+#include "libs/common/error.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/rpc/addresses.h"
@@ -58,6 +60,48 @@ absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenCountingAuthenticator(
 
 void Log(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
 
+// Errors after which opening the log again may succeed: the brokers are away or busy.
+bool MayPassByItself(const absl::Status& status) {
+  return absl::IsUnavailable(status) || absl::IsDeadlineExceeded(status) || absl::IsAborted(status);
+}
+
+rpc::ServerOptions ServerOptionsOf(const HostOptions& options) {
+  rpc::ServerOptions server;
+  server.listen_address = options.listen_address;
+  server.tls = options.tls;
+  server.allow_plaintext_off_loopback = options.insecure_plaintext_listen;
+  return server;
+}
+
+// The log with the suite's topics. On Kafka, while the brokers are away, it waits and tries
+// again with a growing backoff (up to options.kafka_start_wait), answering health checks
+// NOT_SERVING meanwhile, so that an orchestrator sees a replica that is starting, not a crash.
+absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLogWithTopics(
+    const HostOptions& options, const std::vector<eventlog::TopicSpec>& specs) {
+  const absl::Time give_up = absl::Now() + options.kafka_start_wait;
+  absl::Duration backoff = absl::Milliseconds(500);
+  std::unique_ptr<rpc::Server> waiting;  // health only, while the log is away
+  while (true) {
+    absl::StatusOr<std::unique_ptr<eventlog::EventLog>> log = OpenLog(options);
+    absl::Status status = log.status();
+    if (log.ok()) {
+      status = (*log)->EnsureTopics(specs);
+      if (status.ok()) return log;
+    }
+    if (options.log != "kafka" || !MayPassByItself(status) || absl::Now() + backoff > give_up) {
+      return status;
+    }
+    Log("waiting for Kafka (" + DescribeError(status) + "), next try in " +
+        absl::FormatDuration(backoff));
+    if (waiting == nullptr) {
+      auto server = rpc::Server::Start(ServerOptionsOf(options), {}, {});
+      if (server.ok()) waiting = *std::move(server);
+    }
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(10));
+  }
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
@@ -76,14 +120,10 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   std::unique_ptr<Host> host(new Host);
   host->options_ = options;
   host->topics_ = Topics::WithPrefix(options.topic_prefix);
-  auto log = OpenLog(options);
+  auto log = OpenLogWithTopics(options,
+                               host->topics_.Specs(options.partitions, options.replication_factor));
   if (!log.ok()) return log.status();
   host->log_ = std::move(*log);
-  if (absl::Status topics = host->log_->EnsureTopics(
-          host->topics_.Specs(options.partitions, options.replication_factor));
-      !topics.ok()) {
-    return topics;
-  }
   auto clock = clock::ClockControl::Create(
       {options.clock_start, options.clock_start ? options.data_dir + "/clock" : ""});
   if (!clock.ok()) return clock.status();
@@ -148,11 +188,7 @@ int Host::Serve(const std::vector<grpc::Service*>& services,
   std::vector<grpc::Service*> all = services;
   all.push_back(&clock_service);
   all.push_back(&projection_service);
-  rpc::ServerOptions server_options;
-  server_options.listen_address = options_.listen_address;
-  server_options.tls = options_.tls;
-  server_options.allow_plaintext_off_loopback = options_.insecure_plaintext_listen;
-  auto server = rpc::Server::Start(server_options, all, health_names);
+  auto server = rpc::Server::Start(ServerOptionsOf(options_), all, health_names);
   if (!server.ok()) {
     Log("cannot serve: " + std::string(server.status().message()));
     return 1;

@@ -32,6 +32,8 @@ struct HostOptions {
   std::string kafka_bootstrap;
   std::string kafka_transactional_id;
   std::map<std::string, std::string> kafka_config;
+  // How long a start waits for the brokers (NOT_SERVING meanwhile) before it gives up.
+  absl::Duration kafka_start_wait = absl::Minutes(5);
   int32_t partitions = 6;
   int16_t replication_factor = 1;
   std::string topic_prefix;

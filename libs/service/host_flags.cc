@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/time.h"
 #include "libs/clock/clock.h"
 #include "libs/common/secret_file.h"
 
@@ -19,6 +20,8 @@ ABSL_FLAG(std::string, kafka_config, "",
 ABSL_FLAG(std::string, kafka_secret_config_file, "",
           "librdkafka properties that are secrets (sasl.password, ssl.key.password), "
           "`key=value` per line; owner-only, outside --data_dir");
+ABSL_FLAG(absl::Duration, kafka_start_wait, absl::Minutes(5),
+          "how long a start waits for the Kafka brokers (health NOT_SERVING meanwhile)");
 ABSL_FLAG(int32_t, partitions, 6, "partitions of each topic created at start");
 ABSL_FLAG(int32_t, replication_factor, 1, "replication factor of topics created at start");
 ABSL_FLAG(std::string, topic_prefix, "", "prefix of every topic name (one per deployment)");
@@ -99,6 +102,7 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
       return added;
     }
   }
+  options.kafka_start_wait = absl::GetFlag(FLAGS_kafka_start_wait);
   options.partitions = absl::GetFlag(FLAGS_partitions);
   options.replication_factor = static_cast<int16_t>(absl::GetFlag(FLAGS_replication_factor));
   options.topic_prefix = absl::GetFlag(FLAGS_topic_prefix);

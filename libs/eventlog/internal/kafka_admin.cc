@@ -74,7 +74,7 @@ absl::Status ValidateSpecs(const std::vector<TopicSpec>& topics) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<KafkaAdmin>> KafkaAdmin::Create(const KafkaOptions& options) {
-  std::unique_ptr<RdKafka::Consumer> handles[2];
+  std::shared_ptr<RdKafka::Consumer> handles[2];
   const char* const isolation_levels[2] = {"read_uncommitted", "read_committed"};
   for (int i = 0; i < 2; ++i) {
     absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf =
@@ -87,12 +87,16 @@ absl::StatusOr<std::unique_ptr<KafkaAdmin>> KafkaAdmin::Create(const KafkaOption
           absl::StrCat("creating the Kafka admin client failed: ", error));
     }
   }
-  return absl::WrapUnique(new KafkaAdmin(std::move(handles[0]), std::move(handles[1])));
+  return absl::WrapUnique(
+      new KafkaAdmin(std::move(handles[0]), std::move(handles[1]), options.request_timeout));
 }
 
-KafkaAdmin::KafkaAdmin(std::unique_ptr<RdKafka::Consumer> handle,
-                       std::unique_ptr<RdKafka::Consumer> committed_handle)
-    : handle_(std::move(handle)), committed_handle_(std::move(committed_handle)) {}
+KafkaAdmin::KafkaAdmin(SharedConsumer handle, SharedConsumer committed_handle,
+                       absl::Duration fetch_timeout)
+    : handle_(std::move(handle)),
+      committed_handle_(std::move(committed_handle)),
+      fetch_timeout_(fetch_timeout),
+      reachability_(std::make_unique<BrokerReachability>(handle_)) {}
 
 absl::Status KafkaAdmin::EnsureTopics(const std::vector<TopicSpec>& topics, absl::Time deadline) {
   if (absl::Status valid = ValidateSpecs(topics); !valid.ok()) return valid;
@@ -262,18 +266,49 @@ absl::StatusOr<int64_t> KafkaAdmin::HighWatermark(RdKafka::Consumer& handle,
 }
 
 absl::StatusOr<Positions> KafkaAdmin::EndOffsets(std::string_view topic, absl::Time deadline) {
+  if (!BrokersReachable()) {
+    return LogError(absl::StatusCode::kUnavailable,
+                    absl::StrCat("no Kafka broker answers: the end offsets of ", ToAbsl(topic),
+                                 " are unknown until one does"));
+  }
   absl::StatusOr<int32_t> count = PartitionCount(topic, deadline);
   if (!count.ok()) return count.status();
-  const std::string name(topic);
+  std::optional<absl::StatusOr<Positions>> ends =
+      EndOffsetsFetch(std::string(topic), *count).Get(deadline);
+  if (!ends) {
+    return LogError(absl::StatusCode::kUnavailable,
+                    absl::StrCat("Kafka did not tell the end offsets of ", ToAbsl(topic),
+                                 " before the deadline: the brokers may be away"));
+  }
+  return *std::move(ends);
+}
+
+FreshFetch<Positions>& KafkaAdmin::EndOffsetsFetch(const std::string& topic, int32_t partitions) {
+  absl::MutexLock lock(&mu_);
+  std::unique_ptr<FreshFetch<Positions>>& fetch = end_offsets_[topic];
+  if (fetch == nullptr) {
+    fetch =
+        std::make_unique<FreshFetch<Positions>>([handle = handle_, committed = committed_handle_,
+                                                 topic, partitions, timeout = fetch_timeout_] {
+          return FetchEndOffsets(*handle, *committed, topic, partitions, absl::Now() + timeout);
+        });
+  }
+  return *fetch;
+}
+
+absl::StatusOr<Positions> KafkaAdmin::FetchEndOffsets(RdKafka::Consumer& handle,
+                                                      RdKafka::Consumer& committed_handle,
+                                                      const std::string& name, int32_t partitions,
+                                                      absl::Time deadline) {
   Positions ends;
-  for (int32_t partition = 0; partition < *count; ++partition) {
+  for (int32_t partition = 0; partition < partitions; ++partition) {
     // Everything appended so far, including transactions whose markers are not written yet.
-    absl::StatusOr<int64_t> high = HighWatermark(*handle_, name, partition, deadline);
+    absl::StatusOr<int64_t> high = HighWatermark(handle, name, partition, deadline);
     if (!high.ok()) return high.status();
     // The last stable offset passes it once those transactions are decided and marked,
     // which for our own committed ones takes milliseconds.
     while (true) {
-      absl::StatusOr<int64_t> stable = HighWatermark(*committed_handle_, name, partition, deadline);
+      absl::StatusOr<int64_t> stable = HighWatermark(committed_handle, name, partition, deadline);
       if (!stable.ok()) return stable.status();
       if (*stable >= *high) {
         ends[TopicPartition{name, partition}] = *stable;

@@ -19,6 +19,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/eventlog/internal/fresh_fetch.h"
+#include "libs/eventlog/internal/kafka_reachability.h"
 #include "libs/eventlog/kafka_event_log.h"
 
 namespace stem::eventlog::internal {
@@ -50,12 +52,25 @@ class KafkaAdmin {
   // appends, so a read_committed reader reaches it without waiting for anything, and two
   // calls on a log nobody writes to agree. Waits for transactions open when called (our own:
   // milliseconds; a producer that died mid-transaction: until Kafka aborts it, or until
-  // `deadline`, DEADLINE_EXCEEDED).
+  // `deadline`, DEADLINE_EXCEEDED). The queries run on a thread per topic (fresh_fetch.h):
+  // the call returns by `deadline` even while no broker answers (UNAVAILABLE /
+  // LOG_UNAVAILABLE), and concurrent callers share one query.
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline);
 
+  // Whether a broker answered lately (kafka_reachability.h). While none does, EndOffsets
+  // fails at once.
+  bool BrokersReachable() const { return reachability_->reachable(); }
+
  private:
-  KafkaAdmin(std::unique_ptr<RdKafka::Consumer> handle,
-             std::unique_ptr<RdKafka::Consumer> committed_handle);
+  using SharedConsumer = std::shared_ptr<RdKafka::Consumer>;
+  KafkaAdmin(SharedConsumer handle, SharedConsumer committed_handle, absl::Duration fetch_timeout);
+
+  // EndOffsets as the brokers answer it, on the calling thread.
+  static absl::StatusOr<Positions> FetchEndOffsets(RdKafka::Consumer& handle,
+                                                   RdKafka::Consumer& committed_handle,
+                                                   const std::string& topic, int32_t partitions,
+                                                   absl::Time deadline);
+  FreshFetch<Positions>& EndOffsetsFetch(const std::string& topic, int32_t partitions);
 
   // The partition's high watermark as `handle` sees it (its isolation level decides between
   // the high watermark and the last stable offset).
@@ -71,10 +86,15 @@ class KafkaAdmin {
   // Plain (group-less) consumer handles: they can do metadata, ListOffsets, and, through
   // their C handle, the Admin API. ListOffsets takes the handle's isolation level, hence two:
   // read_uncommitted (high watermark) and read_committed (last stable offset).
-  const std::unique_ptr<RdKafka::Consumer> handle_;
-  const std::unique_ptr<RdKafka::Consumer> committed_handle_;
+  // Shared with the end offset fetches, which may outlive this object (fresh_fetch.h).
+  const SharedConsumer handle_;
+  const SharedConsumer committed_handle_;
+  const absl::Duration fetch_timeout_;
+  const std::unique_ptr<BrokerReachability> reachability_;
   absl::Mutex mu_;
   std::map<std::string, int32_t, std::less<>> partition_counts_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, std::unique_ptr<FreshFetch<Positions>>, std::less<>> end_offsets_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace stem::eventlog::internal

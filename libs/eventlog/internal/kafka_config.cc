@@ -12,6 +12,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "libs/common/absl_compat.h"
+#include "libs/common/error.h"
 
 namespace stem::eventlog::internal {
 namespace {
@@ -50,6 +51,14 @@ constexpr std::array<std::string_view, 19> kReservedProperties = {
 
 }  // namespace
 
+const KafkaProperties& RecoveryDefaults() {
+  static const KafkaProperties* const defaults = new KafkaProperties{
+      {"reconnect.backoff.ms", "100"},
+      {"reconnect.backoff.max.ms", "1000"},
+  };
+  return *defaults;
+}
+
 absl::Status ValidateExtraProperties(const KafkaProperties& extra) {
   std::vector<std::string> rejected;
   for (const auto& [name, value] : extra) {
@@ -84,6 +93,10 @@ absl::StatusOr<std::unique_ptr<RdKafka::Conf>> MakeKafkaConf(const KafkaOptions&
       {"bootstrap.servers", options.bootstrap_servers},
       {"client.id", absl::StrCat(options.client_id, "-", ToAbsl(role))},
   };
+  // Defaults that options.extra may change: back at work within about a second of a
+  // broker's return (librdkafka's default reconnect backoff grows to 10 s, which made the
+  // first command after an outage wait 6-9 s).
+  for (const auto& [name, value] : RecoveryDefaults()) all[name] = value;
   for (const auto& [name, value] : options.extra) all[name] = value;
   for (const auto& [name, value] : fixed) all[name] = value;
   for (const auto& [name, value] : all) {
@@ -116,11 +129,37 @@ absl::StatusCode StatusCodeFor(RdKafka::ErrorCode err) {
       return absl::StatusCode::kOk;
     case RdKafka::ERR__TIMED_OUT:
     case RdKafka::ERR_REQUEST_TIMED_OUT:
+    case RdKafka::ERR__TIMED_OUT_QUEUE:
       return absl::StatusCode::kDeadlineExceeded;
-    case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
-    case RdKafka::ERR__UNKNOWN_TOPIC:
+    // The brokers are away, restarting or moving leadership: the topics the suite checked
+    // at start still exist, so an unknown topic or partition now is metadata that a
+    // restarted broker has not loaded yet, never a final NOT_FOUND.
+    case RdKafka::ERR__TRANSPORT:
+    case RdKafka::ERR__ALL_BROKERS_DOWN:
+    case RdKafka::ERR__RESOLVE:
     case RdKafka::ERR__UNKNOWN_PARTITION:
-      return absl::StatusCode::kNotFound;
+    case RdKafka::ERR__UNKNOWN_TOPIC:
+    case RdKafka::ERR__WAIT_COORD:
+    case RdKafka::ERR__DESTROY:
+    case RdKafka::ERR__NODE_UPDATE:
+    case RdKafka::ERR__RETRY:
+    case RdKafka::ERR__OUTDATED:
+    case RdKafka::ERR_UNKNOWN_TOPIC_OR_PART:
+    case RdKafka::ERR_NOT_LEADER_FOR_PARTITION:
+    case RdKafka::ERR_LEADER_NOT_AVAILABLE:
+    case RdKafka::ERR_NOT_COORDINATOR:
+    case RdKafka::ERR_COORDINATOR_NOT_AVAILABLE:
+    case RdKafka::ERR_COORDINATOR_LOAD_IN_PROGRESS:
+    case RdKafka::ERR_NOT_ENOUGH_REPLICAS:
+    case RdKafka::ERR_NOT_ENOUGH_REPLICAS_AFTER_APPEND:
+    case RdKafka::ERR_NETWORK_EXCEPTION:
+    case RdKafka::ERR_BROKER_NOT_AVAILABLE:
+    case RdKafka::ERR_REPLICA_NOT_AVAILABLE:
+    case RdKafka::ERR_CONCURRENT_TRANSACTIONS:
+    case RdKafka::ERR_OFFSET_NOT_AVAILABLE:
+    case RdKafka::ERR_FENCED_LEADER_EPOCH:
+    case RdKafka::ERR_UNKNOWN_LEADER_EPOCH:
+      return absl::StatusCode::kUnavailable;
     case RdKafka::ERR_TOPIC_ALREADY_EXISTS:
       return absl::StatusCode::kAlreadyExists;
     case RdKafka::ERR__INVALID_ARG:
@@ -156,17 +195,60 @@ absl::StatusCode StatusCodeFor(RdKafka::ErrorCode err) {
   }
 }
 
+absl::Status LogError(absl::StatusCode code, std::string_view message) {
+  std::string_view reason = "LOG_FAILED";
+  absl::Duration retry = absl::ZeroDuration();
+  switch (code) {
+    case absl::StatusCode::kUnavailable:
+      reason = kLogUnavailable;
+      retry = kLogRetryDelay;
+      break;
+    case absl::StatusCode::kDeadlineExceeded:
+      reason = "LOG_TIMEOUT";
+      retry = kLogRetryDelay;
+      break;
+    case absl::StatusCode::kAborted:
+      reason = "LOG_TRANSACTION_ABORTED";
+      retry = absl::Milliseconds(100);
+      break;
+    case absl::StatusCode::kInvalidArgument:
+      reason = "LOG_RECORD_REJECTED";
+      break;
+    case absl::StatusCode::kPermissionDenied:
+      reason = "LOG_ACCESS_DENIED";
+      break;
+    case absl::StatusCode::kNotFound:
+      reason = "TOPIC_NOT_FOUND";
+      break;
+    case absl::StatusCode::kAlreadyExists:
+      reason = "TOPIC_EXISTS";
+      break;
+    case absl::StatusCode::kFailedPrecondition:
+      reason = "LOG_PRODUCER_FAILED";
+      break;
+    default:
+      break;
+  }
+  absl::Status status = MakeError(code, reason, message);
+  return retry > absl::ZeroDuration() ? WithRetryDelay(status, retry) : status;
+}
+
+absl::Status WithLogReason(const absl::Status& status) {
+  if (status.ok() || !ReasonOf(status).empty()) return status;
+  return LogError(status.code(), FromAbsl(status.message()));
+}
+
 absl::Status KafkaError(std::string_view what, RdKafka::ErrorCode err) {
   return KafkaError(StatusCodeFor(err), what, err);
 }
 
 absl::Status KafkaError(absl::StatusCode code, std::string_view what, RdKafka::ErrorCode err) {
-  return absl::Status(code, absl::StrCat(ToAbsl(what), ": ", RdKafka::err2str(err),
-                                         " (librdkafka error ", static_cast<int>(err), ")"));
+  return LogError(code, absl::StrCat(ToAbsl(what), ": ", RdKafka::err2str(err),
+                                     " (librdkafka error ", static_cast<int>(err), ")"));
 }
 
 absl::Status KafkaError(absl::StatusCode code, std::string_view what, const RdKafka::Error& err) {
-  return absl::Status(code, absl::StrCat(ToAbsl(what), ": ", err.str(), " (", err.name(), ")"));
+  return LogError(code, absl::StrCat(ToAbsl(what), ": ", err.str(), " (", err.name(), ")"));
 }
 
 bool IsFencedError(RdKafka::ErrorCode err) {

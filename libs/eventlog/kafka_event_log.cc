@@ -58,7 +58,10 @@ class KafkaEventLog final : public EventLog {
       }
       partitions.push_back(PartitionForKey(record.key, *count));
     }
-    return Reasoned(producer_->Append(std::move(records), std::move(partitions), deadline));
+    absl::StatusOr<std::vector<RecordPosition>> appended =
+        producer_->Append(std::move(records), std::move(partitions), deadline);
+    if (appended.ok()) admin_->NoteBrokersAnswered();
+    return Reasoned(std::move(appended));
   }
 
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {

@@ -23,6 +23,7 @@ using eventlog::TopicPartition;
 constexpr absl::Duration kCatchUpPollWait = absl::Milliseconds(100);
 // How long the check at start waits for the log's end offsets.
 constexpr absl::Duration kStartCheckTimeout = absl::Seconds(30);
+constexpr absl::Duration kStartCheckRetry = absl::Milliseconds(200);
 constexpr std::string_view kStoreAheadOfLog = "STORE_AHEAD_OF_LOG";
 
 std::string Where(const Record& record) {
@@ -264,7 +265,15 @@ absl::Status CheckStoreWithinLog(eventlog::EventLog& log, ProjectionStore& store
     bool stored_any = false;
     for (const auto& [tp, offset] : *stored) stored_any = stored_any || tp.topic == topic;
     if (!stored_any) continue;
-    absl::StatusOr<Positions> ends = log.EndOffsets(topic, absl::Now() + kStartCheckTimeout);
+    // A broker that has just come back may not answer at once: transient errors are
+    // retried within the check's time.
+    const absl::Time deadline = absl::Now() + kStartCheckTimeout;
+    absl::StatusOr<Positions> ends = log.EndOffsets(topic, deadline);
+    while (!ends.ok() && (absl::IsUnavailable(ends.status()) || absl::IsAborted(ends.status())) &&
+           absl::Now() + kStartCheckRetry < deadline) {
+      absl::SleepFor(kStartCheckRetry);
+      ends = log.EndOffsets(topic, deadline);
+    }
     if (!ends.ok()) return WithContext(ends.status(), absl::StrCat("end offsets of ", topic));
     for (const auto& [tp, offset] : *stored) {
       if (tp.topic != topic) continue;

@@ -88,21 +88,6 @@ void AppendByHand(const std::string& log_dir,
       (*log)->Append({{topic, kAcademy, record(version, hash)}}, absl::Now() + kPatience).ok());
 }
 
-// The audit's report, as the auditor asks for it over gRPC.
-audit::v1::AuditReport AuditReportOf(const std::shared_ptr<grpc::Channel>& channel) {
-  auto audit = audit::v1::AuditService::NewStub(channel);
-  grpc::ClientContext context;
-  context.AddMetadata("authorization", "Bearer " + rpc::testing::TestToken("auditor"));
-  auto reader = audit->ReplayAudit(&context, audit::v1::ReplayAuditRequest());
-  audit::v1::ReplayAuditResponse message;
-  audit::v1::AuditReport report;
-  while (reader->Read(&message)) {
-    if (message.has_report()) report = message.report();
-  }
-  EXPECT_TRUE(reader->Finish().ok());
-  return report;
-}
-
 // The officer revokes kAcademy's recognition through the API; the version it took.
 absl::StatusOr<int64_t> RevokeAsOfficer(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = recognition::v1::RecognitionService::NewStub(channel);

@@ -12,6 +12,7 @@
 #include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
 #include "services/suite/suite_fact_rules.h"
+#include "stem/audit/v1/audit_service.grpc.pb.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 #include "tests/integration/service_process.h"
@@ -58,9 +59,7 @@ std::vector<std::string> KafkaFlags(const ServiceFlags& flags) {
   };
 }
 
-absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
-                              const std::string& kbo) {
-  auto stub = recognition::v1::RecognitionService::NewStub(recognition);
+recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo) {
   recognition::v1::SubmitApplicationRequest submit;
   submit.set_request_id("recognise-submit-" + kbo);
   submit.set_kbo(kbo);
@@ -73,6 +72,13 @@ absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
   submit.mutable_attestations()->set_outside_school_hours(true);
   submit.mutable_attestations()->set_open_to_every_child(true);
   submit.mutable_attestations()->set_offered_as_trajectories(true);
+  return submit;
+}
+
+absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
+                              const std::string& kbo) {
+  auto stub = recognition::v1::RecognitionService::NewStub(recognition);
+  const recognition::v1::SubmitApplicationRequest submit = ApplicationFor(kbo);
   recognition::v1::SubmitApplicationResponse submitted;
   absl::Status status = rpc::FromGrpcStatus(
       stub->SubmitApplication(CallAs("officer", kCallTimeout).get(), submit, &submitted));
@@ -86,6 +92,23 @@ absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
   recognition::v1::GrantRecognitionResponse granted;
   return rpc::FromGrpcStatus(
       stub->GrantRecognition(CallAs("officer", kCallTimeout).get(), grant, &granted));
+}
+
+audit::v1::AuditReport AuditReportOf(const std::shared_ptr<grpc::Channel>& channel,
+                                     absl::Duration timeout) {
+  auto audit = audit::v1::AuditService::NewStub(channel);
+  auto context = CallAs("auditor", timeout);
+  auto reader = audit->ReplayAudit(context.get(), audit::v1::ReplayAuditRequest());
+  audit::v1::ReplayAuditResponse message;
+  audit::v1::AuditReport report;
+  while (reader->Read(&message)) {
+    if (message.has_report()) report = message.report();
+  }
+  if (const grpc::Status finished = reader->Finish(); !finished.ok()) {
+    report.set_passed(false);
+    report.add_divergences()->set_description("ReplayAudit failed: " + finished.error_message());
+  }
+  return report;
 }
 
 absl::StatusOr<ops::v1::ProjectionState> ProjectionStateOf(

@@ -16,7 +16,9 @@
 #include "libs/eventlog/event_log.h"
 #include "libs/projection/projection_store.h"
 #include "libs/projection/projector.h"
+#include "stem/audit/v1/audit_service.pb.h"
 #include "stem/ops/v1/projection_service.pb.h"
+#include "stem/recognition/v1/recognition_service.pb.h"
 
 namespace stem::integration {
 
@@ -40,10 +42,17 @@ std::pair<int, std::string> RunToEnd(const std::string& binary,
 // The command line of a service on the Kafka log, without --listen (ServiceProcess adds it).
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags);
 
+// A complete application for recognition of `kbo`, with request id "recognise-submit-<kbo>".
+recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo);
+
 // Through the RecognitionService, as the officer: an application for `kbo`, granted
 // provisionally, so recognised from the service's today for a year.
 absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
                               const std::string& kbo);
+
+// The report of a ReplayAudit of the process behind `channel` (AuditService, as auditor).
+audit::v1::AuditReport AuditReportOf(const std::shared_ptr<grpc::Channel>& channel,
+                                     absl::Duration timeout = absl::Seconds(120));
 
 // The projection `name` of the process behind `channel` (ProjectionService, as auditor).
 absl::StatusOr<ops::v1::ProjectionState> ProjectionStateOf(

@@ -223,6 +223,16 @@ absl::StatusOr<std::string> HealthOf(const std::shared_ptr<grpc::Channel>& chann
   return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status());
 }
 
+int ServiceProcess::ThreadCount() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::atoi(line.c_str() + 8);
+  }
+  return 0;
+}
+
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;

@@ -68,6 +68,8 @@ class ServiceProcess {
   // Whether the child still runs (reaps it when it ended).
   bool Running();
   int runs() const { return runs_; }
+  // The threads of the current run (from /proc), 0 when it does not run.
+  int ThreadCount() const;
   // The exit code of the last run that ended (128 + signal when a signal ended it); -1
   // before any.
   int last_exit_code() const { return last_exit_code_; }

@@ -116,6 +116,7 @@ absl::Status KafkaAdmin::EnsureTopics(const std::vector<TopicSpec>& topics, absl
                           absl::StrCat("checking topic ", spec.name,
                                        " after creating it: ", count.status().message()));
     }
+    reachability_->NoteAnswered();
     if (*count != spec.partitions) {
       return absl::FailedPreconditionError(
           absl::StrCat("topic ", spec.name, " exists with ", *count, " partitions, but ",
@@ -205,6 +206,7 @@ absl::StatusOr<int32_t> KafkaAdmin::PartitionCount(std::string_view topic, absl:
   const std::string name(topic);
   absl::StatusOr<int32_t> count = FetchPartitionCount(name, deadline);
   if (!count.ok()) return count.status();
+  reachability_->NoteAnswered();
   absl::MutexLock lock(&mu_);
   partition_counts_[name] = *count;
   return *count;
@@ -280,6 +282,7 @@ absl::StatusOr<Positions> KafkaAdmin::EndOffsets(std::string_view topic, absl::T
                     absl::StrCat("Kafka did not tell the end offsets of ", ToAbsl(topic),
                                  " before the deadline: the brokers may be away"));
   }
+  if (ends->ok()) reachability_->NoteAnswered();
   return *std::move(ends);
 }
 

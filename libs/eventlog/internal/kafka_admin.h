@@ -60,6 +60,8 @@ class KafkaAdmin {
   // Whether a broker answered lately (kafka_reachability.h). While none does, EndOffsets
   // fails at once.
   bool BrokersReachable() const { return reachability_->reachable(); }
+  // A broker answered a request made elsewhere (an append).
+  void NoteBrokersAnswered() { reachability_->NoteAnswered(); }
 
  private:
   using SharedConsumer = std::shared_ptr<RdKafka::Consumer>;

@@ -35,8 +35,11 @@ class BrokerReachability {
   BrokerReachability(const BrokerReachability&) = delete;
   BrokerReachability& operator=(const BrokerReachability&) = delete;
 
-  // False once kFailuresToDown probes in a row failed, true again after one succeeds.
+  // False once kFailuresToDown probes in a row failed, true again after one succeeds or a
+  // broker answered another request (NoteAnswered).
   bool reachable() const { return reachable_.load(std::memory_order_relaxed); }
+  // A broker answered a request: the brokers are back, whatever the last probe said.
+  void NoteAnswered() { reachable_.store(true, std::memory_order_relaxed); }
 
  private:
   void Run();

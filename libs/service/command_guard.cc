@@ -112,9 +112,9 @@ absl::Status GuardedProjector::CheckRotation(const events::v1::EventEnvelope& ev
                                   " current, which this process's key file does not hold: "
                                   "restart it with the key file that does"));
   }
-  if (rotated.key_id() != event.mac_key_id()) {
+  if (absl::Status signature = CheckRotationSignature(event, rotated); !signature.ok()) {
     projection::SetAside(batch, record, &event, projection::v1::QUARANTINE_REASON_FACT_FORGED,
-                         "a fact key rotation signed with another key than the one it names");
+                         projection::DetailOf(signature));
     set_aside = true;
   }
   return absl::OkStatus();
@@ -140,7 +140,7 @@ absl::StatusOr<bool> GuardedProjector::SignedWithStaleKey(
   if (rules_.keys() == nullptr) return false;
   auto current = LoadFactKeyRecord(state, record.topic_partition);
   if (!current.ok()) return current.status();
-  return *current && (*current)->key_id() != event.mac_key_id();
+  return NamesRetiredKey(event, *current ? (*current)->key_id() : "");
 }
 
 absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,

@@ -75,18 +75,25 @@ absl::StatusOr<eventlog::TopicPartition> CommandProcessor::PartitionOf(
                                   eventlog::PartitionForKey(target.aggregate_id, *count)};
 }
 
+absl::StatusOr<std::string> CommandProcessor::SigningKey(
+    const eventlog::TopicPartition& partition) {
+  const events::FactKeyRing* keys = fact_rules_.keys();
+  if (keys == nullptr) return std::string();
+  auto current = LoadFactKeyRecord(state_, partition);
+  if (!current.ok()) return current.status();
+  return *current ? (*current)->key_id() : keys->signing_key_id();
+}
+
 absl::StatusOr<std::string> CommandProcessor::Seal(events::v1::EventEnvelope event,
                                                    const google::protobuf::Message& fact,
-                                                   const eventlog::TopicPartition& partition) {
+                                                   const std::string& signing_key) const {
   const events::FactKeyRing* keys = fact_rules_.keys();
   if (keys == nullptr) return event.SerializeAsString();
   // A rotation is signed with the key it makes current.
   if (const auto* rotated = dynamic_cast<const events::v1::FactKeyRotated*>(&fact)) {
     return keys->Seal(std::move(event), rotated->key_id());
   }
-  auto current = LoadFactKeyRecord(state_, partition);
-  if (!current.ok()) return current.status();
-  return keys->Seal(std::move(event), *current ? (*current)->key_id() : keys->signing_key_id());
+  return keys->Seal(std::move(event), signing_key);
 }
 
 absl::StatusOr<std::optional<CommandOutcome>> CommandProcessor::EarlierAnswer(
@@ -154,6 +161,9 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
       return unchanged;
     }
 
+    // One partition for all the facts of an attempt: one key signs them.
+    auto signing_key = SigningKey(*partition);
+    if (!signing_key.ok()) return signing_key.status();
     const std::string command_id = events::NewUuid();
     std::vector<eventlog::OutgoingRecord> records;
     std::string previous_hash = aggregate->last_hash();
@@ -168,7 +178,7 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
       event.set_command_event_count(static_cast<int32_t>(facts->size()));
       event.set_request_digest(digest);
       event.set_previous_hash(previous_hash);
-      auto bytes = Seal(std::move(event), *(*facts)[i], *partition);
+      auto bytes = Seal(std::move(event), *(*facts)[i], *signing_key);
       if (!bytes.ok()) return bytes.status();
       previous_hash = FactHash(*bytes);
       records.push_back({target.topic, target.aggregate_id, *std::move(bytes)});

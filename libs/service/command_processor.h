@@ -102,10 +102,12 @@ class CommandProcessor {
 
  private:
   absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target);
-  // The record bytes of a fact, sealed with the key that signs in its partition.
+  // The key that signs in `partition` (fact_key_currency.h); empty without fact keys.
+  absl::StatusOr<std::string> SigningKey(const eventlog::TopicPartition& partition);
+  // The record bytes of a fact, sealed with `signing_key` (a rotation with its own key).
   absl::StatusOr<std::string> Seal(events::v1::EventEnvelope event,
                                    const google::protobuf::Message& fact,
-                                   const eventlog::TopicPartition& partition);
+                                   const std::string& signing_key) const;
   // The earlier answer to this request id, if there is one.
   absl::StatusOr<std::optional<CommandOutcome>> EarlierAnswer(const CommandTarget& target,
                                                               const std::string& request_id,

@@ -44,6 +44,17 @@ absl::StatusOr<std::optional<events::v1::FactKeyRotated>> AsFactKeyRotated(
   return std::optional<events::v1::FactKeyRotated>(std::move(rotated));
 }
 
+absl::Status CheckRotationSignature(const events::v1::EventEnvelope& event,
+                                    const events::v1::FactKeyRotated& rotated) {
+  if (rotated.key_id() == event.mac_key_id()) return absl::OkStatus();
+  return MakeError(absl::StatusCode::kInvalidArgument, events::kFactForged,
+                   "a fact key rotation signed with another key than the one it names");
+}
+
+bool NamesRetiredKey(const events::v1::EventEnvelope& event, std::string_view current_key_id) {
+  return !current_key_id.empty() && event.mac_key_id() != current_key_id;
+}
+
 absl::StatusOr<std::optional<commands::v1::FactKeyRecord>> LoadFactKeyRecord(
     const projection::StateReader& state, const eventlog::TopicPartition& partition) {
   auto value = state.Get(FactKeyKey(partition));

@@ -35,6 +35,15 @@ std::string FactKeyAggregateId(const std::string& topic, int32_t partition, int3
 absl::StatusOr<std::optional<events::v1::FactKeyRotated>> AsFactKeyRotated(
     const events::v1::EventEnvelope& event);
 
+// The rules of fact key currency, one encoding for the command guard and the audit:
+//   - a rotation's own record must be signed with the key it makes current
+//     (INVALID_ARGUMENT / FACT_FORGED otherwise);
+//   - an attempt that is not a rotation must name its partition's current key
+//     (`current_key_id`; empty before the partition's first rotation, when any key goes).
+absl::Status CheckRotationSignature(const events::v1::EventEnvelope& event,
+                                    const events::v1::FactKeyRotated& rotated);
+bool NamesRetiredKey(const events::v1::EventEnvelope& event, std::string_view current_key_id);
+
 absl::StatusOr<std::optional<commands::v1::FactKeyRecord>> LoadFactKeyRecord(
     const projection::StateReader& state, const eventlog::TopicPartition& partition);
 void StoreFactKeyRecord(projection::Batch& batch, const eventlog::TopicPartition& partition,

@@ -40,21 +40,24 @@ void ChainVerifier::Add(const eventlog::Record& record) {
       ReportForged(record, event, std::string(valid.message()));
       return;
     }
-    if (rotated.ok() && *rotated && (*rotated)->key_id() != event.mac_key_id()) {
-      ReportForged(record, event, "a fact key rotation signed with another key than it names");
-      return;
+    if (rotated.ok() && *rotated) {
+      if (absl::Status signature = service::CheckRotationSignature(event, **rotated);
+          !signature.ok()) {
+        ReportForged(record, event, std::string(signature.message()));
+        return;
+      }
     }
   }
-  auto current_key = current_keys_.find(record.topic_partition);
-  const bool stale = keyed && rotated.ok() && !*rotated && current_key != current_keys_.end() &&
-                     current_key->second != event.mac_key_id();
+  const std::string& current_key = current_keys_[record.topic_partition];
+  const bool stale =
+      keyed && rotated.ok() && !*rotated && service::NamesRetiredKey(event, current_key);
   Chain& chain = chains_[{event.aggregate_type(), event.aggregate_id()}];
   v1::FactReference fact = ReferenceOf(record, event);
   if (stale && event.command_event_index() == 0) {
     v1::RetiredKeyUse& use = retired_key_uses_.emplace_back();
     *use.mutable_fact() = fact;
     use.set_key_id(event.mac_key_id());
-    use.set_current_key_id(current_key->second);
+    use.set_current_key_id(current_key);
   }
   const std::string hash = service::FactHash(record.value);
   if (event.command_event_index() == 0) {

@@ -7,6 +7,7 @@ stem_library(NAME stem_eventlog_kafka
     internal/kafka_admin_request.cc
     internal/kafka_topic_retention.cc
     internal/kafka_config.cc
+    internal/kafka_credential_watch.cc
     internal/kafka_producer.cc
     internal/kafka_reachability.cc
     internal/kafka_subscription.cc

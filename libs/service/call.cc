@@ -1,5 +1,6 @@
 #include "libs/service/call.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
 
 namespace stem::service {
@@ -9,6 +10,15 @@ events::CommandContext Call::CommandContextFor(const std::string& request_id) co
   context.actor = principal.ToActor();
   context.request_id = request_id;
   return context;
+}
+
+std::string FormatLogPositions(const eventlog::Positions& positions) {
+  std::string formatted;
+  for (const auto& [partition, next_offset] : positions) {
+    if (!formatted.empty()) formatted += ",";
+    absl::StrAppend(&formatted, partition.topic, "/", partition.partition, "=", next_offset);
+  }
+  return formatted;
 }
 
 absl::Status RequireSelfOrOfficer(const rpc::Principal& principal, const std::string& kbo) {

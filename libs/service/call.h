@@ -10,8 +10,10 @@
 
 #include "absl/status/status.h"
 #include "google/protobuf/message.h"
+#include "libs/eventlog/event_log.h"
 #include "libs/events/event_factory.h"
 #include "libs/events/field_limits.h"
+#include "libs/projection/projection_store.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/principal.h"
 #include "libs/rpc/server.h"
@@ -49,6 +51,31 @@ grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext*
     return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the caller's deadline has passed");
   }
   return rpc::ToGrpcStatus(body(call));
+}
+
+// The initial metadata key under which a query names the log positions its answer reflects:
+// "<topic>/<partition>=<next offset>" per partition, comma-separated, in topic and partition
+// order. A client that wrote a fact at offset o in a partition reads its own write once the
+// answer names a next offset above o there; during a Kafka outage it tells how current the
+// answer is.
+inline constexpr char kLogPositionsMetadata[] = "stem-log-positions";
+std::string FormatLogPositions(const eventlog::Positions& positions);
+
+// A query's frame: Serve's checks, then `body(call, state)` over one snapshot of `store`, so
+// that every read of the answer sees the same state, and the positions of that snapshot in
+// the answer's metadata (kLogPositionsMetadata).
+template <typename Body>
+grpc::Status ServeQuery(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
+                        const google::protobuf::Message& request,
+                        std::initializer_list<events::v1::ActorRole> allowed,
+                        const projection::ProjectionStore& store, Body&& body) {
+  return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
+    absl::StatusOr<std::unique_ptr<projection::StoreSnapshot>> snapshot = store.TakeSnapshot();
+    if (!snapshot.ok()) return snapshot.status();
+    context->AddInitialMetadata(kLogPositionsMetadata,
+                                FormatLogPositions((*snapshot)->positions()));
+    return body(call, static_cast<const projection::StateReader&>(**snapshot));
+  });
 }
 
 // The roles of §8 that may read: every caller but the operator.

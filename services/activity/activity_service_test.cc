@@ -5,8 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_split.h"
 #include "libs/common/error.h"
 #include "libs/rpc/status.h"
+#include "libs/service/call.h"
 #include "libs/service/testing/service_harness.h"
 #include "services/activity/testing/activity_scenario.h"
 
@@ -75,6 +78,54 @@ TEST_F(ActivityServiceTest, RulebookExampleEndToEnd) {
   minutes = scenario_.ChildMinutesOf(kAcademy, "2019-03-12", "2019-03-12");
   ASSERT_TRUE(minutes.ok()) << minutes.status();
   EXPECT_EQ(minutes->total_child_minutes(), 180);
+}
+
+// "topic/partition=offset,..." back to positions; fails the test on a malformed entry.
+eventlog::Positions ParseLogPositions(const std::string& formatted) {
+  eventlog::Positions positions;
+  for (absl::string_view entry : absl::StrSplit(formatted, ',', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> at = absl::StrSplit(entry, '=');
+    const size_t slash = at.first.rfind('/');
+    int32_t partition = 0;
+    int64_t offset = 0;
+    EXPECT_TRUE(slash != absl::string_view::npos &&
+                absl::SimpleAtoi(at.first.substr(slash + 1), &partition) &&
+                absl::SimpleAtoi(at.second, &offset))
+        << entry;
+    positions[{std::string(at.first.substr(0, slash)), partition}] = offset;
+  }
+  return positions;
+}
+
+// A query names the log positions its answer reflects: those of the store it read, which
+// cover every fact of the activity topic once the projection caught up.
+TEST_F(ActivityServiceTest, AnswersNameTheLogPositionsTheyReflect) {
+  ASSERT_TRUE(scenario_.Recognise(kAcademy).ok());
+  auto registered = scenario_.Register(kAcademyToken, ActivityRequest("r1", {"2019-03-12"}));
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  scenario_.CatchUp();
+
+  v1::GetActivityRequest request;
+  request.set_activity_id(registered->activity_id());
+  v1::GetActivityResponse response;
+  auto context = service::testing::ServiceHarness::As(kAcademyToken);
+  ASSERT_TRUE(scenario_.activity().GetActivity(context.get(), request, &response).ok());
+  const auto& metadata = context->GetServerInitialMetadata();
+  auto found = metadata.find(service::kLogPositionsMetadata);
+  ASSERT_NE(found, metadata.end());
+  const eventlog::Positions named =
+      ParseLogPositions(std::string(found->second.data(), found->second.size()));
+
+  auto stored = scenario_.harness().runtime(1).store().StoredPositions();
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(named, *stored);
+  const std::string& topic = scenario_.harness().topics().activity;
+  int64_t activity_facts = 0;
+  for (const auto& [partition, next_offset] : named) {
+    if (partition.topic == topic) activity_facts += next_offset;
+  }
+  EXPECT_EQ(activity_facts, scenario_.harness().RecordCount(topic));
+  EXPECT_GT(activity_facts, 0);
 }
 
 TEST_F(ActivityServiceTest, RetriedRequestsAreAnsweredOnce) {

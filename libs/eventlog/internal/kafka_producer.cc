@@ -1,6 +1,9 @@
 #include "libs/eventlog/internal/kafka_producer.h"
 
+#include <librdkafka/rdkafka.h>
+
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/memory/memory.h"
@@ -21,6 +24,11 @@ constexpr size_t kMaxTransactionRecords = 20000;
 constexpr size_t kMaxTransactionBytes = 32 << 20;
 
 constexpr absl::Duration kRetryBackoff = absl::Milliseconds(50);
+// How long one init_transactions call may wait before refused credentials are looked for.
+constexpr int kInitSliceMillis = 1000;
+// Between attempts to replace a producer that hit a fatal error.
+constexpr absl::Duration kRecoveryBackoff = absl::Milliseconds(100);
+constexpr absl::Duration kMaxRecoveryBackoff = absl::Seconds(2);
 
 // Transactions per batch of calls: a transaction aborted for reasons of Kafka's own (a
 // coordinator moving, an epoch bump after an earlier failure) is tried again.
@@ -61,47 +69,107 @@ void GroupCommitProducer::DeliveryReports::dr_cb(RdKafka::Message& message) {
 
 absl::StatusOr<std::unique_ptr<GroupCommitProducer>> GroupCommitProducer::Create(
     const KafkaOptions& options, const std::string& transactional_id, absl::Time deadline) {
-  auto producer = absl::WrapUnique(
-      new GroupCommitProducer(transactional_id, TransactionTimeout(options) + absl::Seconds(30)));
+  auto producer = absl::WrapUnique(new GroupCommitProducer(
+      options, transactional_id, TransactionTimeout(options) + absl::Seconds(30)));
+  absl::StatusOr<std::unique_ptr<RdKafka::Producer>> handle = producer->Connect(deadline);
+  if (!handle.ok()) return handle.status();
+  producer->producer_ = std::move(*handle);
+  producer->thread_ = std::thread([p = producer.get()] { p->Run(); });
+  return producer;
+}
+
+GroupCommitProducer::GroupCommitProducer(KafkaOptions options, std::string transactional_id,
+                                         absl::Duration retry_limit)
+    : options_(std::move(options)),
+      transactional_id_(std::move(transactional_id)),
+      retry_limit_(retry_limit) {}
+
+absl::StatusOr<std::unique_ptr<RdKafka::Producer>> GroupCommitProducer::Connect(
+    absl::Time deadline) {
   absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf =
-      MakeKafkaConf(options, "producer",
+      MakeKafkaConf(options_, "producer",
                     {
-                        {"transactional.id", transactional_id},
+                        {"transactional.id", transactional_id_},
                         {"enable.idempotence", "true"},
                         {"acks", "all"},
                         {"allow.auto.create.topics", "false"},
                     });
   if (!conf.ok()) return conf.status();
   std::string error;
-  if ((*conf)->set("dr_cb", &producer->reports_, error) != RdKafka::Conf::CONF_OK) {
-    return absl::InternalError(absl::StrCat("setting the delivery report callback: ", error));
+  if ((*conf)->set("dr_cb", &reports_, error) != RdKafka::Conf::CONF_OK ||
+      (*conf)->set("event_cb", &credentials_, error) != RdKafka::Conf::CONF_OK) {
+    return absl::InternalError(absl::StrCat("setting the producer's callbacks: ", error));
   }
-  producer->producer_.reset(RdKafka::Producer::create(conf->get(), error));
-  if (producer->producer_ == nullptr) {
+  credentials_.Forget();  // a refusal of an earlier handle may have been mended since
+  std::unique_ptr<RdKafka::Producer> handle(RdKafka::Producer::create(conf->get(), error));
+  if (handle == nullptr) {
     return absl::InvalidArgumentError(absl::StrCat("creating the Kafka producer failed: ", error));
   }
   // Retriable errors (coordinator loading, a predecessor's transaction still completing)
-  // go away; keep asking until the deadline.
+  // go away; keep asking until the deadline, in slices that let refused credentials show.
   while (true) {
-    const int timeout_ms = MillisUntil(deadline);
-    ErrorPtr init(producer->producer_->init_transactions(std::max(timeout_ms, 1)));
-    if (init == nullptr) break;
+    const int timeout_ms = std::clamp(MillisUntil(deadline), 1, kInitSliceMillis);
+    ErrorPtr init(handle->init_transactions(timeout_ms));
+    if (init == nullptr) return handle;
+    handle->poll(0);  // serves the error events CredentialWatch looks at
+    if (std::optional<std::string> refusal = credentials_.LastRefusal(); refusal.has_value()) {
+      // Not an outage: waiting for the brokers would not make them accept us.
+      return KafkaError(
+          absl::StatusCode::kPermissionDenied,
+          absl::StrCat("the Kafka brokers refused this client's credentials (", *refusal, ")"),
+          RdKafka::ERR__AUTHENTICATION);
+    }
     if (init->is_retriable() && absl::Now() < deadline) {
-      absl::SleepFor(kRetryBackoff);
+      // A timed-out call resumes where it stopped; other retriable errors come back soon.
+      if (init->code() != RdKafka::ERR__TIMED_OUT) absl::SleepFor(kRetryBackoff);
       continue;
     }
     return KafkaError(
         init->is_retriable() ? absl::StatusCode::kUnavailable
                              : absl::StatusCode::kFailedPrecondition,
-        absl::StrCat("initializing Kafka transactions for transactional.id ", transactional_id),
+        absl::StrCat("initializing Kafka transactions for transactional.id ", transactional_id_),
         *init);
   }
-  producer->thread_ = std::thread([p = producer.get()] { p->Run(); });
-  return producer;
 }
 
-GroupCommitProducer::GroupCommitProducer(std::string transactional_id, absl::Duration retry_limit)
-    : transactional_id_(std::move(transactional_id)), retry_limit_(retry_limit) {}
+void GroupCommitProducer::Recover() {
+  // The old handle's threads and connections go; a report it still serves while closing
+  // lands in an orphaned slot, which lives until then.
+  std::unique_ptr<RdKafka::Producer> old;
+  {
+    absl::MutexLock lock(&mu_);
+    old = std::move(producer_);
+  }
+  old.reset();
+  orphaned_.clear();
+  reports_.outstanding = 0;
+
+  absl::Duration backoff = kRecoveryBackoff;
+  while (true) {
+    absl::StatusOr<std::unique_ptr<RdKafka::Producer>> handle =
+        Connect(absl::Now() + options_.request_timeout);
+    absl::MutexLock lock(&mu_);
+    if (handle.ok()) {
+      producer_ = std::move(*handle);
+      fatal_ = absl::OkStatus();
+      recovering_ = false;
+      return;
+    }
+    fatal_ = LogError(absl::StatusCode::kUnavailable,
+                      absl::StrCat("the Kafka producer is being replaced after a fatal error (",
+                                   handle.status().message(), "); retry later"));
+    // Wakes early when the log closes.
+    if (mu_.AwaitWithTimeout(absl::Condition(&stopping_), backoff)) return;
+    backoff = std::min(2 * backoff, kMaxRecoveryBackoff);
+  }
+}
+
+void GroupCommitProducer::SimulateFatalErrorForTesting(RdKafka::ErrorCode err) {
+  absl::MutexLock lock(&mu_);
+  STEM_CHECK(producer_ != nullptr, "a fatal error simulated while the producer is replaced");
+  rd_kafka_test_fatal_error(producer_->c_ptr(), static_cast<rd_kafka_resp_err_t>(err),
+                            "simulated by a test");
+}
 
 GroupCommitProducer::~GroupCommitProducer() {
   {
@@ -143,11 +211,12 @@ absl::StatusOr<std::vector<RecordPosition>> GroupCommitProducer::Append(
       "records may still become visible (retry with the same request id)");
 }
 
-bool GroupCommitProducer::HasWork() const { return stopping_ || !queue_.empty(); }
+bool GroupCommitProducer::HasWork() const { return stopping_ || recovering_ || !queue_.empty(); }
 
 void GroupCommitProducer::Run() {
   while (true) {
     std::vector<std::shared_ptr<Call>> batch;
+    bool recover = false;
     {
       absl::MutexLock lock(&mu_);
       mu_.Await(absl::Condition(this, &GroupCommitProducer::HasWork));
@@ -161,10 +230,12 @@ void GroupCommitProducer::Run() {
       if (!fatal_.ok()) {
         for (const std::shared_ptr<Call>& call : queue_) Complete(*call, fatal_);
         queue_.clear();
-        continue;
+        recover = recovering_;
+      } else {
+        batch = TakeBatch();
       }
-      batch = TakeBatch();
     }
+    if (recover) Recover();
     // A transaction aborted for a reason other than the calls' own records is retried with
     // the same calls, before any newer one: none of their records became visible.
     for (int attempt = 1; !batch.empty(); ++attempt) {
@@ -293,6 +364,11 @@ absl::Status GroupCommitProducer::Transact(const std::vector<std::shared_ptr<Cal
           ++reports_.outstanding;
           break;
         }
+        if (err == RdKafka::ERR__FATAL) {
+          // No transaction can end well on this handle; it was not committed, and the next
+          // handle's initialization aborts it.
+          return Fatal("producing a record", err, RdKafka::err2str(err), true);
+        }
         if (err == RdKafka::ERR__QUEUE_FULL) {
           // The local queue drains as the brokers acknowledge; serve reports meanwhile.
           producer_->poll(10);
@@ -359,32 +435,55 @@ absl::Status GroupCommitProducer::Abort(absl::Status cause) {
 
 absl::Status GroupCommitProducer::Fatal(std::string_view what, const RdKafka::Error& error,
                                         bool outcome_known) {
+  return Fatal(what, error.code(), error.str(), outcome_known);
+}
+
+absl::Status GroupCommitProducer::Fatal(std::string_view what, RdKafka::ErrorCode error,
+                                        std::string description, bool outcome_known) {
   std::string reason;
   RdKafka::ErrorCode origin = producer_->fatal_error(reason);
   if (origin == RdKafka::ERR_NO_ERROR) {
-    origin = error.code();
-    reason = error.str();
+    origin = error;
+    reason = std::move(description);
   }
-  const bool fenced = IsFencedError(origin) || IsFencedError(error.code());
-  const std::string cause =
-      fenced ? absl::StrCat("the Kafka producer with transactional.id ", transactional_id_,
-                            " was fenced by a newer producer with the same id (", reason, ")")
-             : absl::StrCat("fatal Kafka producer error while ", ToAbsl(what), ": ", reason, " (",
-                            RdKafka::err2str(origin), ")");
-  {
-    absl::MutexLock lock(&mu_);
-    fatal_ = absl::FailedPreconditionError(
-        absl::StrCat("the Kafka event log refuses appends after ", cause, "; restart the process"));
-  }
+  const bool fenced = IsFencedError(origin) || IsFencedError(error);
   // Nothing will ever be delivered now; fail what librdkafka still holds, so that its
   // reports come and AwaitDeliveryReports returns.
   producer_->purge(RdKafka::Producer::PURGE_QUEUE | RdKafka::Producer::PURGE_INFLIGHT);
-  if (outcome_known) {
-    return absl::AbortedError(
-        absl::StrCat(cause, "; none of the call's records are visible; restart the process"));
+  if (fenced) {
+    // Replacing the handle would fence the successor in turn; the process that took our
+    // transactional id carries on, and this one must go.
+    const std::string cause =
+        absl::StrCat("the Kafka producer with transactional.id ", transactional_id_,
+                     " was fenced by a newer producer with the same id (", reason, ")");
+    {
+      absl::MutexLock lock(&mu_);
+      fatal_ = LogError(absl::StatusCode::kFailedPrecondition,
+                        absl::StrCat("the Kafka event log refuses appends after ", cause,
+                                     "; restart the process"));
+    }
+    if (outcome_known) {
+      return LogError(absl::StatusCode::kAborted,
+                      absl::StrCat(cause, "; none of the call's records are visible"));
+    }
+    return LogError(absl::StatusCode::kUnavailable,
+                    absl::StrCat(cause, "; whether the call's records are visible is unknown"));
   }
-  return absl::UnavailableError(absl::StrCat(
-      cause, "; whether the call's records are visible is unknown; restart the process"));
+  // Any other fatal error ends this handle, not the log: Recover makes a new one, whose
+  // initialization also settles the transaction this one left.
+  const std::string cause = absl::StrCat("fatal Kafka producer error while ", ToAbsl(what), ": ",
+                                         reason, " (", RdKafka::err2str(origin), ")");
+  {
+    absl::MutexLock lock(&mu_);
+    recovering_ = true;
+    fatal_ = LogError(
+        absl::StatusCode::kUnavailable,
+        absl::StrCat("the Kafka producer is being replaced after a ", cause, "; retry later"));
+  }
+  return LogError(absl::StatusCode::kUnavailable,
+                  absl::StrCat(cause, outcome_known ? "; none of the call's records are visible"
+                                                    : "; whether the call's records are visible is "
+                                                      "unknown (retry with the same request id)"));
 }
 
 bool GroupCommitProducer::AwaitDeliveryReports() {

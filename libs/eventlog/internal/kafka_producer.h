@@ -24,6 +24,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/eventlog/internal/kafka_credential_watch.h"
 #include "libs/eventlog/kafka_event_log.h"
 
 namespace stem::eventlog::internal {
@@ -48,6 +49,11 @@ class GroupCommitProducer {
   absl::StatusOr<std::vector<RecordPosition>> Append(std::vector<OutgoingRecord> records,
                                                      std::vector<int32_t> partitions,
                                                      absl::Time deadline);
+
+  // Raises a fabricated fatal error `err` in the current librdkafka handle, as a broker
+  // would: the next transaction fails on it. For tests of the recovery from fatal errors,
+  // which a healthy broker cannot be made to cause.
+  void SimulateFatalErrorForTesting(RdKafka::ErrorCode err);
 
  private:
   // One Append call, shared by its caller and the producer thread.
@@ -77,7 +83,16 @@ class GroupCommitProducer {
     int64_t outstanding = 0;
   };
 
-  GroupCommitProducer(std::string transactional_id, absl::Duration transaction_timeout);
+  GroupCommitProducer(KafkaOptions options, std::string transactional_id,
+                      absl::Duration retry_limit);
+
+  // A new librdkafka handle with its transactions initialized (which fences any earlier
+  // handle with our transactional id and settles its open transaction), trying until
+  // `deadline`.
+  absl::StatusOr<std::unique_ptr<RdKafka::Producer>> Connect(absl::Time deadline);
+  // After a fatal error that did not fence us: replaces the handle, with backoff, until a
+  // new one initializes or the producer stops. Appends meanwhile are refused at once.
+  void Recover();
 
   // The producer thread's loop.
   void Run();
@@ -98,27 +113,35 @@ class GroupCommitProducer {
   // Aborts the transaction and returns `cause` (or the fatal error aborting ran into).
   absl::Status Abort(absl::Status cause);
   // Records a fatal producer error: this transaction's callers get the returned status and
-  // every later Append gets fatal_. `outcome_known`: Kafka rejected the transaction, so none
-  // of its records can become visible.
+  // every later Append gets fatal_, for good when a newer producer fenced us, else until
+  // Recover has a new handle. `outcome_known`: Kafka rejected the transaction, so none of its
+  // records can become visible.
   absl::Status Fatal(std::string_view what, const RdKafka::Error& error, bool outcome_known);
+  absl::Status Fatal(std::string_view what, RdKafka::ErrorCode error, std::string description,
+                     bool outcome_known);
   // Serves delivery reports until every produced record has one, so that none arrives
   // later into a Delivery that no longer exists. False if some never came.
   bool AwaitDeliveryReports();
 
+  const KafkaOptions options_;
   const std::string transactional_id_;
   // How long commit and abort may keep retrying before the outcome counts as unknown.
   const absl::Duration retry_limit_;
 
   DeliveryReports reports_;
+  CredentialWatch credentials_;
+  // Used by the producer thread only; replaced by Recover (under mu_, for the test hook).
   std::unique_ptr<RdKafka::Producer> producer_;
 
   absl::Mutex mu_;
   std::deque<std::shared_ptr<Call>> queue_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  // Not OK after a fatal error: every Append fails with it.
+  // Not OK after a fatal error: every Append fails with it. UNAVAILABLE while recovering_,
+  // FAILED_PRECONDITION for good after a fence.
   absl::Status fatal_ ABSL_GUARDED_BY(mu_);
-  // Deliveries whose reports never came (only after fatal errors); kept alive because
-  // librdkafka still holds pointers into them.
+  bool recovering_ ABSL_GUARDED_BY(mu_) = false;
+  // Deliveries whose reports never came (only after fatal errors); kept alive while the
+  // handle that may still report them lives.
   std::vector<std::unique_ptr<std::vector<Delivery>>> orphaned_;
 
   std::thread thread_;

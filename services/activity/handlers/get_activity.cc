@@ -9,16 +9,16 @@ namespace stem::activity {
 grpc::Status ActivityServiceImpl::GetActivity(grpc::ServerContext* context,
                                               const v1::GetActivityRequest* request,
                                               v1::GetActivityResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call& call) -> absl::Status {
-        auto activity = RequireActivity(runtime_.state(), request->activity_id());
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
+        auto activity = RequireActivity(state, request->activity_id());
         if (!activity.ok()) return activity.status();
         if (absl::Status reader = RequireReader(call.principal, *activity, municipalities_);
             !reader.ok()) {
           return reader;
         }
-        ChildMinutesCalculator calculator(runtime_.state());
+        ChildMinutesCalculator calculator(state);
         for (v1::ActivitySession& session : *activity->mutable_sessions()) {
           auto minutes = calculator.Compute(*activity, session);
           if (!minutes.ok()) return minutes.status();

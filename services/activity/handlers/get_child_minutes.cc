@@ -86,9 +86,9 @@ std::string SessionKey(const v1::Activity& activity, int index) {
 grpc::Status ActivityServiceImpl::GetChildMinutes(grpc::ServerContext* context,
                                                   const v1::GetChildMinutesRequest* request,
                                                   v1::GetChildMinutesResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call& call) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto filter = FilterFor(*request, call.principal, municipalities_);
         if (!filter.ok()) return filter.status();
         auto page_size = service::PageSize(request->page_size());
@@ -97,14 +97,14 @@ grpc::Status ActivityServiceImpl::GetChildMinutes(grpc::ServerContext* context,
         if (!after.ok()) return after.status();
 
         // Every matching session is computed, for the totals; only the page's are listed.
-        ChildMinutesCalculator calculator(runtime_.state());
+        ChildMinutesCalculator calculator(state);
         absl::Status error;
         std::string last;
         bool more = false;
         int64_t total = 0;
         int64_t counted = 0;
         absl::Status scanned =
-            ScanActivities(runtime_.state(), filter->academy, [&](const v1::Activity& activity) {
+            ScanActivities(state, filter->academy, [&](const v1::Activity& activity) {
               if (!filter->municipality.empty() &&
                   !InMunicipality(municipalities_, activity.municipality_nis_code(),
                                   filter->municipality)) {

@@ -8,10 +8,10 @@ grpc::Status PartnershipServiceImpl::GetCall(grpc::ServerContext* context,
                                              const v1::GetCallRequest* request,
                                              v1::GetCallResponse* response) {
   // A call is a public announcement, with its budget and what it approved: every reader.
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
-        auto call = RequireCall(runtime_.state(), request->call_id());
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
+        auto call = RequireCall(state, request->call_id());
         if (!call.ok()) return call.status();
         call->set_remaining_cents(call->opened().budget_cents() - call->approved_cents());
         *response->mutable_call() = std::move(*call);

@@ -9,19 +9,19 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::GetPartnership(grpc::ServerContext* context,
                                                     const v1::GetPartnershipRequest* request,
                                                     v1::GetPartnershipResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call& call) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
-        auto partnership = RequirePartnership(runtime_.state(), request->partnership_id());
+        auto partnership = RequirePartnership(state, request->partnership_id());
         if (!partnership.ok()) return partnership.status();
         if (absl::Status reader =
                 RequireReader(call.principal, partnership->application(), municipalities_);
             !reader.ok()) {
           return reader;
         }
-        if (absl::Status view = CompleteView(runtime_.state(), *day, *partnership); !view.ok()) {
+        if (absl::Status view = CompleteView(state, *day, *partnership); !view.ok()) {
           return view;
         }
         *response->mutable_partnership() = std::move(*partnership);

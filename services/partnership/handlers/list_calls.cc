@@ -8,16 +8,16 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::ListCalls(grpc::ServerContext* context,
                                                const v1::ListCallsRequest* request,
                                                v1::ListCallsResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         auto page_size = service::PageSize(request->page_size());
         if (!page_size.ok()) return page_size.status();
         auto after = service::DecodePageToken(request->page_token());
         if (!after.ok()) return after.status();
         std::string last;
         bool more = false;
-        absl::Status scanned = ScanCalls(runtime_.state(), *after, [&](const v1::Call& call) {
+        absl::Status scanned = ScanCalls(state, *after, [&](const v1::Call& call) {
           if (response->calls_size() == *page_size) {
             more = true;
             return false;

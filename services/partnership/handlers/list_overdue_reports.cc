@@ -12,9 +12,9 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::ListOverdueReports(
     grpc::ServerContext* context, const v1::ListOverdueReportsRequest* request,
     v1::ListOverdueReportsResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call& call) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
         auto page_size = service::PageSize(request->page_size());
@@ -24,43 +24,42 @@ grpc::Status PartnershipServiceImpl::ListOverdueReports(
         absl::Status error;
         std::string last;
         bool more = false;
-        absl::Status scanned =
-            ScanPartnerships(runtime_.state(), "", [&](v1::Partnership partnership) {
-              // The token names a line of a partnership: the earlier ones are done.
-              if (partnership.partnership_id() < after->substr(0, after->find('/'))) return true;
-              if (!MayRead(call.principal, partnership.application(), municipalities_)) {
-                return true;
-              }
-              error = CompleteView(runtime_.state(), *day, partnership);
-              if (!error.ok()) return false;
-              for (const v1::ReportObligation& obligation : partnership.obligations()) {
-                if (!obligation.overdue()) continue;
-                // Where the line sits in (partnership, interim before final) order.
-                const std::string key = absl::StrCat(partnership.partnership_id(), "/",
-                                                     static_cast<int>(obligation.kind()));
-                if (!after->empty() && key <= *after) continue;
-                if (response->reports_size() == *page_size) {
-                  more = true;
-                  return false;
-                }
-                v1::OverdueReport* overdue = response->add_reports();
-                overdue->set_partnership_id(partnership.partnership_id());
-                overdue->set_call_id(partnership.application().call_id());
-                overdue->set_lead_kbo(partnership.application().lead_kbo());
-                overdue->set_kind(obligation.kind());
-                overdue->set_due_date(obligation.due_date());
-                overdue->set_status(obligation.status());
-                auto due = clock::ParseStoredDate(obligation.due_date(),
-                                                  "partnership " + partnership.partnership_id());
-                if (!due.ok()) {
-                  error = due.status();
-                  return false;
-                }
-                overdue->set_days_overdue(static_cast<int32_t>(*day - *due));
-                last = key;
-              }
-              return true;
-            });
+        absl::Status scanned = ScanPartnerships(state, "", [&](v1::Partnership partnership) {
+          // The token names a line of a partnership: the earlier ones are done.
+          if (partnership.partnership_id() < after->substr(0, after->find('/'))) return true;
+          if (!MayRead(call.principal, partnership.application(), municipalities_)) {
+            return true;
+          }
+          error = CompleteView(state, *day, partnership);
+          if (!error.ok()) return false;
+          for (const v1::ReportObligation& obligation : partnership.obligations()) {
+            if (!obligation.overdue()) continue;
+            // Where the line sits in (partnership, interim before final) order.
+            const std::string key = absl::StrCat(partnership.partnership_id(), "/",
+                                                 static_cast<int>(obligation.kind()));
+            if (!after->empty() && key <= *after) continue;
+            if (response->reports_size() == *page_size) {
+              more = true;
+              return false;
+            }
+            v1::OverdueReport* overdue = response->add_reports();
+            overdue->set_partnership_id(partnership.partnership_id());
+            overdue->set_call_id(partnership.application().call_id());
+            overdue->set_lead_kbo(partnership.application().lead_kbo());
+            overdue->set_kind(obligation.kind());
+            overdue->set_due_date(obligation.due_date());
+            overdue->set_status(obligation.status());
+            auto due = clock::ParseStoredDate(obligation.due_date(),
+                                              "partnership " + partnership.partnership_id());
+            if (!due.ok()) {
+              error = due.status();
+              return false;
+            }
+            overdue->set_days_overdue(static_cast<int32_t>(*day - *due));
+            last = key;
+          }
+          return true;
+        });
         if (!error.ok()) return error;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));

@@ -11,9 +11,9 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::ListPartnerships(grpc::ServerContext* context,
                                                       const v1::ListPartnershipsRequest* request,
                                                       v1::ListPartnershipsResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call& call) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         std::string lead;
         if (!request->lead_kbo().empty()) {
           auto kbo = domain::NormalizeKbo(request->lead_kbo());
@@ -30,25 +30,24 @@ grpc::Status PartnershipServiceImpl::ListPartnerships(grpc::ServerContext* conte
         bool more = false;
         // Calls have tens of applications and a year a few calls: a scan of all of them,
         // filtered, is cheap.
-        absl::Status scanned =
-            ScanPartnerships(runtime_.state(), *after, [&](v1::Partnership partnership) {
-              const v1::PartnershipApplicationSubmitted& application = partnership.application();
-              if (!request->call_id().empty() && application.call_id() != request->call_id()) {
-                return true;
-              }
-              if (!lead.empty() && application.lead_kbo() != lead) return true;
-              // Each caller sees the partnerships GetPartnership would show it.
-              if (!MayRead(call.principal, application, municipalities_)) return true;
-              if (response->partnerships_size() == *page_size) {
-                more = true;
-                return false;
-              }
-              error = CompleteView(runtime_.state(), today, partnership);
-              if (!error.ok()) return false;
-              *response->add_partnerships() = SummaryOf(partnership);
-              last = partnership.partnership_id();
-              return true;
-            });
+        absl::Status scanned = ScanPartnerships(state, *after, [&](v1::Partnership partnership) {
+          const v1::PartnershipApplicationSubmitted& application = partnership.application();
+          if (!request->call_id().empty() && application.call_id() != request->call_id()) {
+            return true;
+          }
+          if (!lead.empty() && application.lead_kbo() != lead) return true;
+          // Each caller sees the partnerships GetPartnership would show it.
+          if (!MayRead(call.principal, application, municipalities_)) return true;
+          if (response->partnerships_size() == *page_size) {
+            more = true;
+            return false;
+          }
+          error = CompleteView(state, today, partnership);
+          if (!error.ok()) return false;
+          *response->add_partnerships() = SummaryOf(partnership);
+          last = partnership.partnership_id();
+          return true;
+        });
         if (!error.ok()) return error;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));

@@ -12,17 +12,17 @@ grpc::Status RecognitionServiceImpl::GetAcademy(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
+  return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-      [&](const service::Call& call) -> absl::Status {
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();
         if (call.principal.role == ACTOR_ROLE_ACADEMY && call.principal.identity != *kbo) {
           return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",
                            "an academy sees only its own file");
         }
-        auto academy = RequireAcademy(runtime_.state(), *kbo);
+        auto academy = RequireAcademy(state, *kbo);
         if (!academy.ok()) return academy.status();
         *response->mutable_academy() = std::move(*academy);
         return absl::OkStatus();

@@ -10,15 +10,15 @@ namespace stem::recognition {
 grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
     grpc::ServerContext* context, const v1::GetRecognitionStatusRequest* request,
     v1::GetRecognitionStatusResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();
         response->set_date(clock::FormatDate(*day));
-        auto academy = LoadAcademy(runtime_.state(), *kbo);
+        auto academy = LoadAcademy(state, *kbo);
         if (!academy.ok()) return academy.status();
         if (!*academy) {
           response->set_not_recognised_because(

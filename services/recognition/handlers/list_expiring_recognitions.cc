@@ -10,9 +10,9 @@ namespace stem::recognition {
 grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
     grpc::ServerContext* context, const v1::ListExpiringRecognitionsRequest* request,
     v1::ListExpiringRecognitionsResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         if (request->within_days() < 0 || request->within_days() > 3660) {
           return MakeError(absl::StatusCode::kInvalidArgument, "WITHIN_DAYS_INVALID",
                            "within_days must be between 0 and 3660");
@@ -26,19 +26,18 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
         const absl::CivilDay horizon = *day + request->within_days();
         std::string last;
         bool more = false;
-        absl::Status scanned =
-            ScanRecognised(runtime_.state(), *after, *day,
-                           [&](const v1::Academy& academy, const Standing& standing) {
-                             auto until = domain::RecognisedUntil(standing.history, *day);
-                             if (!until || *until > horizon) return true;
-                             if (response->academies_size() == *page_size) {
-                               more = true;
-                               return false;
-                             }
-                             *response->add_academies() = RegisterEntryOf(academy, standing, *day);
-                             last = academy.kbo();
-                             return true;
-                           });
+        absl::Status scanned = ScanRecognised(
+            state, *after, *day, [&](const v1::Academy& academy, const Standing& standing) {
+              auto until = domain::RecognisedUntil(standing.history, *day);
+              if (!until || *until > horizon) return true;
+              if (response->academies_size() == *page_size) {
+                more = true;
+                return false;
+              }
+              *response->add_academies() = RegisterEntryOf(academy, standing, *day);
+              last = academy.kbo();
+              return true;
+            });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

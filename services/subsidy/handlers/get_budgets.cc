@@ -64,14 +64,14 @@ grpc::Status ReportServiceImpl::GetBudgets(grpc::ServerContext* context,
                                            v1::GetBudgetsResponse* response) {
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-                        [&](const service::Call&) -> absl::Status {
-                          if (absl::Status periods = AddPeriods(runtime_.state(), *response);
-                              !periods.ok()) {
-                            return periods;
-                          }
-                          return AddCalls(runtime_.state(), *response);
-                        });
+  return service::ServeQuery(
+      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
+        if (absl::Status periods = AddPeriods(state, *response); !periods.ok()) {
+          return periods;
+        }
+        return AddCalls(state, *response);
+      });
 }
 
 }  // namespace stem::subsidy

@@ -12,16 +12,15 @@ grpc::Status ReportServiceImpl::GetCoverage(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_MUNICIPALITY;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
+  return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY},
-      [&](const service::Call& call) -> absl::Status {
-        auto period = RequirePeriod(runtime_.state(), request->period_id());
+      {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY}, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
+        auto period = RequirePeriod(state, request->period_id());
         if (!period.ok()) return period.status();
         auto territories = ResolveTerritories(period->terms(), request->territories());
         if (!territories.ok()) return territories.status();
-        auto coverage =
-            ComputeCoverage(runtime_.state(), municipalities_, period->terms(), *territories);
+        auto coverage = ComputeCoverage(state, municipalities_, period->terms(), *territories);
         if (!coverage.ok()) return coverage.status();
         if (call.principal.role == ACTOR_ROLE_MUNICIPALITY) {
           // A municipality sees its own line (or, in 2019 territories, the lines its 2025

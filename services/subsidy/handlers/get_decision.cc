@@ -13,18 +13,18 @@ grpc::Status SubsidyServiceImpl::GetDecision(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
+  return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-      [&](const service::Call& call) -> absl::Status {
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->academy_kbo());
         if (!kbo.ok()) return kbo.status();
         if (absl::Status reader = RequireAcademyReader(call.principal, *kbo); !reader.ok()) {
           return reader;
         }
-        auto period = RequirePeriod(runtime_.state(), request->period_id());
+        auto period = RequirePeriod(state, request->period_id());
         if (!period.ok()) return period.status();
-        auto decision = LoadDecision(runtime_.state(), request->period_id(), *kbo);
+        auto decision = LoadDecision(state, request->period_id(), *kbo);
         if (!decision.ok()) return decision.status();
         if (!*decision) {
           return MakeError(absl::StatusCode::kNotFound, "DECISION_NOT_FOUND",

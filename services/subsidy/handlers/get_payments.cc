@@ -14,13 +14,13 @@ grpc::Status SubsidyServiceImpl::GetPayments(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
+  return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-      [&](const service::Call& call) -> absl::Status {
-        auto approved = LoadApprovedPartnership(runtime_.state(), request->partnership_id());
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
+        auto approved = LoadApprovedPartnership(state, request->partnership_id());
         if (!approved.ok()) return approved.status();
-        auto payments = LoadPayments(runtime_.state(), request->partnership_id());
+        auto payments = LoadPayments(state, request->partnership_id());
         if (!payments.ok()) return payments.status();
         if (!*approved && !*payments) {
           return MakeError(absl::StatusCode::kNotFound, "PARTNERSHIP_NOT_FOUND",

@@ -9,16 +9,16 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::GetPeriod(grpc::ServerContext* context,
                                            const v1::GetPeriodRequest* request,
                                            v1::GetPeriodResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
-        auto period = RequirePeriod(runtime_.state(), request->period_id());
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
+        auto period = RequirePeriod(state, request->period_id());
         if (!period.ok()) return period.status();
         auto times = TimesOf(period->terms());
         if (!times.ok()) return times.status();
         period->set_window_state(WindowStateAt(*times, runtime_.clock().Now()));
         absl::Status scanned = ScanApplications(
-            runtime_.state(), request->period_id(), "", [&](const v1::Application& application) {
+            state, request->period_id(), "", [&](const v1::Application& application) {
               if (application.state() == v1::APPLICATION_STATE_SUBMITTED) {
                 period->set_applications(period->applications() + 1);
               } else {
@@ -27,7 +27,7 @@ grpc::Status SubsidyServiceImpl::GetPeriod(grpc::ServerContext* context,
               return true;
             });
         if (!scanned.ok()) return scanned;
-        auto demand = StandingDemand(runtime_.state(), request->period_id());
+        auto demand = StandingDemand(state, request->period_id());
         if (!demand.ok()) return demand.status();
         period->set_demand_registered(static_cast<int32_t>(demand->size()));
         *response->mutable_period() = std::move(*period);

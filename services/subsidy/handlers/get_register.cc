@@ -19,9 +19,9 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
                                             v1::GetRegisterResponse* response) {
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
-      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-      [&](const service::Call&) -> absl::Status {
+  return service::ServeQuery(
+      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         absl::CivilDay day = clock::LocalDate(runtime_.clock().Now());
         if (!request->date().empty()) {
           auto parsed = clock::ParseDate(request->date());
@@ -41,9 +41,9 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         std::string last;
         bool more = false;
         absl::Status error;
-        absl::Status scanned = ScanAcademyNames(
-            runtime_.state(), *after, [&](const std::string& kbo, const std::string& name) {
-              auto history = readmodels::LoadRecognitionHistory(runtime_.state(), kbo);
+        absl::Status scanned =
+            ScanAcademyNames(state, *after, [&](const std::string& kbo, const std::string& name) {
+              auto history = readmodels::LoadRecognitionHistory(state, kbo);
               if (!history.ok()) {
                 error = history.status();
                 return false;

@@ -25,11 +25,11 @@ grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_AUDITOR;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
+  return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR},
-      [&](const service::Call& call) -> absl::Status {
-        if (auto period = RequirePeriod(runtime_.state(), request->period_id()); !period.ok()) {
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
+        if (auto period = RequirePeriod(state, request->period_id()); !period.ok()) {
           return period.status();
         }
         auto page_size = service::PageSize(request->page_size());
@@ -42,14 +42,14 @@ grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
         bool more = false;
         absl::Status error;
         absl::Status scanned = ScanApplications(
-            runtime_.state(), request->period_id(), *after, [&](const v1::Application& found) {
+            state, request->period_id(), *after, [&](const v1::Application& found) {
               if (own_only && found.academy_kbo() != call.principal.identity) return true;
               if (response->applications_size() == *page_size) {
                 more = true;
                 return false;
               }
               v1::Application application = found;
-              if (absl::Status added = AddDecision(runtime_.state(), application); !added.ok()) {
+              if (absl::Status added = AddDecision(state, application); !added.ok()) {
                 error = added;
                 return false;
               }

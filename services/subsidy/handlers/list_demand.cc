@@ -9,10 +9,10 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::ListDemand(grpc::ServerContext* context,
                                             const v1::ListDemandRequest* request,
                                             v1::ListDemandResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, service::kReaders,
-      [&](const service::Call&) -> absl::Status {
-        if (auto period = RequirePeriod(runtime_.state(), request->period_id()); !period.ok()) {
+  return service::ServeQuery(
+      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
+        if (auto period = RequirePeriod(state, request->period_id()); !period.ok()) {
           return period.status();
         }
         auto page_size = service::PageSize(request->page_size());
@@ -21,8 +21,8 @@ grpc::Status SubsidyServiceImpl::ListDemand(grpc::ServerContext* context,
         if (!after.ok()) return after.status();
         std::string last;
         bool more = false;
-        absl::Status scanned = ScanDemand(
-            runtime_.state(), request->period_id(), *after, [&](const v1::Demand& demand) {
+        absl::Status scanned =
+            ScanDemand(state, request->period_id(), *after, [&](const v1::Demand& demand) {
               if (demand.state() != v1::DEMAND_STATE_REGISTERED && !request->include_withdrawn()) {
                 return true;
               }

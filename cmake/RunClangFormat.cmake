@@ -1,6 +1,7 @@
 # Runs clang-format over our C++ and proto sources (never the build tree).
 file(GLOB_RECURSE files
-  ${ROOT}/libs/*.h ${ROOT}/libs/*.cc ${ROOT}/services/*.h ${ROOT}/services/*.cc
+  ${ROOT}/libs/*.h ${ROOT}/libs/*.cc ${ROOT}/contexts/*.h ${ROOT}/contexts/*.cc
+  ${ROOT}/services/*.h ${ROOT}/services/*.cc
   ${ROOT}/tests/*.h ${ROOT}/tests/*.cc ${ROOT}/bench/*.h ${ROOT}/bench/*.cc
   ${ROOT}/tools/*.h ${ROOT}/tools/*.cc
   ${ROOT}/proto/*.proto)

@@ -1,7 +1,7 @@
 #include "services/activity/activity_service.h"
 
-#include "services/activity/activity_access.h"
-#include "services/activity/activity_state.h"
+#include "contexts/activity/activity_access.h"
+#include "contexts/activity/activity_state.h"
 
 namespace stem::activity {
 

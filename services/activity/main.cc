@@ -1,9 +1,9 @@
 // stem-activity: the activity registration service as its own process. Wiring only.
 #include <cstdio>
 
+#include "contexts/activity/activity_projector.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
-#include "services/activity/activity_projector.h"
 #include "services/activity/activity_service.h"
 #include "services/suite/suite_fact_rules.h"
 

@@ -7,16 +7,16 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "contexts/activity/activity_projector.h"
+#include "contexts/recognition/academy_projector.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "libs/service/log_repair.h"
-#include "services/activity/activity_projector.h"
 #include "services/activity/activity_service.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/live_projections.h"
 #include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
-#include "services/recognition/academy_projector.h"
 #include "services/recognition/recognition_service.h"
 #include "services/subsidy/report_service.h"
 #include "services/subsidy/subsidy_projector.h"

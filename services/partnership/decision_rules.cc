@@ -3,10 +3,10 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "contexts/recognition/recognition_history.h"
 #include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
-#include "libs/readmodels/recognition_history.h"
 #include "services/partnership/call_state.h"
 #include "services/partnership/partner_confirmation.h"
 #include "services/partnership/partnership_state.h"
@@ -40,7 +40,7 @@ absl::Status RequireAcademyPartnersConfirmed(const projection::StateReader& stat
   }
   std::set<std::string> academies;
   for (const v1::Partner& partner : application.partners()) {
-    auto history = readmodels::LoadRecognitionHistory(state, partner.kbo());
+    auto history = recognition::LoadRecognitionHistory(state, partner.kbo());
     if (!history.ok()) return history.status();
     if (domain::RecognisedOnOrBefore(*history, today)) academies.insert(partner.kbo());
   }
@@ -66,7 +66,7 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
                                   clock::FormatDate(today), " and ", clock::FormatDate(latest),
                                   ", not on ", clock::FormatDate(project_start)));
   }
-  auto history = readmodels::LoadRecognitionHistory(state, application.lead_kbo());
+  auto history = recognition::LoadRecognitionHistory(state, application.lead_kbo());
   if (!history.ok()) return history.status();
   const domain::RecognitionOnDay recognised = domain::RecognitionOn(*history, today);
   if (!recognised.recognised()) {

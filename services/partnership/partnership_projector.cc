@@ -1,6 +1,6 @@
 #include "services/partnership/partnership_projector.h"
 
-#include "libs/readmodels/recognition_history.h"
+#include "contexts/recognition/recognition_history.h"
 #include "services/partnership/call_state.h"
 #include "services/partnership/partnership_state.h"
 #include "services/partnership/registered_activities.h"
@@ -26,7 +26,7 @@ absl::Status PartnershipProjector::Apply(const events::v1::EventEnvelope& event,
   }
   // Other contexts' facts: each keeps what it needs and ignores the rest, so that those
   // contexts can add facts without stopping this service.
-  if (topic == topics_.recognition) return readmodels::ProjectRecognitionFact(event, batch);
+  if (topic == topics_.recognition) return recognition::ProjectRecognitionFact(event, batch);
   if (topic == topics_.activity) return ProjectActivityFact(event, batch);
   return absl::InvalidArgumentError("the partnership projector does not read topic " + topic);
 }

@@ -9,10 +9,10 @@
 
 #include <random>
 
+#include "contexts/recognition/recognition_history.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/events/event_factory.h"
 #include "libs/projection/testing/interleaved_streams.h"
-#include "libs/readmodels/recognition_history.h"
 #include "services/partnership/call_state.h"
 #include "services/partnership/partnership_state.h"
 #include "services/partnership/partnership_view.h"
@@ -192,7 +192,7 @@ TEST_F(PartnershipProjectorTest, EveryInterleavingOfTheAggregatesGivesTheSameSta
   ASSERT_TRUE(second.ok() && CompleteView(*reference, absl::CivilDay(2020, 9, 2), *second).ok());
   EXPECT_EQ(second->status(), v1::APPLICATION_STATUS_REJECTED);
   EXPECT_EQ(second->obligations_size(), 0);
-  auto history = readmodels::LoadRecognitionHistory(*reference, kAcademy);
+  auto history = recognition::LoadRecognitionHistory(*reference, kAcademy);
   ASSERT_TRUE(history.ok()) << history.status();
   ASSERT_EQ(history->grants.size(), 1u);
   EXPECT_EQ(history->grants[0].decided_at, 2);

@@ -1,9 +1,9 @@
 // stem-recognition: the recognition service as its own process. Wiring only.
 #include <cstdio>
 
+#include "contexts/recognition/academy_projector.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
-#include "services/recognition/academy_projector.h"
 #include "services/recognition/recognition_service.h"
 #include "services/suite/suite_fact_rules.h"
 

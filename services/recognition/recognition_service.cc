@@ -1,7 +1,7 @@
 #include "services/recognition/recognition_service.h"
 
+#include "contexts/recognition/academy_state.h"
 #include "libs/clock/clock.h"
-#include "services/recognition/academy_state.h"
 
 namespace stem::recognition {
 

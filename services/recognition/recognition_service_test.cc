@@ -4,12 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "contexts/recognition/academy_projector.h"
 #include "libs/common/error.h"
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/status.h"
 #include "libs/rpc/testing/raw_call.h"
 #include "libs/service/testing/service_harness.h"
-#include "services/recognition/academy_projector.h"
 
 namespace stem::recognition {
 namespace {

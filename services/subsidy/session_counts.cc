@@ -2,9 +2,9 @@
 
 #include <map>
 
+#include "contexts/activity/activity_state.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "libs/clock/clock.h"
-#include "services/activity/activity_state.h"
-#include "services/activity/child_minutes_view.h"
 
 namespace stem::subsidy {
 

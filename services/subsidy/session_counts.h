@@ -1,5 +1,5 @@
 // The child-minutes of the sessions dated in a range, counted by the activity context's
-// own calculator (services/activity/child_minutes_view.h) over the activity projection that
+// own calculator (contexts/activity/child_minutes_view.h) over the activity projection that
 // runs beside the subsidy projector: the same numbers the activity service answers, with
 // the same zero reasons (cancelled, not recognised, partnership period, school hours).
 #ifndef STEM_SERVICES_SUBSIDY_SESSION_COUNTS_H_

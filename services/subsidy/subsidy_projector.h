@@ -11,10 +11,10 @@
 #ifndef STEM_SERVICES_SUBSIDY_SUBSIDY_PROJECTOR_H_
 #define STEM_SERVICES_SUBSIDY_SUBSIDY_PROJECTOR_H_
 
+#include "contexts/activity/activity_projector.h"
 #include "libs/projection/composite_projector.h"
 #include "libs/projection/projector.h"
 #include "libs/service/topics.h"
-#include "services/activity/activity_projector.h"
 
 namespace stem::subsidy {
 

@@ -1,9 +1,9 @@
 #include "services/suite/suite_fact_rules.h"
 
+#include "contexts/activity/activity_fact_rules.h"
+#include "contexts/recognition/recognition_fact_rules.h"
 #include "libs/service/fact_key_currency.h"
-#include "services/activity/activity_fact_rules.h"
 #include "services/partnership/partnership_fact_rules.h"
-#include "services/recognition/recognition_fact_rules.h"
 #include "services/subsidy/subsidy_fact_rules.h"
 
 namespace stem::suite {

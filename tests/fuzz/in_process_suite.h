@@ -20,6 +20,8 @@
 #include <type_traits>
 
 #include "absl/status/statusor.h"
+#include "contexts/activity/activity_projector.h"
+#include "contexts/recognition/academy_projector.h"
 #include "libs/clock/clock.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/domain/municipalities.h"
@@ -27,11 +29,9 @@
 #include "libs/events/upcaster.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
-#include "services/activity/activity_projector.h"
 #include "services/activity/activity_service.h"
 #include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
-#include "services/recognition/academy_projector.h"
 #include "services/recognition/recognition_service.h"
 #include "services/subsidy/subsidy_projector.h"
 #include "services/subsidy/subsidy_service.h"

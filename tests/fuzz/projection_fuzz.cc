@@ -24,6 +24,8 @@
 #include <string>
 #include <vector>
 
+#include "contexts/activity/activity_projector.h"
+#include "contexts/recognition/academy_projector.h"
 #include "google/protobuf/stubs/logging.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
@@ -33,9 +35,7 @@
 #include "libs/projection/projection_store.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/topics.h"
-#include "services/activity/activity_projector.h"
 #include "services/partnership/partnership_projector.h"
-#include "services/recognition/academy_projector.h"
 #include "services/subsidy/subsidy_projector.h"
 #include "services/suite/suite_fact_rules.h"
 #include "tests/fuzz/fuzz_target.h"

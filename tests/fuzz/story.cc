@@ -4,10 +4,10 @@
 #include <sstream>
 #include <utility>
 
+#include "contexts/activity/activity_state.h"
 #include "libs/clock/date.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/rpc/status.h"
-#include "services/activity/activity_state.h"
 #include "services/partnership/partnership_state.h"
 #include "stem/activity/v1/activity_service.pb.h"
 #include "stem/partnership/v1/partnership_service.pb.h"

@@ -18,6 +18,7 @@
 #include <set>
 #include <thread>
 
+#include "contexts/activity/activity_projector.h"
 #include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
@@ -25,7 +26,6 @@
 #include "libs/rpc/status.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/topics.h"
-#include "services/activity/activity_projector.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "tests/integration/kafka_test_util.h"

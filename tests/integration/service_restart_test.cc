@@ -16,12 +16,12 @@
 #include <thread>
 
 #include "absl/cleanup/cleanup.h"
+#include "contexts/activity/activity_projector.h"
 #include "libs/clock/clock_control.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/events/event_factory.h"
 #include "libs/service/topics.h"
-#include "services/activity/activity_projector.h"
 #include "stem/subsidy/v1/events.pb.h"
 #include "tests/integration/activity_command_stream.h"
 #include "tests/integration/kafka_test_util.h"

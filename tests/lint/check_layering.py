@@ -26,9 +26,13 @@ SOURCE_DIRS = ("libs", "contexts", "services", "tools")
 SUFFIXES = {".h", ".cc"}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
-# Contexts that build on another's published model (a shared kernel, made explicit).
+# Contexts that build on another's published model (a shared kernel, made explicit): the
+# recognition history every context projects from recognition's facts, and the activities
+# and child-minutes the subsidy is divided by.
 CONTEXT_DEPENDENCIES = {
-    "subsidy": {"activity"},
+    "activity": {"recognition"},
+    "partnership": {"recognition"},
+    "subsidy": {"activity", "recognition"},
 }
 COMPOSITION_ROOTS = {"allinone", "suite"}
 # Headers through which a service is composed into an executable.

@@ -14,7 +14,7 @@ import pathlib
 import re
 import sys
 
-PRODUCTION_DIRS = ("libs", "services", "tools")
+PRODUCTION_DIRS = ("libs", "contexts", "services", "tools")
 
 # A unary `*` (after an operator, an opening bracket or `return`) applied to a call:
 # `*clock::ParseDate(text)`. `*std::move(x)` moves out of a checked result and is fine.

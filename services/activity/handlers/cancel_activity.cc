@@ -1,11 +1,11 @@
+#include "contexts/activity/activity_access.h"
+#include "contexts/activity/activity_state.h"
+#include "contexts/activity/activity_validation.h"
+#include "contexts/activity/subsidy_periods.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/service/call.h"
-#include "services/activity/activity_access.h"
 #include "services/activity/activity_service.h"
-#include "services/activity/activity_state.h"
-#include "services/activity/activity_validation.h"
-#include "services/activity/subsidy_periods.h"
 
 namespace stem::activity {
 

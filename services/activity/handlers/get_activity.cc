@@ -1,8 +1,8 @@
+#include "contexts/activity/activity_access.h"
+#include "contexts/activity/activity_state.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "libs/service/call.h"
-#include "services/activity/activity_access.h"
 #include "services/activity/activity_service.h"
-#include "services/activity/activity_state.h"
-#include "services/activity/child_minutes_view.h"
 
 namespace stem::activity {
 

@@ -1,14 +1,14 @@
 #include "absl/strings/str_format.h"
+#include "contexts/activity/activity_access.h"
+#include "contexts/activity/activity_state.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/activity/activity_access.h"
 #include "services/activity/activity_service.h"
-#include "services/activity/activity_state.h"
-#include "services/activity/child_minutes_view.h"
 
 namespace stem::activity {
 namespace {

@@ -1,6 +1,6 @@
+#include "contexts/activity/school_calendars.h"
 #include "libs/service/call.h"
 #include "services/activity/activity_service.h"
-#include "services/activity/school_calendars.h"
 
 namespace stem::activity {
 

@@ -1,9 +1,9 @@
+#include "contexts/activity/activity_state.h"
+#include "contexts/activity/activity_validation.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
 #include "services/activity/activity_service.h"
-#include "services/activity/activity_state.h"
-#include "services/activity/activity_validation.h"
 
 namespace stem::activity {
 

@@ -13,11 +13,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contexts/activity/activity_projector.h"
+#include "contexts/recognition/academy_projector.h"
 #include "libs/domain/municipalities.h"
 #include "libs/events/upcaster.h"
 #include "libs/service/testing/service_harness.h"
-#include "services/activity/activity_projector.h"
-#include "services/recognition/academy_projector.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 

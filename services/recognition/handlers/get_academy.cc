@@ -1,7 +1,7 @@
+#include "contexts/recognition/academy_state.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/recognition/academy_state.h"
 #include "services/recognition/recognition_service.h"
 
 namespace stem::recognition {

@@ -1,9 +1,9 @@
+#include "contexts/recognition/academy_state.h"
+#include "contexts/recognition/register.h"
 #include "libs/clock/date.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/recognition/academy_state.h"
 #include "services/recognition/recognition_service.h"
-#include "services/recognition/register.h"
 
 namespace stem::recognition {
 

@@ -1,8 +1,8 @@
+#include "contexts/recognition/academy_state.h"
+#include "contexts/recognition/register.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/recognition/academy_state.h"
 #include "services/recognition/recognition_service.h"
-#include "services/recognition/register.h"
 
 namespace stem::recognition {
 

@@ -1,10 +1,10 @@
+#include "contexts/recognition/academy_state.h"
+#include "contexts/recognition/application_validation.h"
+#include "contexts/recognition/pending_application.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/recognition/academy_state.h"
-#include "services/recognition/application_validation.h"
-#include "services/recognition/pending_application.h"
 #include "services/recognition/recognition_service.h"
 
 namespace stem::recognition {

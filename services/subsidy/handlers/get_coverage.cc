@@ -1,5 +1,5 @@
+#include "contexts/activity/activity_access.h"
 #include "libs/service/call.h"
-#include "services/activity/activity_access.h"
 #include "services/subsidy/coverage.h"
 #include "services/subsidy/period_state.h"
 #include "services/subsidy/report_service.h"

@@ -1,7 +1,7 @@
+#include "contexts/recognition/recognition_history.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
-#include "libs/readmodels/recognition_history.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
 #include "services/subsidy/academy_names.h"
@@ -43,7 +43,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         absl::Status error;
         absl::Status scanned =
             ScanAcademyNames(state, *after, [&](const std::string& kbo, const std::string& name) {
-              auto history = readmodels::LoadRecognitionHistory(state, kbo);
+              auto history = recognition::LoadRecognitionHistory(state, kbo);
               if (!history.ok()) {
                 error = history.status();
                 return false;

@@ -1,8 +1,8 @@
+#include "contexts/recognition/recognition_history.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/domain/recognition_rules.h"
-#include "libs/readmodels/recognition_history.h"
 #include "libs/service/call.h"
 #include "services/subsidy/application_state.h"
 #include "services/subsidy/period_state.h"
@@ -42,7 +42,7 @@ grpc::Status SubsidyServiceImpl::SubmitApplication(grpc::ServerContext* context,
                 return open;
               }
               const absl::CivilDay today = clock::LocalDate(decision.now);
-              auto history = readmodels::LoadRecognitionHistory(decision.state, *kbo);
+              auto history = recognition::LoadRecognitionHistory(decision.state, *kbo);
               if (!history.ok()) return history.status();
               if (!domain::RecognitionOn(*history, today).recognised()) {
                 return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",

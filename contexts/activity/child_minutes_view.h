@@ -1,0 +1,43 @@
+// Child-minutes of sessions as queries answer them (rulebook section 3), computed when
+// asked from everything the projection holds: the activity's own facts, the school
+// calendar of the date's school year, the academy's recognitions and its partnerships.
+#ifndef STEM_CONTEXTS_ACTIVITY_CHILD_MINUTES_VIEW_H_
+#define STEM_CONTEXTS_ACTIVITY_CHILD_MINUTES_VIEW_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "libs/domain/recognition_rules.h"
+#include "libs/domain/school_calendar.h"
+#include "libs/projection/projection_store.h"
+#include "stem/activity/v1/activity_service.pb.h"
+
+namespace stem::activity {
+
+// Lives for one query: it remembers the calendars, recognitions and partnerships it read,
+// since a query visits many sessions of few academies and school years. Not thread-safe.
+class ChildMinutesCalculator {
+ public:
+  explicit ChildMinutesCalculator(const projection::StateReader& state) : state_(state) {}
+
+  absl::StatusOr<v1::SessionChildMinutes> Compute(const v1::Activity& activity,
+                                                  const v1::ActivitySession& session);
+
+ private:
+  absl::StatusOr<const domain::SchoolYearCalendar*> Calendar(int start_year);
+  absl::StatusOr<const domain::RecognitionHistory*> History(const std::string& kbo);
+  absl::StatusOr<const std::vector<domain::DateRange>*> Partnerships(const std::string& kbo);
+
+  const projection::StateReader& state_;
+  // Node-based maps: the pointers handed out stay valid.
+  std::map<int, std::optional<domain::SchoolYearCalendar>> calendars_;
+  std::map<std::string, domain::RecognitionHistory> histories_;
+  std::map<std::string, std::vector<domain::DateRange>> partnerships_;
+};
+
+}  // namespace stem::activity
+
+#endif  // STEM_CONTEXTS_ACTIVITY_CHILD_MINUTES_VIEW_H_

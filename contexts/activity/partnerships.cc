@@ -1,0 +1,66 @@
+#include "contexts/activity/partnerships.h"
+
+#include <set>
+
+#include "libs/clock/clock.h"
+#include "libs/projection/state_bytes.h"
+#include "stem/partnership/v1/events.pb.h"
+
+namespace stem::activity {
+namespace {
+
+constexpr char kPartnershipPrefix[] = "partnership/";
+
+std::string Prefix(const std::string& kbo) { return kPartnershipPrefix + kbo + "/"; }
+
+}  // namespace
+
+absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
+                                    projection::Batch& batch) {
+  partnership::v1::PartnershipApproved approved;
+  if (!event.payload().UnpackTo(&approved)) return absl::OkStatus();
+  auto start = clock::ParseDate(approved.project_start());
+  auto end = clock::ParseDate(approved.project_end());
+  if (approved.partnership_id().empty() || !start.ok() || !end.ok()) {
+    // Refused rather than skipped: a partnership this service cannot read would silently
+    // fund its members twice.
+    return absl::DataLossError("partnership approval " + event.event_id() +
+                               " has no partnership id or no valid project period");
+  }
+  std::set<std::string> members = {approved.lead_kbo()};
+  for (const partnership::v1::Partner& partner : approved.partners()) members.insert(partner.kbo());
+  const std::string value = projection::StateBytes(approved);
+  for (const std::string& kbo : members) {
+    batch.Put(Prefix(kbo) + approved.partnership_id(), value);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<domain::DateRange>> PartnershipPeriods(
+    const projection::StateReader& state, const std::string& kbo) {
+  std::vector<domain::DateRange> periods;
+  absl::Status error;
+  absl::Status scanned = state.Scan(Prefix(kbo), [&](std::string_view key, std::string_view value) {
+    partnership::v1::PartnershipApproved approved;
+    if (!approved.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      error = absl::DataLossError("unreadable partnership under " + std::string(key));
+      return false;
+    }
+    // The dates were checked when the fact was projected; the store is read as input all
+    // the same.
+    const std::string what = "partnership " + approved.partnership_id();
+    auto start = clock::ParseStoredDate(approved.project_start(), what);
+    auto end = clock::ParseStoredDate(approved.project_end(), what);
+    if (!start.ok() || !end.ok()) {
+      error = start.ok() ? end.status() : start.status();
+      return false;
+    }
+    periods.push_back({*start, *end, approved.partnership_id()});
+    return true;
+  });
+  if (!error.ok()) return error;
+  if (!scanned.ok()) return scanned;
+  return periods;
+}
+
+}  // namespace stem::activity

@@ -2,10 +2,10 @@
 #include <cstdio>
 
 #include "contexts/activity/activity_projector.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/activity/activity_service.h"
-#include "services/suite/suite_fact_rules.h"
 
 int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts

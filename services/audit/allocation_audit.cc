@@ -4,13 +4,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "contexts/subsidy/allocation_facts.h"
+#include "contexts/subsidy/audit_replay.h"
+#include "contexts/subsidy/recompute_allocation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/clock/date.h"
 #include "services/audit/fact_reference.h"
 #include "services/audit/log_reading.h"
-#include "services/subsidy/allocation_facts.h"
-#include "services/subsidy/audit_replay.h"
-#include "services/subsidy/recompute_allocation.h"
 #include "stem/subsidy/v1/events.pb.h"
 
 namespace stem::audit {

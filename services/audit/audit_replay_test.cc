@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "absl/strings/match.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "google/protobuf/util/time_util.h"
 #include "libs/clock/clock.h"
 #include "libs/eventlog/embedded_event_log.h"
@@ -28,7 +29,6 @@
 #include "services/audit/log_reading.h"
 #include "services/audit/replay_audit.h"
 #include "services/subsidy/testing/subsidy_scenario.h"
-#include "services/suite/suite_fact_rules.h"
 
 namespace stem::audit {
 namespace {

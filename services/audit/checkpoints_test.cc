@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
@@ -15,7 +16,6 @@
 #include "services/activity/testing/activity_scenario.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/fixed_authenticator.h"
-#include "services/suite/suite_fact_rules.h"
 
 namespace stem::audit {
 namespace {

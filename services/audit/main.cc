@@ -8,11 +8,11 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/remote_projections.h"
-#include "services/suite/suite_fact_rules.h"
 
 ABSL_FLAG(std::string, projection_endpoints, "",
           "host:port of each service process whose projections the audit compares with");

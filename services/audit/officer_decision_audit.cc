@@ -6,12 +6,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "contexts/partnership/partner_confirmation.h"
+#include "contexts/partnership/project_period.h"
 #include "libs/clock/clock.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/events/timestamps.h"
 #include "services/audit/fact_reference.h"
-#include "services/partnership/partner_confirmation.h"
-#include "services/partnership/project_period.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/recognition/v1/events.pb.h"
 

@@ -1,10 +1,10 @@
 #include "services/audit/suite_projectors.h"
 
 #include "contexts/activity/activity_projector.h"
+#include "contexts/partnership/partnership_projector.h"
 #include "contexts/recognition/academy_projector.h"
+#include "contexts/subsidy/subsidy_projector.h"
 #include "libs/service/command_guard.h"
-#include "services/partnership/partnership_projector.h"
-#include "services/subsidy/subsidy_projector.h"
 
 namespace stem::audit {
 namespace {

@@ -4,9 +4,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "contexts/subsidy/tranche_processor.h"
 #include "libs/domain/tranches.h"
 #include "services/audit/fact_reference.h"
-#include "services/subsidy/tranche_processor.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
 

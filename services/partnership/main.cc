@@ -1,11 +1,11 @@
 // stem-partnership: the STEM-partnership service as its own process. Wiring only.
 #include <cstdio>
 
+#include "contexts/partnership/partnership_projector.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
-#include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
-#include "services/suite/suite_fact_rules.h"
 
 int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts

@@ -4,8 +4,8 @@
 
 #include <functional>
 
+#include "contexts/partnership/partnership_state.h"
 #include "libs/common/error.h"
-#include "services/partnership/partnership_state.h"
 #include "services/partnership/testing/partnership_scenario.h"
 
 namespace stem::partnership {

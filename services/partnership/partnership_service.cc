@@ -1,9 +1,9 @@
 #include "services/partnership/partnership_service.h"
 
+#include "contexts/partnership/call_state.h"
+#include "contexts/partnership/partnership_state.h"
 #include "libs/clock/clock.h"
 #include "libs/service/call.h"
-#include "services/partnership/call_state.h"
-#include "services/partnership/partnership_state.h"
 
 namespace stem::partnership {
 

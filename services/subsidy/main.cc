@@ -2,13 +2,13 @@
 // and the reports of rulebook section 7 as their own process. Wiring only.
 #include <cstdio>
 
+#include "contexts/subsidy/subsidy_projector.h"
+#include "contexts/subsidy/tranche_processor.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "services/subsidy/report_service.h"
-#include "services/subsidy/subsidy_projector.h"
 #include "services/subsidy/subsidy_service.h"
-#include "services/subsidy/tranche_processor.h"
-#include "services/suite/suite_fact_rules.h"
 
 int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires many of the suite's parts

@@ -4,13 +4,13 @@
 // even after later facts (a retroactive revocation) changed the live state.
 #include <gtest/gtest.h>
 
+#include "contexts/subsidy/allocation_facts.h"
+#include "contexts/subsidy/audit_replay.h"
+#include "contexts/subsidy/period_state.h"
+#include "contexts/subsidy/recompute_allocation.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "libs/projection/rebuild.h"
 #include "libs/service/command_guard.h"
-#include "services/subsidy/allocation_facts.h"
-#include "services/subsidy/audit_replay.h"
-#include "services/subsidy/period_state.h"
-#include "services/subsidy/recompute_allocation.h"
 #include "services/subsidy/testing/subsidy_scenario.h"
 
 namespace stem::subsidy {

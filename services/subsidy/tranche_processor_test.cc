@@ -2,7 +2,7 @@
 // the approved amount, ordered exactly once whatever is replayed, redelivered or raced.
 // The partnership context's facts are appended as its service writes them; the tranche
 // processors run as stem-subsidy runs them, in a consumer group over the embedded log.
-#include "services/subsidy/tranche_processor.h"
+#include "contexts/subsidy/tranche_processor.h"
 
 #include <gtest/gtest.h>
 

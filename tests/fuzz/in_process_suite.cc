@@ -6,8 +6,8 @@
 #include <cstdlib>
 #include <utility>
 
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/eventlog/embedded_event_log.h"
-#include "services/suite/suite_fact_rules.h"
 
 #ifndef STEM_FUZZ_SHARED_DATA_DIR
 #define STEM_FUZZ_SHARED_DATA_DIR "../shared/data"

@@ -21,7 +21,9 @@
 
 #include "absl/status/statusor.h"
 #include "contexts/activity/activity_projector.h"
+#include "contexts/partnership/partnership_projector.h"
 #include "contexts/recognition/academy_projector.h"
+#include "contexts/subsidy/subsidy_projector.h"
 #include "libs/clock/clock.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/domain/municipalities.h"
@@ -30,10 +32,8 @@
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
 #include "services/activity/activity_service.h"
-#include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
 #include "services/recognition/recognition_service.h"
-#include "services/subsidy/subsidy_projector.h"
 #include "services/subsidy/subsidy_service.h"
 #include "tests/fuzz/caller_authenticator.h"
 

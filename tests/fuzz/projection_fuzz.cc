@@ -25,7 +25,10 @@
 #include <vector>
 
 #include "contexts/activity/activity_projector.h"
+#include "contexts/partnership/partnership_projector.h"
 #include "contexts/recognition/academy_projector.h"
+#include "contexts/subsidy/subsidy_projector.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "google/protobuf/stubs/logging.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
@@ -35,9 +38,6 @@
 #include "libs/projection/projection_store.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/topics.h"
-#include "services/partnership/partnership_projector.h"
-#include "services/subsidy/subsidy_projector.h"
-#include "services/suite/suite_fact_rules.h"
 #include "tests/fuzz/fuzz_target.h"
 
 namespace stem::fuzz {

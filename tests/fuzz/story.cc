@@ -5,10 +5,10 @@
 #include <utility>
 
 #include "contexts/activity/activity_state.h"
+#include "contexts/partnership/partnership_state.h"
 #include "libs/clock/date.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/rpc/status.h"
-#include "services/partnership/partnership_state.h"
 #include "stem/activity/v1/activity_service.pb.h"
 #include "stem/partnership/v1/partnership_service.pb.h"
 #include "stem/recognition/v1/recognition_service.pb.h"

@@ -6,12 +6,12 @@
 #include <thread>
 
 #include "absl/strings/str_join.h"
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/projection/rebuild.h"
 #include "libs/rpc/status.h"
 #include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
-#include "services/suite/suite_fact_rules.h"
 #include "stem/audit/v1/audit_service.grpc.pb.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"

@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
+#include "contexts/partnership/partnership_projector.h"
 #include "libs/common/error.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/rpc/status.h"
-#include "services/partnership/partnership_projector.h"
 #include "services/partnership/partnership_service.h"
 #include "services/partnership/testing/partnership_scenario.h"
 #include "services/subsidy/testing/subsidy_scenario.h"

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/date.h"
 #include "libs/common/check.h"
 #include "libs/domain/school_calendar.h"
@@ -12,7 +13,6 @@
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
 #include "services/recognition/recognition_service.h"
-#include "services/suite/suite_fact_rules.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
 

@@ -1,13 +1,13 @@
 // The one path of a partner academy's answer (ConfirmParticipation, DeclineParticipation;
 // rulebook section 6): the caller answers for itself only, as a partner the application
 // names, while the call has not decided on it.
+#include "contexts/partnership/application_validation.h"
+#include "contexts/partnership/call_state.h"
+#include "contexts/partnership/partnership_state.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
-#include "services/partnership/application_validation.h"
-#include "services/partnership/call_state.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
 
 namespace stem::partnership {
 namespace {

@@ -1,5 +1,5 @@
+#include "contexts/partnership/call_state.h"
 #include "libs/service/call.h"
-#include "services/partnership/call_state.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership {

@@ -1,8 +1,8 @@
+#include "contexts/partnership/partnership_state.h"
+#include "contexts/partnership/partnership_view.h"
 #include "libs/service/call.h"
 #include "services/partnership/partnership_access.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
-#include "services/partnership/partnership_view.h"
 
 namespace stem::partnership {
 

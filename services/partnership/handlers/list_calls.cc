@@ -1,6 +1,6 @@
+#include "contexts/partnership/call_state.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/partnership/call_state.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership {

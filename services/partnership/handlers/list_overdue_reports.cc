@@ -1,11 +1,11 @@
 #include "absl/strings/str_cat.h"
+#include "contexts/partnership/partnership_state.h"
+#include "contexts/partnership/partnership_view.h"
 #include "libs/clock/clock.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
 #include "services/partnership/partnership_access.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
-#include "services/partnership/partnership_view.h"
 
 namespace stem::partnership {
 

@@ -1,7 +1,7 @@
+#include "contexts/partnership/call_validation.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/service/call.h"
-#include "services/partnership/call_validation.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership {

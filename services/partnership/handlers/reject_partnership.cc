@@ -1,10 +1,10 @@
+#include "contexts/partnership/application_validation.h"
+#include "contexts/partnership/call_state.h"
+#include "contexts/partnership/decision_rules.h"
+#include "contexts/partnership/partnership_state.h"
 #include "libs/clock/clock.h"
 #include "libs/service/call.h"
-#include "services/partnership/application_validation.h"
-#include "services/partnership/call_state.h"
-#include "services/partnership/decision_rules.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
 
 namespace stem::partnership {
 

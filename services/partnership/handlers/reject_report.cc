@@ -1,9 +1,9 @@
+#include "contexts/partnership/application_validation.h"
+#include "contexts/partnership/partnership_state.h"
+#include "contexts/partnership/report_rules.h"
 #include "libs/clock/clock.h"
 #include "libs/service/call.h"
-#include "services/partnership/application_validation.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
-#include "services/partnership/report_rules.h"
 
 namespace stem::partnership {
 

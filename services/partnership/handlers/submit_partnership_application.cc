@@ -1,12 +1,12 @@
 #include "absl/strings/str_cat.h"
+#include "contexts/partnership/application_validation.h"
+#include "contexts/partnership/call_state.h"
+#include "contexts/partnership/partnership_state.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/partnership/application_validation.h"
-#include "services/partnership/call_state.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
 
 namespace stem::partnership {
 

@@ -1,10 +1,10 @@
+#include "contexts/partnership/call_state.h"
+#include "contexts/partnership/partnership_state.h"
+#include "contexts/partnership/report_rules.h"
+#include "contexts/partnership/report_validation.h"
 #include "libs/clock/clock.h"
 #include "libs/service/call.h"
-#include "services/partnership/call_state.h"
 #include "services/partnership/partnership_service.h"
-#include "services/partnership/partnership_state.h"
-#include "services/partnership/report_rules.h"
-#include "services/partnership/report_validation.h"
 
 namespace stem::partnership {
 

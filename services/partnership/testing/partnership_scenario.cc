@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "contexts/suite/suite_fact_rules.h"
 #include "libs/common/check.h"
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
 #include "services/partnership/partnership_service.h"
 #include "services/recognition/recognition_service.h"
-#include "services/suite/suite_fact_rules.h"
 
 namespace stem::partnership::testing {
 namespace {

@@ -12,10 +12,10 @@
 
 #include "absl/status/statusor.h"
 #include "contexts/activity/activity_projector.h"
+#include "contexts/partnership/partnership_projector.h"
 #include "contexts/recognition/academy_projector.h"
 #include "libs/domain/municipalities.h"
 #include "libs/service/testing/service_harness.h"
-#include "services/partnership/partnership_projector.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"

@@ -1,10 +1,10 @@
 #include "absl/strings/str_cat.h"
+#include "contexts/subsidy/allocation_facts.h"
+#include "contexts/subsidy/period_state.h"
+#include "contexts/subsidy/recompute_allocation.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/service/call.h"
-#include "services/subsidy/allocation_facts.h"
-#include "services/subsidy/period_state.h"
-#include "services/subsidy/recompute_allocation.h"
 #include "services/subsidy/subsidy_service.h"
 
 namespace stem::subsidy {

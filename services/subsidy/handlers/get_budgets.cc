@@ -1,9 +1,9 @@
 #include <map>
 
+#include "contexts/subsidy/partnership_records.h"
+#include "contexts/subsidy/payments_state.h"
+#include "contexts/subsidy/period_state.h"
 #include "libs/service/call.h"
-#include "services/subsidy/partnership_records.h"
-#include "services/subsidy/payments_state.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/report_service.h"
 
 namespace stem::subsidy {

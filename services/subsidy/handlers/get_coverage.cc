@@ -1,7 +1,7 @@
 #include "contexts/activity/activity_access.h"
+#include "contexts/subsidy/coverage.h"
+#include "contexts/subsidy/period_state.h"
 #include "libs/service/call.h"
-#include "services/subsidy/coverage.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/report_service.h"
 
 namespace stem::subsidy {

@@ -1,7 +1,7 @@
+#include "contexts/subsidy/period_state.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/subsidy_access.h"
 #include "services/subsidy/subsidy_service.h"
 

@@ -1,8 +1,8 @@
+#include "contexts/subsidy/partnership_records.h"
+#include "contexts/subsidy/payments_state.h"
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/service/call.h"
-#include "services/subsidy/partnership_records.h"
-#include "services/subsidy/payments_state.h"
 #include "services/subsidy/subsidy_access.h"
 #include "services/subsidy/subsidy_service.h"
 

@@ -1,10 +1,10 @@
 #include "contexts/recognition/recognition_history.h"
+#include "contexts/subsidy/academy_names.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/subsidy/academy_names.h"
 #include "services/subsidy/report_service.h"
 
 namespace stem::subsidy {

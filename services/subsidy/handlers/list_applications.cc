@@ -1,7 +1,7 @@
+#include "contexts/subsidy/application_state.h"
+#include "contexts/subsidy/period_state.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
-#include "services/subsidy/application_state.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/subsidy_service.h"
 
 namespace stem::subsidy {

@@ -1,9 +1,9 @@
+#include "contexts/subsidy/demand_state.h"
+#include "contexts/subsidy/period_state.h"
+#include "contexts/subsidy/subsidy_validation.h"
 #include "libs/service/call.h"
-#include "services/subsidy/demand_state.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/subsidy_access.h"
 #include "services/subsidy/subsidy_service.h"
-#include "services/subsidy/subsidy_validation.h"
 
 namespace stem::subsidy {
 

@@ -1,11 +1,11 @@
 #include "contexts/recognition/recognition_history.h"
+#include "contexts/subsidy/application_state.h"
+#include "contexts/subsidy/period_state.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/service/call.h"
-#include "services/subsidy/application_state.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/subsidy_service.h"
 
 namespace stem::subsidy {

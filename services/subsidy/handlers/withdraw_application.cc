@@ -1,10 +1,10 @@
+#include "contexts/subsidy/application_state.h"
+#include "contexts/subsidy/period_state.h"
+#include "contexts/subsidy/subsidy_validation.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
 #include "libs/service/call.h"
-#include "services/subsidy/application_state.h"
-#include "services/subsidy/period_state.h"
 #include "services/subsidy/subsidy_service.h"
-#include "services/subsidy/subsidy_validation.h"
 
 namespace stem::subsidy {
 

@@ -15,12 +15,12 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contexts/subsidy/subsidy_projector.h"
+#include "contexts/subsidy/tranche_processor.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/rpc/server.h"
 #include "services/activity/testing/activity_scenario.h"
 #include "services/subsidy/report_service.h"
-#include "services/subsidy/subsidy_projector.h"
-#include "services/subsidy/tranche_processor.h"
 #include "stem/subsidy/v1/report_service.grpc.pb.h"
 #include "stem/subsidy/v1/subsidy_service.grpc.pb.h"
 

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "libs/clock_service/clock_service.h"
+#include "libs/common/check.h"
 #include "libs/common/error.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
@@ -170,12 +171,22 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
     options.runner.group_id = options_.topic_prefix + group;
     options.runner.group_instance_id = options_.kafka_transactional_id;
   }
-  return ServiceRuntime::Start(*log_, clock(), projector, upcasters_, fact_rules_, options);
+  absl::StatusOr<std::unique_ptr<ServiceRuntime>> runtime =
+      ServiceRuntime::Start(*log_, clock(), projector, upcasters_, fact_rules_, options);
+  if (!runtime.ok()) return runtime.status();
+  STEM_CHECK(runtimes_.emplace(name, runtime->get()).second, "two runtimes with one store name");
+  if (group.empty()) read_models_.emplace(name, runtime->get());
+  return runtime;
 }
 
-int Host::Serve(const std::vector<grpc::Service*>& services,
-                const std::vector<std::string>& health_names,
-                const std::map<std::string, ServiceRuntime*>& runtimes) {
+int Host::Serve(const std::vector<ServedService>& served) {
+  const std::map<std::string, ServiceRuntime*>& runtimes = runtimes_;
+  std::vector<grpc::Service*> services;
+  std::vector<std::string> health_names;
+  for (const ServedService& service : served) {
+    services.push_back(service.service);
+    health_names.push_back(service.health_name);
+  }
   // Signals are taken by sigwait below, not by handlers in whatever thread.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);

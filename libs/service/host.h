@@ -1,7 +1,7 @@
 // What a service process shares between the services it runs: the log, the clock, the
-// identities, the reference data, the topics, and one gRPC server. `main` only fills
-// HostOptions (host_flags.h) and wires services onto a Host; the all-in-one process runs
-// all four services on one Host.
+// identities, the reference data, the topics, and one gRPC server. Modules (module.h) start
+// their runtimes and services on it (process.h); the all-in-one process runs all four
+// services on one Host.
 #ifndef STEM_LIBS_SERVICE_HOST_H_
 #define STEM_LIBS_SERVICE_HOST_H_
 
@@ -19,6 +19,7 @@
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/server.h"
+#include "libs/service/module.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
 #include "libs/transparency/checkpoint.h"
@@ -85,21 +86,24 @@ class Host {
   // Names the suite in its checkpoints: "stem-academies.vlaio.be", and the topic prefix.
   std::string checkpoint_origin() const;
 
+  const HostOptions& options() const { return options_; }
+
   // Starts a service's runtime with its store under data_dir/<name>. Without `group` it
   // reads every partition (a full read model); with one it shares the partitions with the
   // other replicas in the consumer group "<topic prefix><group>", for work that is to be
-  // done once (static membership by the replica's transactional id, when given).
+  // done once (static membership by the replica's transactional id, when given). The host
+  // keeps a pointer for Serve: the runtime must live until Serve returns.
   absl::StatusOr<std::unique_ptr<ServiceRuntime>> StartRuntime(const std::string& name,
                                                                projection::Projector& projector,
                                                                const std::string& group = "");
+  // The full read models started so far (runtimes without a group), by name: what an
+  // in-process audit compares its replays with.
+  const std::map<std::string, ServiceRuntime*>& read_models() const { return read_models_; }
 
   // Serves `services` (and the ClockService and ProjectionService) until SIGINT or
-  // SIGTERM: NOT_SERVING until every runtime has caught up with the log, NOT_SERVING again
-  // if a projection stops. `runtimes` are named as their stores are. Returns the process's
-  // exit status.
-  int Serve(const std::vector<grpc::Service*>& services,
-            const std::vector<std::string>& health_names,
-            const std::map<std::string, ServiceRuntime*>& runtimes);
+  // SIGTERM: NOT_SERVING until every runtime started has caught up with the log,
+  // NOT_SERVING again if a projection stops. Returns the process's exit status.
+  int Serve(const std::vector<ServedService>& services);
 
  private:
   Host() = default;
@@ -113,6 +117,9 @@ class Host {
   events::FactRules fact_rules_;
   std::optional<events::FactKeyRing> fact_keys_;
   std::unique_ptr<transparency::CheckpointSigner> checkpoint_signer_;
+  // Not owned: every runtime StartRuntime started, by store name, and the full read models.
+  std::map<std::string, ServiceRuntime*> runtimes_;
+  std::map<std::string, ServiceRuntime*> read_models_;
 };
 
 }  // namespace stem::service

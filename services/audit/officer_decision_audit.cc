@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "contexts/partnership/partner_confirmation.h"
 #include "contexts/partnership/project_period.h"
+#include "contexts/recognition/grant_decision.h"
 #include "libs/clock/clock.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/events/timestamps.h"
@@ -107,19 +108,21 @@ class Auditor {
     for (const RecognitionFact& earlier : history) held_before |= earlier.grant.has_value();
     const absl::CivilDay decided = clock::LocalDate(OccurredAt(fact));
     const bool full = granted.kind() == recognition::v1::RECOGNITION_KIND_FULL;
-    const int years = full ? domain::kFullYears : domain::kProvisionalYears;
     const auto from = Day(granted.valid_from());
     const auto until = Day(granted.valid_until());
+    // The same decision the recognition service made, from what the log held then.
+    const absl::StatusOr<recognition::GrantTerms> terms =
+        recognition::DecideGrantTerms(granted.kind(), held_before, decided);
     std::string problem;
-    if (full && !held_before) {
-      problem = "a full recognition for an organisation that never held one";
-    } else if (!from || *from != decided) {
+    if (!terms.ok()) {
+      problem = std::string(terms.status().message());
+    } else if (!from || *from != terms->valid_from) {
       problem = absl::StrCat("valid from ", granted.valid_from(), ", decided on ",
                              clock::FormatDate(decided));
-    } else if (!until || *until != domain::GrantValidUntil(*from, years)) {
-      problem = absl::StrCat("valid until ", granted.valid_until(), ", but ", years, " years from ",
-                             granted.valid_from(), " end on ",
-                             clock::FormatDate(domain::GrantValidUntil(*from, years)));
+    } else if (!until || *until != terms->valid_until) {
+      problem =
+          absl::StrCat("valid until ", granted.valid_until(), ", but the grant decided on ",
+                       granted.valid_from(), " ends on ", clock::FormatDate(terms->valid_until));
     }
     Record(fact, absl::StrCat("RECOGNITION ", kbo, " v", fact.event.aggregate_version()), problem,
            absl::StrCat(full ? "full" : "provisional", " until ", granted.valid_until()));

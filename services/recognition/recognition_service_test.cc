@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "contexts/recognition/academy_projector.h"
+#include "contexts/recognition/testing/recognition_facts.h"
 #include "libs/common/error.h"
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/status.h"
@@ -361,6 +362,45 @@ TEST_F(RecognitionServiceTest, RevocationCountsFromItsEffectiveDate) {
   ASSERT_TRUE(stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked).ok());
   EXPECT_TRUE(StatusOn("2019-05-31").recognised());
   EXPECT_EQ(StatusOn("2019-06-01").not_recognised_because(), "REVOKED");
+}
+
+// The facts other contexts' tests append instead of running this service
+// (contexts/recognition/testing/recognition_facts.h) are the facts this service writes.
+TEST_F(RecognitionServiceTest, WritesTheFactsOtherContextsTestsAppend) {
+  v1::SubmitApplicationRequest request = testing::ApplicationRequest(kAcademy);
+  request.set_request_id("s1");
+  v1::SubmitApplicationResponse submitted;
+  ASSERT_TRUE(Submit("academy-" + std::string(kAcademy), request, &submitted).ok());
+  ASSERT_TRUE(Grant(submitted.application_id(), v1::RECOGNITION_KIND_PROVISIONAL, "g1").ok());
+  harness_.AdvanceTo("2019-05-02T10:00:00Z");
+  v1::RevokeRecognitionRequest revoke;
+  revoke.set_request_id("v1");
+  revoke.set_kbo(kAcademy);
+  revoke.set_effective_from("2019-06-01");
+  revoke.set_reason("activities stopped");
+  v1::RevokeRecognitionResponse revoked;
+  ASSERT_TRUE(stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked).ok());
+
+  const std::vector<events::v1::EventEnvelope> facts =
+      harness_.Facts(harness_.topics().recognition);
+  ASSERT_EQ(facts.size(), 3u);
+  v1::ApplicationSubmitted written_application;
+  v1::RecognitionGranted written_grant;
+  v1::RecognitionRevoked written_revocation;
+  ASSERT_TRUE(facts[0].payload().UnpackTo(&written_application));
+  ASSERT_TRUE(facts[1].payload().UnpackTo(&written_grant));
+  ASSERT_TRUE(facts[2].payload().UnpackTo(&written_revocation));
+  EXPECT_EQ(
+      written_application.SerializeAsString(),
+      testing::SubmittedApplication(kAcademy, 1, absl::CivilDay(2019, 1, 7)).SerializeAsString())
+      << written_application.DebugString();
+  EXPECT_EQ(
+      written_grant.SerializeAsString(),
+      testing::ProvisionalGrant("0123456749-1", absl::CivilDay(2019, 1, 7)).SerializeAsString())
+      << written_grant.DebugString();
+  EXPECT_EQ(written_revocation.SerializeAsString(),
+            testing::Revocation("2019-06-01", absl::CivilDay(2019, 5, 2)).SerializeAsString())
+      << written_revocation.DebugString();
 }
 
 TEST_F(RecognitionServiceTest, FullRecognitionRenewsForThreeYears) {

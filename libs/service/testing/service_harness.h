@@ -11,10 +11,12 @@
 #include <grpcpp/impl/codegen/service_type.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "google/protobuf/message.h"
 #include "libs/clock/clock_control.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/event_log.h"
@@ -24,6 +26,7 @@
 #include "libs/rpc/server.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
+#include "stem/events/v1/envelope.pb.h"
 
 namespace stem::service::testing {
 
@@ -52,6 +55,9 @@ class ServiceHarness {
   using ServiceFactory =
       std::function<std::unique_ptr<grpc::Service>(ServiceRuntime&, const rpc::Authenticator&)>;
   int StartReplica(projection::Projector& projector, const ServiceFactory& make_service);
+  // A replica that only projects (no gRPC service): another context's read model, fed by
+  // facts a test appends as that context's service would write them.
+  int StartReadModel(projection::Projector& projector);
 
   std::shared_ptr<grpc::Channel> Channel(int replica = 0) const;
   // A client context with the token's identity and a 30 s deadline.
@@ -63,6 +69,22 @@ class ServiceHarness {
   const events::FactRules& fact_rules() const { return *fact_rules_; }
   clock::ClockControl& clock() { return *clock_; }
   void AdvanceTo(const std::string& instant);
+  // Appends `payload` as the next fact of aggregate (`aggregate_type`, `aggregate_id`) on
+  // `topic`, as its service would write it from one command of an officer: the facts of
+  // contexts whose services a test does not run. Returns the fact's aggregate version.
+  // Fails the test when the log refuses it.
+  int64_t AppendFact(const std::string& topic, const std::string& aggregate_type,
+                     const std::string& aggregate_id, const google::protobuf::Message& payload);
+  // The version AppendFact gave the aggregate's last fact; 0 before the first.
+  int64_t AppendedVersion(const std::string& aggregate_type, const std::string& aggregate_id) const;
+
+  // Until every replica has applied everything the log holds now.
+  absl::Status CatchUpAll(absl::Time deadline);
+
+  // Every fact in `topic`, per partition in offset order (partitions in order). Fails the
+  // test on a record that is not an envelope.
+  std::vector<events::v1::EventEnvelope> Facts(const std::string& topic);
+
   // The number of records in `topic`: to show that a refused command wrote nothing.
   int64_t RecordCount(const std::string& topic);
 
@@ -81,6 +103,9 @@ class ServiceHarness {
   events::FactRules no_fact_rules_;
   const events::FactRules* fact_rules_;
   std::vector<Replica> replicas_;
+  std::map<std::pair<std::string, std::string>, int64_t> appended_versions_;
+  std::map<std::pair<std::string, std::string>, std::string> appended_hashes_;
+  int appended_commands_ = 0;
 };
 
 }  // namespace stem::service::testing

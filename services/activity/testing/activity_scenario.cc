@@ -5,14 +5,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "contexts/recognition/testing/recognition_facts.h"
 #include "contexts/suite/suite_fact_rules.h"
+#include "libs/clock/clock.h"
 #include "libs/clock/date.h"
 #include "libs/common/check.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/events/event_factory.h"
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
-#include "services/recognition/recognition_service.h"
 #include "stem/partnership/v1/events.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
 
@@ -91,12 +92,7 @@ ActivityScenario::ActivityScenario(const service::testing::HarnessOptions& optio
       academy_projector_(topics_.recognition),
       activity_projector_(topics_),
       harness_(std::make_unique<ServiceHarness>(options)) {
-  const int recognition_replica = harness_->StartReplica(
-      academy_projector_,
-      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
-        return std::make_unique<recognition::RecognitionServiceImpl>(
-            runtime, authenticator, Municipalities(), topics_.recognition);
-      });
+  const int recognition_replica = harness_->StartReadModel(academy_projector_);
   const int activity_replica = harness_->StartReplica(
       activity_projector_,
       [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
@@ -104,55 +100,24 @@ ActivityScenario::ActivityScenario(const service::testing::HarnessOptions& optio
                                                      topics_);
       });
   STEM_CHECK(recognition_replica == 0 && activity_replica == 1, "replica order");
-  recognition_ = recognition::v1::RecognitionService::NewStub(harness_->Channel(0));
   activity_ = v1::ActivityService::NewStub(harness_->Channel(1));
 }
 
 ActivityScenario::~ActivityScenario() {
   activity_.reset();
-  recognition_.reset();
   harness_.reset();
 }
 
 std::string ActivityScenario::NextRequestId() { return "req-" + std::to_string(++next_request_); }
 
 absl::Status ActivityScenario::Recognise(const std::string& kbo) {
-  recognition::v1::SubmitApplicationRequest submit;
-  submit.set_request_id(NextRequestId());
-  submit.set_kbo(kbo);
-  submit.set_name("STEM-academie " + kbo);
-  submit.set_contact_email("info@academie.be");
-  submit.add_domains(common::v1::STEM_DOMAIN_SCIENCE);
-  submit.mutable_ages()->set_min_age(6);
-  submit.mutable_ages()->set_max_age(18);
-  submit.add_municipality_nis_codes("11002");
-  submit.mutable_attestations()->set_outside_school_hours(true);
-  submit.mutable_attestations()->set_open_to_every_child(true);
-  submit.mutable_attestations()->set_offered_as_trajectories(true);
-  recognition::v1::SubmitApplicationResponse submitted;
-  absl::Status status = rpc::FromGrpcStatus(
-      recognition_->SubmitApplication(ServiceHarness::As("officer").get(), submit, &submitted));
-  if (!status.ok()) return status;
-  recognition::v1::GrantRecognitionRequest grant;
-  grant.set_request_id(NextRequestId());
-  grant.set_kbo(kbo);
-  grant.set_application_id(submitted.application_id());
-  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
-  grant.set_reason("meets every criterion");
-  recognition::v1::GrantRecognitionResponse granted;
-  return rpc::FromGrpcStatus(
-      recognition_->GrantRecognition(ServiceHarness::As("officer").get(), grant, &granted));
+  recognition::testing::AppendRecognition(*harness_, topics_.recognition, kbo);
+  return absl::OkStatus();
 }
 
 absl::Status ActivityScenario::Revoke(const std::string& kbo, const std::string& effective_from) {
-  recognition::v1::RevokeRecognitionRequest revoke;
-  revoke.set_request_id(NextRequestId());
-  revoke.set_kbo(kbo);
-  revoke.set_effective_from(effective_from);
-  revoke.set_reason("activities stopped");
-  recognition::v1::RevokeRecognitionResponse revoked;
-  return rpc::FromGrpcStatus(
-      recognition_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked));
+  recognition::testing::AppendRevocation(*harness_, topics_.recognition, kbo, effective_from);
+  return absl::OkStatus();
 }
 
 absl::Status ActivityScenario::PublishCalendar(const std::string& school_year,
@@ -178,26 +143,6 @@ absl::Status ActivityScenario::PublishCalendar(const std::string& school_year,
   return absl::NotFoundError("no calendar of " + school_year + " in the reference data");
 }
 
-void ActivityScenario::AppendForeignFact(const std::string& topic,
-                                         const std::string& aggregate_type,
-                                         const std::string& aggregate_id,
-                                         const google::protobuf::Message& payload) {
-  events::EventFactory factory(harness_->clock().clock(), upcasters_);
-  events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
-  context.actor.set_identity("officer@vlaio.be");
-  context.request_id = NextRequestId();
-  const int64_t version = ++foreign_versions_[{aggregate_type, aggregate_id}];
-  events::v1::EventEnvelope event =
-      factory.Make(context, {aggregate_type, aggregate_id, version}, payload);
-  event.set_command_id(events::NewUuid());
-  event.set_command_event_index(0);
-  event.set_command_event_count(1);
-  auto appended = harness_->log().Append({{topic, aggregate_id, event.SerializeAsString()}},
-                                         absl::Now() + kPatience);
-  ASSERT_TRUE(appended.ok()) << appended.status();
-}
-
 void ActivityScenario::OpenPeriod(const std::string& period_id, const std::string& first_day,
                                   const std::string& last_day,
                                   const std::string& reporting_deadline) {
@@ -212,7 +157,7 @@ void ActivityScenario::OpenPeriod(const std::string& period_id, const std::strin
   opened.set_budget_cents(25000000);
   opened.set_rule_id("KINDUREN_2019");
   opened.set_minimum_grant_cents(100000);
-  AppendForeignFact(topics_.subsidy, "period", period_id, opened);
+  harness_->AppendFact(topics_.subsidy, "period", period_id, opened);
 }
 
 void ActivityScenario::ApprovePartnership(const std::string& call_id,
@@ -233,12 +178,11 @@ void ActivityScenario::ApprovePartnership(const std::string& call_id,
   approved.set_approved_cents(20000000);
   approved.set_project_start(project_start);
   approved.set_project_end(project_end);
-  AppendForeignFact(topics_.partnership, "call", call_id, approved);
+  harness_->AppendFact(topics_.partnership, "call", call_id, approved);
 }
 
 void ActivityScenario::CatchUp() {
-  absl::Status caught_up =
-      harness_->runtime(1).projection().WaitForAllTopics(absl::Now() + kPatience);
+  absl::Status caught_up = harness_->CatchUpAll(absl::Now() + kPatience);
   ASSERT_TRUE(caught_up.ok()) << caught_up;
 }
 

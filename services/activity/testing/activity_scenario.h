@@ -1,8 +1,9 @@
-// The recognition service (replica 0) and the activity service (replica 1) on one
-// ServiceHarness: recognitions reach the activity service the way they do in production,
-// through the public API and the log. The facts of contexts that have no service yet
-// (subsidy periods, partnerships) are appended to the log as their services would write
-// them. Used by the unit tests (embedded log) and the Kafka integration test.
+// The activity service (replica 1) on a ServiceHarness, with the recognition read model
+// (replica 0, no service): the facts of other contexts (recognitions, subsidy periods,
+// partnerships) are appended to the log as their services write them - the published
+// contract the activity service builds on, with the recognition terms decided by the
+// recognition context's own decision (contexts/recognition/grant_decision.h). Used by the
+// unit tests (embedded log) and the Kafka integration test.
 #ifndef STEM_SERVICES_ACTIVITY_TESTING_ACTIVITY_SCENARIO_H_
 #define STEM_SERVICES_ACTIVITY_TESTING_ACTIVITY_SCENARIO_H_
 
@@ -19,7 +20,6 @@
 #include "libs/events/upcaster.h"
 #include "libs/service/testing/service_harness.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
-#include "stem/recognition/v1/recognition_service.grpc.pb.h"
 
 namespace stem::activity::testing {
 
@@ -51,12 +51,11 @@ class ActivityScenario {
   ~ActivityScenario();
 
   service::testing::ServiceHarness& harness() { return *harness_; }
-  recognition::v1::RecognitionService::Stub& recognition() { return *recognition_; }
   v1::ActivityService::Stub& activity() { return *activity_; }
   const service::Topics& topics() const { return topics_; }
 
-  // Through the recognition service: an application for `kbo`, granted provisionally as
-  // of the clock's date (so recognised from today for a year).
+  // As the recognition service writes them: an application for `kbo`, granted
+  // provisionally as of the clock's date (so recognised from today for a year).
   absl::Status Recognise(const std::string& kbo);
   absl::Status Revoke(const std::string& kbo, const std::string& effective_from);
 
@@ -101,18 +100,12 @@ class ActivityScenario {
   std::string NextRequestId();
 
  private:
-  void AppendForeignFact(const std::string& topic, const std::string& aggregate_type,
-                         const std::string& aggregate_id, const google::protobuf::Message& payload);
-
   const service::Topics topics_;
   recognition::AcademyProjector academy_projector_;
   ActivityProjector activity_projector_;
-  events::UpcasterRegistry upcasters_;
   // Declared after the projectors: the replicas stop before the projectors go.
   std::unique_ptr<service::testing::ServiceHarness> harness_;
-  std::unique_ptr<recognition::v1::RecognitionService::Stub> recognition_;
   std::unique_ptr<v1::ActivityService::Stub> activity_;
-  std::map<std::pair<std::string, std::string>, int64_t> foreign_versions_;
   int next_request_ = 0;
 };
 

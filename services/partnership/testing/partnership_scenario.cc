@@ -2,12 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "contexts/recognition/testing/recognition_facts.h"
 #include "contexts/suite/suite_fact_rules.h"
+#include "libs/clock/clock.h"
 #include "libs/common/check.h"
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
 #include "services/partnership/partnership_service.h"
-#include "services/recognition/recognition_service.h"
 
 namespace stem::partnership::testing {
 namespace {
@@ -107,12 +108,7 @@ PartnershipScenario::PartnershipScenario(const service::testing::HarnessOptions&
       partnership_projector_(topics_),
       another_partnership_projector_(topics_),
       harness_(std::make_unique<ServiceHarness>(options)) {
-  const int recognition_replica = harness_->StartReplica(
-      academy_projector_,
-      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
-        return std::make_unique<recognition::RecognitionServiceImpl>(
-            runtime, authenticator, Municipalities(), topics_.recognition);
-      });
+  const int recognition_replica = harness_->StartReadModel(academy_projector_);
   const int activity_replica = harness_->StartReplica(
       activity_projector_,
       [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
@@ -128,7 +124,6 @@ PartnershipScenario::PartnershipScenario(const service::testing::HarnessOptions&
   STEM_CHECK(recognition_replica == 0 && activity_replica == 1 &&
                  partnership_replica == kPartnershipReplica,
              "replica order");
-  recognition_ = recognition::v1::RecognitionService::NewStub(harness_->Channel(0));
   activity_ = activity::v1::ActivityService::NewStub(harness_->Channel(1));
   partnership_ = v1::PartnershipService::NewStub(harness_->Channel(kPartnershipReplica));
 }
@@ -136,7 +131,6 @@ PartnershipScenario::PartnershipScenario(const service::testing::HarnessOptions&
 PartnershipScenario::~PartnershipScenario() {
   partnership_.reset();
   activity_.reset();
-  recognition_.reset();
   harness_.reset();
 }
 
@@ -156,43 +150,14 @@ std::string PartnershipScenario::NextRequestId() {
 }
 
 absl::Status PartnershipScenario::Recognise(const std::string& kbo) {
-  recognition::v1::SubmitApplicationRequest submit;
-  submit.set_request_id(NextRequestId());
-  submit.set_kbo(kbo);
-  submit.set_name("STEM-academie " + kbo);
-  submit.set_contact_email("info@academie.be");
-  submit.add_domains(common::v1::STEM_DOMAIN_SCIENCE);
-  submit.mutable_ages()->set_min_age(6);
-  submit.mutable_ages()->set_max_age(18);
-  submit.add_municipality_nis_codes("11002");
-  submit.mutable_attestations()->set_outside_school_hours(true);
-  submit.mutable_attestations()->set_open_to_every_child(true);
-  submit.mutable_attestations()->set_offered_as_trajectories(true);
-  recognition::v1::SubmitApplicationResponse submitted;
-  absl::Status status = rpc::FromGrpcStatus(
-      recognition_->SubmitApplication(ServiceHarness::As("officer").get(), submit, &submitted));
-  if (!status.ok()) return status;
-  recognition::v1::GrantRecognitionRequest grant;
-  grant.set_request_id(NextRequestId());
-  grant.set_kbo(kbo);
-  grant.set_application_id(submitted.application_id());
-  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
-  grant.set_reason("meets every criterion");
-  recognition::v1::GrantRecognitionResponse granted;
-  return rpc::FromGrpcStatus(
-      recognition_->GrantRecognition(ServiceHarness::As("officer").get(), grant, &granted));
+  recognition::testing::AppendRecognition(*harness_, topics_.recognition, kbo);
+  return absl::OkStatus();
 }
 
 absl::Status PartnershipScenario::Revoke(const std::string& kbo,
                                          const std::string& effective_from) {
-  recognition::v1::RevokeRecognitionRequest revoke;
-  revoke.set_request_id(NextRequestId());
-  revoke.set_kbo(kbo);
-  revoke.set_effective_from(effective_from);
-  revoke.set_reason("activities stopped");
-  recognition::v1::RevokeRecognitionResponse revoked;
-  return rpc::FromGrpcStatus(
-      recognition_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked));
+  recognition::testing::AppendRevocation(*harness_, topics_.recognition, kbo, effective_from);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> PartnershipScenario::RegisterActivity(
@@ -393,8 +358,7 @@ void PartnershipScenario::ApproveFrom(const std::string& partnership_id,
 }
 
 void PartnershipScenario::CatchUp() {
-  absl::Status caught_up =
-      harness_->runtime(kPartnershipReplica).projection().WaitForAllTopics(absl::Now() + kPatience);
+  absl::Status caught_up = harness_->CatchUpAll(absl::Now() + kPatience);
   ASSERT_TRUE(caught_up.ok()) << caught_up;
 }
 

@@ -1,7 +1,8 @@
-// The recognition service (replica 0), the activity service (replica 1) and the
-// partnership service (replica 2) on one ServiceHarness: recognitions and activities reach
-// the partnership service the way they do in production, through the public API and the
-// log, and the partnership service's approvals reach the activity service the same way.
+// The recognition read model (replica 0, fed with recognition facts as the recognition
+// service writes them), the activity service (replica 1) and the partnership service
+// (replica 2) on one ServiceHarness: activities reach the partnership service the way they
+// do in production, through the public API and the log, and the partnership service's
+// approvals reach the activity service the same way.
 #ifndef STEM_SERVICES_PARTNERSHIP_TESTING_PARTNERSHIP_SCENARIO_H_
 #define STEM_SERVICES_PARTNERSHIP_TESTING_PARTNERSHIP_SCENARIO_H_
 
@@ -18,7 +19,6 @@
 #include "libs/service/testing/service_harness.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
-#include "stem/recognition/v1/recognition_service.grpc.pb.h"
 
 namespace stem::partnership::testing {
 
@@ -68,8 +68,8 @@ class PartnershipScenario {
   // Another replica of the partnership service (its own store) and a stub for it.
   std::unique_ptr<v1::PartnershipService::Stub> StartAnotherPartnershipReplica();
 
-  // Through the recognition service: `kbo` applies and is granted a provisional recognition
-  // as of the clock's date (a year).
+  // As the recognition service writes them: `kbo` applies and is granted a provisional
+  // recognition as of the clock's date (a year).
   absl::Status Recognise(const std::string& kbo);
   absl::Status Revoke(const std::string& kbo, const std::string& effective_from);
 
@@ -137,7 +137,6 @@ class PartnershipScenario {
   PartnershipProjector another_partnership_projector_;
   // Declared after the projectors: the replicas stop before the projectors go.
   std::unique_ptr<service::testing::ServiceHarness> harness_;
-  std::unique_ptr<recognition::v1::RecognitionService::Stub> recognition_;
   std::unique_ptr<activity::v1::ActivityService::Stub> activity_;
   std::unique_ptr<v1::PartnershipService::Stub> partnership_;
   int next_request_ = 0;

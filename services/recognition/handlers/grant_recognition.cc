@@ -1,5 +1,6 @@
 #include "contexts/recognition/academy_state.h"
 #include "contexts/recognition/application_validation.h"
+#include "contexts/recognition/grant_decision.h"
 #include "contexts/recognition/pending_application.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
@@ -18,11 +19,7 @@ grpc::Status RecognitionServiceImpl::GrantRecognition(grpc::ServerContext* conte
       [&](const service::Call& call) -> absl::Status {
         auto kbo = domain::NormalizeKbo(request->kbo());
         if (!kbo.ok()) return kbo.status();
-        if (request->kind() != v1::RECOGNITION_KIND_PROVISIONAL &&
-            request->kind() != v1::RECOGNITION_KIND_FULL) {
-          return MakeError(absl::StatusCode::kInvalidArgument, "KIND_MISSING",
-                           "kind is PROVISIONAL (1 year) or FULL (3 years)");
-        }
+        if (absl::Status kind = RequireGrantKind(request->kind()); !kind.ok()) return kind;
         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
         auto outcome = runtime_.commands().Execute(
             call.CommandContextFor(request->request_id()), *request,
@@ -34,19 +31,14 @@ grpc::Status RecognitionServiceImpl::GrantRecognition(grpc::ServerContext* conte
                   !pending.ok()) {
                 return pending;
               }
-              const bool full = request->kind() == v1::RECOGNITION_KIND_FULL;
-              if (full && academy->grants().empty()) {
-                return MakeError(absl::StatusCode::kFailedPrecondition, "NEVER_RECOGNISED",
-                                 "a full recognition is only for an organisation that holds or "
-                                 "held one; grant a provisional recognition first");
-              }
-              const absl::CivilDay from = clock::LocalDate(decision.now);
+              auto terms = DecideGrantTerms(request->kind(), !academy->grants().empty(),
+                                            clock::LocalDate(decision.now));
+              if (!terms.ok()) return terms.status();
               auto granted = std::make_unique<v1::RecognitionGranted>();
               granted->set_application_id(request->application_id());
               granted->set_kind(request->kind());
-              granted->set_valid_from(clock::FormatDate(from));
-              granted->set_valid_until(clock::FormatDate(domain::GrantValidUntil(
-                  from, full ? domain::kFullYears : domain::kProvisionalYears)));
+              granted->set_valid_from(clock::FormatDate(terms->valid_from));
+              granted->set_valid_until(clock::FormatDate(terms->valid_until));
               granted->set_reason(request->reason());
               service::Facts facts;
               facts.push_back(std::move(granted));

@@ -271,7 +271,7 @@ void SubsidyScenario::Redeliver(const events::v1::EventEnvelope& event) {
 }
 
 void SubsidyScenario::CatchUp() {
-  absl::Status caught_up = runtime().projection().WaitForAllTopics(absl::Now() + kPatience);
+  absl::Status caught_up = harness().CatchUpAll(absl::Now() + kPatience);
   ASSERT_TRUE(caught_up.ok()) << caught_up;
 }
 

@@ -2,6 +2,7 @@
 // rules/ and one line here.
 #include <memory>
 
+#include "absl/strings/str_join.h"
 #include "libs/allocation/allocation_rule.h"
 #include "libs/allocation/rules/gemeente_2020.h"
 #include "libs/allocation/rules/kinduren_2019.h"
@@ -26,8 +27,9 @@ absl::StatusOr<const AllocationRule*> FindRule(const std::string& rule_id) {
   for (const auto& rule : Rules()) {
     if (rule->id() == rule_id) return rule.get();
   }
-  return MakeError(absl::StatusCode::kNotFound, "RULE_UNKNOWN",
-                   "no allocation rule " + rule_id + "; known: KINDUREN_2019, GEMEENTE_2020");
+  return MakeError(
+      absl::StatusCode::kNotFound, "RULE_UNKNOWN",
+      "no allocation rule " + rule_id + "; known: " + absl::StrJoin(KnownRules(), ", "));
 }
 
 std::vector<std::string> KnownRules() {

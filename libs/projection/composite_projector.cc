@@ -13,6 +13,15 @@ std::vector<std::string> CompositeProjector::Topics() const {
   return {topics.begin(), topics.end()};
 }
 
+std::string CompositeProjector::Version() const {
+  std::string version;
+  for (const Projector* part : parts_) {
+    if (!version.empty()) version += "+";
+    version += part->Version();
+  }
+  return version;
+}
+
 absl::Status CompositeProjector::Apply(const events::v1::EventEnvelope& event,
                                        const eventlog::Record& record, Batch& batch) {
   for (Projector* part : parts_) {

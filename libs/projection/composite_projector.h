@@ -17,6 +17,8 @@ class CompositeProjector final : public Projector {
   explicit CompositeProjector(std::vector<Projector*> parts) : parts_(std::move(parts)) {}
 
   std::vector<std::string> Topics() const override;
+  // The parts' versions joined by "+": a new version of any part rebuilds the store.
+  std::string Version() const override;
   absl::Status Apply(const events::v1::EventEnvelope& event, const eventlog::Record& record,
                      Batch& batch) override;
 

@@ -35,6 +35,10 @@ class Projector {
   virtual ~Projector() = default;
   // The topics whose events this projector needs.
   virtual std::vector<std::string> Topics() const = 0;
+  // What the state it writes means. A projector whose effect on the state changes gets a
+  // new version; a store built by another version is then rebuilt from the log
+  // (libs/service/store_generations.h).
+  virtual std::string Version() const { return "1"; }
   // Applies one event (already upcast to its current schema version). Must be
   // deterministic: its effect depends only on the event and the state in `batch`, so that a
   // replay rebuilds the same state. An error of the fact (IsFactError) means it cannot be

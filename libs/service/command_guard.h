@@ -48,6 +48,7 @@ class GuardedProjector final : public projection::Projector {
       : inner_(inner), rules_(rules) {}
 
   std::vector<std::string> Topics() const override { return inner_.Topics(); }
+  std::string Version() const override { return inner_.Version(); }
   absl::Status Apply(const events::v1::EventEnvelope& event, const eventlog::Record& record,
                      projection::Batch& batch) override;
 

@@ -114,11 +114,20 @@ absl::StatusOr<std::optional<CommandOutcome>> CommandProcessor::EarlierAnswer(
   return std::optional<CommandOutcome>(CommandOutcome{**command, true});
 }
 
+void CommandProcessor::SetRefusal(absl::Status refusal) {
+  std::lock_guard<std::mutex> lock(refusal_mutex_);
+  refusal_ = std::move(refusal);
+}
+
 absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandContext& context,
                                                          const google::protobuf::Message& request,
                                                          const CommandTarget& target,
                                                          const Decider& decide,
                                                          absl::Time deadline) {
+  {
+    std::lock_guard<std::mutex> lock(refusal_mutex_);
+    if (!refusal_.ok()) return refusal_;
+  }
   if (context.request_id.empty() || context.request_id.size() > kMaxRequestIdLength) {
     return MakeError(absl::StatusCode::kInvalidArgument, "REQUEST_ID_MISSING",
                      "every command needs a request_id (1-128 characters, e.g. a UUID), so that "

@@ -97,6 +97,10 @@ class CommandProcessor {
                                          absl::Time deadline);
 
   const events::FactRules& fact_rules() const { return fact_rules_; }
+
+  // While `refusal` is not OK, Execute answers it at once and writes nothing (a runtime
+  // rebuilding its store refuses commands: store_generations.h). OK admits commands again.
+  void SetRefusal(absl::Status refusal);
   // Cached after the first answer: a topic's partition count does not change.
   absl::StatusOr<int32_t> PartitionCount(const std::string& topic);
 
@@ -119,6 +123,8 @@ class CommandProcessor {
   const clock::Clock& clock_;
   const events::EventFactory& factory_;
   const events::FactRules& fact_rules_;
+  mutable std::mutex refusal_mutex_;
+  absl::Status refusal_;
   std::mutex partitions_mutex_;
   std::map<std::string, int32_t> partition_counts_;
 };

@@ -232,7 +232,16 @@ int Host::Serve(const std::vector<ServedService>& served) {
       if (healthy && !caught_up) {
         caught_up = true;
         for (const auto& [name, runtime] : runtimes) {
-          if (!runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok()) {
+          // A runtime rebuilding its store for a new projector version answers queries from
+          // the old one but refuses commands: not ready until it has switched.
+          if (!runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok() ||
+              runtime->rebuilding()) {
+            if (runtime->rebuilding() && !reported[name + " rebuild"]) {
+              Log(name +
+                  ": rebuilding its store for a new projector version (queries answer "
+                  "from the previous store meanwhile)");
+              reported[name + " rebuild"] = true;
+            }
             caught_up = false;
             break;
           }

@@ -1,13 +1,22 @@
 // Everything one service instance needs to accept commands and answer queries, built in
 // the right order: its projection store, the command guard around its projector, the
 // background projection, the event factory and the command processor.
+//
+// A store built by another version of the projector (Projector::Version) is replaced
+// blue/green (store_generations.h): queries keep reading it while a fresh store is
+// projected beside it from the log, commands are refused meanwhile (UNAVAILABLE /
+// PROJECTION_REBUILDING, retryable), and the runtime switches to the fresh store as soon as
+// it has caught up.
 #ifndef STEM_LIBS_SERVICE_SERVICE_RUNTIME_H_
 #define STEM_LIBS_SERVICE_SERVICE_RUNTIME_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
 #include "libs/clock/clock.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/events/event_factory.h"
@@ -38,10 +47,16 @@ class ServiceRuntime {
       const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
       const RuntimeOptions& options);
 
+  ~ServiceRuntime();
+
   CommandProcessor& commands() { return *processor_; }
-  const projection::StateReader& state() const { return *store_; }
-  projection::ProjectionStore& store() { return *store_; }
+  // The store queries read: the projection's, or during a rebuild the older store.
+  const projection::StateReader& state() const { return *serving_.load(); }
+  projection::ProjectionStore& store() { return *serving_.load(); }
+  // The projection of the store commands decide on (during a rebuild: the one being built).
   BackgroundProjection& projection() { return *projection_; }
+  // While a store of another projector version answers queries.
+  bool rebuilding() const { return serving_.load() != store_.get(); }
   const clock::Clock& clock() const { return clock_; }
 
   // The topic its commands append to, if any: Host::Serve makes the key file's newest fact
@@ -57,10 +72,19 @@ class ServiceRuntime {
   const clock::Clock& clock_;
   GuardedProjector guard_;
   events::EventFactory factory_;
+  // Switches queries to store_ once its projection has caught up, and marks it rebuilt.
+  void FinishRebuild(std::string building_path);
+
   std::unique_ptr<projection::ProjectionStore> store_;
+  // The store of another projector version, open until the runtime goes (a query may
+  // still read it after the switch).
+  std::unique_ptr<projection::ProjectionStore> retired_;
+  std::atomic<projection::ProjectionStore*> serving_{nullptr};
   std::unique_ptr<BackgroundProjection> projection_;
   std::unique_ptr<CommandProcessor> processor_;
   std::string writes_topic_;
+  absl::Notification stopping_;
+  std::thread rebuild_;
 };
 
 }  // namespace stem::service

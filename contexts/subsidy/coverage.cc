@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "contexts/activity/activity_access.h"
 #include "contexts/subsidy/partnership_records.h"
 #include "contexts/subsidy/period_state.h"
 #include "contexts/subsidy/session_counts.h"
@@ -141,6 +142,26 @@ absl::StatusOr<v1::GetCoverageResponse> ComputeCoverage(
     *response.add_municipalities() = std::move(coverage);
   }
   return response;
+}
+
+absl::StatusOr<v1::GetCoverageResponse> AnswerCoverage(
+    const projection::StateReader& state, const domain::MunicipalityRegistry& municipalities,
+    const v1::GetCoverageRequest& request, const rpc::Principal& caller) {
+  auto period = RequirePeriod(state, request.period_id());
+  if (!period.ok()) return period.status();
+  auto territories = ResolveTerritories(period->terms(), request.territories());
+  if (!territories.ok()) return territories.status();
+  auto coverage = ComputeCoverage(state, municipalities, period->terms(), *territories);
+  if (!coverage.ok()) return coverage.status();
+  if (caller.role == events::v1::ACTOR_ROLE_MUNICIPALITY) {
+    auto* lines = coverage->mutable_municipalities();
+    for (int i = lines->size() - 1; i >= 0; --i) {
+      if (!activity::InMunicipality(municipalities, lines->Get(i).nis_code(), caller.identity)) {
+        lines->DeleteSubrange(i, 1);
+      }
+    }
+  }
+  return coverage;
 }
 
 }  // namespace stem::subsidy

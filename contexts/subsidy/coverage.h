@@ -13,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "libs/domain/municipalities.h"
 #include "libs/projection/projection_store.h"
+#include "libs/rpc/principal.h"
 #include "stem/subsidy/v1/report_service.pb.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
 
@@ -28,6 +29,13 @@ absl::StatusOr<v1::Territories> ResolveTerritories(const v1::PeriodOpened& perio
 absl::StatusOr<v1::GetCoverageResponse> ComputeCoverage(
     const projection::StateReader& state, const domain::MunicipalityRegistry& municipalities,
     const v1::PeriodOpened& period, v1::Territories territories);
+
+// What GetCoverage answers `caller` (the report service, and the audit as of an instant):
+// the period's coverage; a municipality sees its own line (or, in 2019 territories, the
+// lines its 2025 territory now holds) and the totals. NOT_FOUND for an unknown period.
+absl::StatusOr<v1::GetCoverageResponse> AnswerCoverage(
+    const projection::StateReader& state, const domain::MunicipalityRegistry& municipalities,
+    const v1::GetCoverageRequest& request, const rpc::Principal& caller);
 
 }  // namespace stem::subsidy
 

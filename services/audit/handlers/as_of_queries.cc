@@ -1,5 +1,8 @@
-// The as-of queries: the service's own handler, over a view of the log as it stood
-// (as_of.h), on behalf of the caller authenticated here.
+// The as-of queries: the owning context's own query (the same function its service
+// answers with), over a view of the log as it stood (as_of.h), for the caller authenticated
+// here.
+#include "contexts/recognition/register_queries.h"
+#include "contexts/subsidy/coverage.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/events/timestamps.h"
@@ -7,9 +10,6 @@
 #include "libs/service/call.h"
 #include "services/audit/as_of.h"
 #include "services/audit/audit_service.h"
-#include "services/audit/fixed_authenticator.h"
-#include "services/recognition/recognition_service.h"
-#include "services/subsidy/report_service.h"
 
 namespace stem::audit {
 namespace {
@@ -30,6 +30,9 @@ absl::StatusOr<absl::Time> AsOf(const google::protobuf::Timestamp& as_of, bool p
   return instant;
 }
 
+// The date of the view's instant: what "today" was then.
+absl::CivilDay TodayOf(AsOfView& view) { return clock::LocalDate(view.runtime().clock().Now()); }
+
 }  // namespace
 
 grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
@@ -46,13 +49,9 @@ grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
             AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
                            "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
-        FixedAuthenticator caller(call.principal);
-        recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
-                                                    deps_.municipalities, deps_.topics.recognition);
-        grpc::ServerContext inner;
         response->set_facts_known((*view)->facts_known());
-        return rpc::FromGrpcStatus(
-            service.GetRecognitionStatus(&inner, &request->query(), response->mutable_answer()));
+        return recognition::AnswerRecognitionStatus((*view)->runtime().state(), request->query(),
+                                                    TodayOf(**view), *response->mutable_answer());
       });
 }
 
@@ -70,13 +69,9 @@ grpc::Status AuditServiceImpl::ListRecognisedAcademiesAsOf(
             AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
                            "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
-        FixedAuthenticator caller(call.principal);
-        recognition::RecognitionServiceImpl service((*view)->runtime(), caller,
-                                                    deps_.municipalities, deps_.topics.recognition);
-        grpc::ServerContext inner;
         response->set_facts_known((*view)->facts_known());
-        return rpc::FromGrpcStatus(
-            service.ListRecognisedAcademies(&inner, &request->query(), response->mutable_answer()));
+        return recognition::AnswerRecognisedAcademies((*view)->runtime().state(), request->query(),
+                                                      TodayOf(**view), *response->mutable_answer());
       });
 }
 
@@ -94,12 +89,12 @@ grpc::Status AuditServiceImpl::GetCoverageAsOf(grpc::ServerContext* context,
             AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules, "subsidy",
                            *as_of, (*run)->scratch_dir() + "/view", call.deadline);
         if (!view.ok()) return view.status();
-        FixedAuthenticator caller(call.principal);
-        subsidy::ReportServiceImpl reports((*view)->runtime(), caller, deps_.municipalities);
-        grpc::ServerContext inner;
         response->set_facts_known((*view)->facts_known());
-        return rpc::FromGrpcStatus(
-            reports.GetCoverage(&inner, &request->query(), response->mutable_answer()));
+        auto coverage = subsidy::AnswerCoverage((*view)->runtime().state(), deps_.municipalities,
+                                                request->query(), call.principal);
+        if (!coverage.ok()) return coverage.status();
+        *response->mutable_answer() = *std::move(coverage);
+        return absl::OkStatus();
       });
 }
 

@@ -1,7 +1,4 @@
-#include "contexts/recognition/academy_state.h"
-#include "contexts/recognition/register.h"
-#include "libs/clock/date.h"
-#include "libs/domain/kbo.h"
+#include "contexts/recognition/register_queries.h"
 #include "libs/service/call.h"
 #include "services/recognition/recognition_service.h"
 
@@ -13,27 +10,7 @@ grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
   return service::ServeQuery(
       authenticator_, context, *request, service::kReaders, runtime_.store(),
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
-        auto kbo = domain::NormalizeKbo(request->kbo());
-        if (!kbo.ok()) return kbo.status();
-        auto day = DateOrToday(request->date());
-        if (!day.ok()) return day.status();
-        response->set_date(clock::FormatDate(*day));
-        auto academy = LoadAcademy(state, *kbo);
-        if (!academy.ok()) return academy.status();
-        if (!*academy) {
-          response->set_not_recognised_because(
-              domain::ToString(domain::NotRecognisedBecause::kNeverGranted));
-          return absl::OkStatus();
-        }
-        auto standing = StandingOn(**academy, *day);
-        if (!standing.ok()) return standing.status();
-        if (standing->grant != nullptr) {
-          response->set_recognised(true);
-          *response->mutable_grant() = *standing->grant;
-        } else {
-          response->set_not_recognised_because(domain::ToString(standing->on.because));
-        }
-        return absl::OkStatus();
+        return AnswerRecognitionStatus(state, *request, Today(), *response);
       });
 }
 

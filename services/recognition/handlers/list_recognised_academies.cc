@@ -1,7 +1,5 @@
-#include "contexts/recognition/academy_state.h"
-#include "contexts/recognition/register.h"
+#include "contexts/recognition/register_queries.h"
 #include "libs/service/call.h"
-#include "libs/service/pagination.h"
 #include "services/recognition/recognition_service.h"
 
 namespace stem::recognition {
@@ -12,27 +10,7 @@ grpc::Status RecognitionServiceImpl::ListRecognisedAcademies(
   return service::ServeQuery(
       authenticator_, context, *request, service::kReaders, runtime_.store(),
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
-        auto day = DateOrToday(request->date());
-        if (!day.ok()) return day.status();
-        auto page_size = service::PageSize(request->page_size());
-        if (!page_size.ok()) return page_size.status();
-        auto after = service::DecodePageToken(request->page_token());
-        if (!after.ok()) return after.status();
-        std::string last;
-        bool more = false;
-        absl::Status scanned = ScanRecognised(
-            state, *after, *day, [&](const v1::Academy& academy, const Standing& standing) {
-              if (response->academies_size() == *page_size) {
-                more = true;
-                return false;
-              }
-              *response->add_academies() = RegisterEntryOf(academy, standing, *day);
-              last = academy.kbo();
-              return true;
-            });
-        if (!scanned.ok()) return scanned;
-        if (more) response->set_next_page_token(service::EncodePageToken(last));
-        return absl::OkStatus();
+        return AnswerRecognisedAcademies(state, *request, Today(), *response);
       });
 }
 

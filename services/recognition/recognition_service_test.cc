@@ -105,6 +105,18 @@ class RecognitionServiceTest : public ::testing::Test {
     ASSERT_TRUE(Grant(submitted.application_id(), v1::RECOGNITION_KIND_PROVISIONAL, "g1").ok());
   }
 
+  // An officer revokes kAcademy's recognition from `effective_from`.
+  absl::Status RevokeFrom(const std::string& effective_from) {
+    v1::RevokeRecognitionRequest revoke;
+    revoke.set_request_id("revoke-" + effective_from);
+    revoke.set_kbo(kAcademy);
+    revoke.set_effective_from(effective_from);
+    revoke.set_reason("activities stopped");
+    v1::RevokeRecognitionResponse revoked;
+    return rpc::FromGrpcStatus(
+        stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked));
+  }
+
   int64_t Records() { return harness_.RecordCount(harness_.topics().recognition); }
 
   ServiceHarness harness_;
@@ -353,13 +365,7 @@ TEST_F(RecognitionServiceTest, ExpectedVersionGuardsAgainstStaleDecisions) {
 TEST_F(RecognitionServiceTest, RevocationCountsFromItsEffectiveDate) {
   RecogniseAcademy();
   harness_.AdvanceTo("2019-05-02T10:00:00Z");
-  v1::RevokeRecognitionRequest revoke;
-  revoke.set_request_id("v1");
-  revoke.set_kbo(kAcademy);
-  revoke.set_effective_from("2019-06-01");
-  revoke.set_reason("activities stopped");
-  v1::RevokeRecognitionResponse revoked;
-  ASSERT_TRUE(stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked).ok());
+  ASSERT_TRUE(RevokeFrom("2019-06-01").ok());
   EXPECT_TRUE(StatusOn("2019-05-31").recognised());
   EXPECT_EQ(StatusOn("2019-06-01").not_recognised_because(), "REVOKED");
 }
@@ -373,13 +379,7 @@ TEST_F(RecognitionServiceTest, WritesTheFactsOtherContextsTestsAppend) {
   ASSERT_TRUE(Submit("academy-" + std::string(kAcademy), request, &submitted).ok());
   ASSERT_TRUE(Grant(submitted.application_id(), v1::RECOGNITION_KIND_PROVISIONAL, "g1").ok());
   harness_.AdvanceTo("2019-05-02T10:00:00Z");
-  v1::RevokeRecognitionRequest revoke;
-  revoke.set_request_id("v1");
-  revoke.set_kbo(kAcademy);
-  revoke.set_effective_from("2019-06-01");
-  revoke.set_reason("activities stopped");
-  v1::RevokeRecognitionResponse revoked;
-  ASSERT_TRUE(stub_->RevokeRecognition(ServiceHarness::As("officer").get(), revoke, &revoked).ok());
+  ASSERT_TRUE(RevokeFrom("2019-06-01").ok());
 
   const std::vector<events::v1::EventEnvelope> facts =
       harness_.Facts(harness_.topics().recognition);

@@ -4,7 +4,7 @@
 #include "contexts/activity/subsidy_periods.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/activity/activity_service.h"
 
 namespace stem::activity {
@@ -14,53 +14,53 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
                                                  v1::CancelActivityResponse* response) {
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
-      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
-        if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
-          return own;
-        }
-        if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
-          return fresh;
-        }
-        auto outcome = runtime_.commands().Execute(
-            call.CommandContextFor(request->request_id()), *request,
-            ActivityTarget(request->activity_id(), service::ExpectedVersion(*request)),
-            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-              auto activity = RequireActivity(decision.state, request->activity_id());
-              if (!activity.ok()) return activity.status();
-              if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
-                return own;
-              }
-              if (activity->cancelled()) {
-                return MakeError(absl::StatusCode::kFailedPrecondition, "ALREADY_CANCELLED",
-                                 "activity " + activity->activity_id() + " is cancelled");
-              }
-              // Cancelling the activity cancels each of its sessions, so each must still be
-              // open; a session cancelled before already counts 0 and does not change.
-              for (const v1::ActivitySession& session : activity->sessions()) {
-                if (session.cancelled()) continue;
-                auto date = SessionDate(activity->activity_id(), session.session());
-                if (!date.ok()) return date.status();
-                absl::Status unlocked =
-                    RequireUnlocked(decision.state, *date, decision.now,
-                                    "session " + session.session().session_id() + " (" +
-                                        session.session().date() + ")");
-                if (!unlocked.ok()) return unlocked;
-              }
-              auto cancelled = std::make_unique<v1::ActivityCancelled>();
-              cancelled->set_activity_id(activity->activity_id());
-              cancelled->set_reason(request->reason());
-              service::Facts facts;
-              facts.push_back(std::move(cancelled));
-              return facts;
-            },
-            call.deadline);
-        if (!outcome.ok()) return outcome.status();
-        response->set_version(service::LastVersion(*outcome));
-        return absl::OkStatus();
-      });
+  return service::ServeCommand<service::NothingPrepared>(
+      authenticator_, context, *request, request->request_id(),
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
+      {.prepare = [&](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
+         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
+         if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
+           return own;
+         }
+         if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
+           return fresh;
+         }
+         return service::NothingPrepared{};
+       },
+       .target =
+           [&](const service::NothingPrepared&) {
+             return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
+           },
+       .decide = [&](const service::Call& call, const service::NothingPrepared&,
+                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+         auto activity = RequireActivity(decision.state, request->activity_id());
+         if (!activity.ok()) return activity.status();
+         if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
+           return own;
+         }
+         if (activity->cancelled()) {
+           return MakeError(absl::StatusCode::kFailedPrecondition, "ALREADY_CANCELLED",
+                            "activity " + activity->activity_id() + " is cancelled");
+         }
+         // Cancelling the activity cancels each of its sessions, so each must still be
+         // open; a session cancelled before already counts 0 and does not change.
+         for (const v1::ActivitySession& session : activity->sessions()) {
+           if (session.cancelled()) continue;
+           auto date = SessionDate(activity->activity_id(), session.session());
+           if (!date.ok()) return date.status();
+           absl::Status unlocked = RequireUnlocked(
+               decision.state, *date, decision.now,
+               "session " + session.session().session_id() + " (" + session.session().date() + ")");
+           if (!unlocked.ok()) return unlocked;
+         }
+         auto cancelled = std::make_unique<v1::ActivityCancelled>();
+         cancelled->set_activity_id(activity->activity_id());
+         cancelled->set_reason(request->reason());
+         service::Facts facts;
+         facts.push_back(std::move(cancelled));
+         return facts;
+       },
+       .answer = service::AnswerVersion<service::NothingPrepared>(response)});
 }
 
 }  // namespace stem::activity

@@ -4,7 +4,7 @@
 #include "contexts/activity/subsidy_periods.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/activity/activity_service.h"
 
 namespace stem::activity {
@@ -14,54 +14,56 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
                                                    v1::ReportAttendanceResponse* response) {
   using events::v1::ACTOR_ROLE_ACADEMY;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
-      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        auto counts = ValidateAttendance(request->counts());
-        if (!counts.ok()) return counts.status();
-        if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
-          return own;
-        }
-        if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
-          return fresh;
-        }
-        auto outcome = runtime_.commands().Execute(
-            call.CommandContextFor(request->request_id()), *request,
-            ActivityTarget(request->activity_id(), service::ExpectedVersion(*request)),
-            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-              auto activity = RequireActivity(decision.state, request->activity_id());
-              if (!activity.ok()) return activity.status();
-              if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
-                return own;
-              }
-              auto session = RequireSession(*activity, request->session_id());
-              if (!session.ok()) return session.status();
-              const v1::Session& held = (*session)->session();
-              auto held_on = SessionDate(activity->activity_id(), held);
-              if (!held_on.ok()) return held_on.status();
-              const absl::CivilDay date = *held_on;
-              if (date > clock::LocalDate(decision.now)) {
-                return MakeError(absl::StatusCode::kFailedPrecondition, "SESSION_NOT_HELD",
-                                 "session " + held.session_id() + " is on " + held.date() +
-                                     ", after today: report its attendance once it was held");
-              }
-              absl::Status unlocked = RequireUnlocked(
-                  decision.state, date, decision.now,
-                  "the attendance of session " + held.session_id() + " (" + held.date() + ")");
-              if (!unlocked.ok()) return unlocked;
-              auto reported = std::make_unique<v1::AttendanceReported>();
-              reported->set_activity_id(activity->activity_id());
-              reported->set_session_id(held.session_id());
-              *reported->mutable_counts() = *counts;
-              service::Facts facts;
-              facts.push_back(std::move(reported));
-              return facts;
-            },
-            call.deadline);
-        if (!outcome.ok()) return outcome.status();
-        response->set_version(service::LastVersion(*outcome));
-        return absl::OkStatus();
-      });
+  using Counts = google::protobuf::RepeatedPtrField<v1::AgeCount>;
+  return service::ServeCommand<Counts>(
+      authenticator_, context, *request, request->request_id(),
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
+      {.prepare = [&](const service::Call& call) -> absl::StatusOr<Counts> {
+         auto counts = ValidateAttendance(request->counts());
+         if (!counts.ok()) return counts.status();
+         if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
+           return own;
+         }
+         if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
+           return fresh;
+         }
+         return counts;
+       },
+       .target =
+           [&](const Counts&) {
+             return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
+           },
+       .decide = [&](const service::Call& call, const Counts& counts,
+                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+         auto activity = RequireActivity(decision.state, request->activity_id());
+         if (!activity.ok()) return activity.status();
+         if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
+           return own;
+         }
+         auto session = RequireSession(*activity, request->session_id());
+         if (!session.ok()) return session.status();
+         const v1::Session& held = (*session)->session();
+         auto held_on = SessionDate(activity->activity_id(), held);
+         if (!held_on.ok()) return held_on.status();
+         const absl::CivilDay date = *held_on;
+         if (date > clock::LocalDate(decision.now)) {
+           return MakeError(absl::StatusCode::kFailedPrecondition, "SESSION_NOT_HELD",
+                            "session " + held.session_id() + " is on " + held.date() +
+                                ", after today: report its attendance once it was held");
+         }
+         absl::Status unlocked = RequireUnlocked(
+             decision.state, date, decision.now,
+             "the attendance of session " + held.session_id() + " (" + held.date() + ")");
+         if (!unlocked.ok()) return unlocked;
+         auto reported = std::make_unique<v1::AttendanceReported>();
+         reported->set_activity_id(activity->activity_id());
+         reported->set_session_id(held.session_id());
+         *reported->mutable_counts() = counts;
+         service::Facts facts;
+         facts.push_back(std::move(reported));
+         return facts;
+       },
+       .answer = service::AnswerVersion<Counts>(response)});
 }
 
 }  // namespace stem::activity

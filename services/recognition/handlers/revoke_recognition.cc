@@ -3,7 +3,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/recognition/recognition_service.h"
 
 namespace stem::recognition {
@@ -31,41 +31,46 @@ absl::StatusOr<bool> WouldEndAGrant(const v1::Academy& academy, absl::CivilDay f
 grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* context,
                                                        const v1::RevokeRecognitionRequest* request,
                                                        v1::RevokeRecognitionResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        auto kbo = domain::NormalizeKbo(request->kbo());
-        if (!kbo.ok()) return kbo.status();
-        auto from = clock::ParseDate(request->effective_from());
-        if (!from.ok()) return from.status();
-        if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
-        const std::string effective_from = clock::FormatDate(*from);
-        auto outcome = runtime_.commands().Execute(
-            call.CommandContextFor(request->request_id()), *request,
-            Target(*kbo, service::ExpectedVersion(*request)),
-            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-              auto academy = RequireAcademy(decision.state, *kbo);
-              if (!academy.ok()) return academy.status();
-              auto ends_a_grant = WouldEndAGrant(*academy, *from);
-              if (!ends_a_grant.ok()) return ends_a_grant.status();
-              if (!*ends_a_grant) {
-                return MakeError(absl::StatusCode::kFailedPrecondition, "NOTHING_TO_REVOKE",
-                                 "academy " + *kbo + " has no recognition running on or after " +
-                                     effective_from);
-              }
-              auto revoked = std::make_unique<v1::RecognitionRevoked>();
-              revoked->set_effective_from(effective_from);
-              revoked->set_reason(request->reason());
-              revoked->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
-              service::Facts facts;
-              facts.push_back(std::move(revoked));
-              return facts;
-            },
-            call.deadline);
-        if (!outcome.ok()) return outcome.status();
-        response->set_version(service::LastVersion(*outcome));
-        return absl::OkStatus();
-      });
+  struct Prepared {
+    std::string kbo;
+    absl::CivilDay from;
+  };
+  return service::ServeCommand<Prepared>(
+      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      {.prepare = [&](const service::Call&) -> absl::StatusOr<Prepared> {
+         auto kbo = domain::NormalizeKbo(request->kbo());
+         if (!kbo.ok()) return kbo.status();
+         auto from = clock::ParseDate(request->effective_from());
+         if (!from.ok()) return from.status();
+         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
+         return Prepared{*std::move(kbo), *from};
+       },
+       .target =
+           [&](const Prepared& prepared) {
+             return Target(prepared.kbo, service::ExpectedVersion(*request));
+           },
+       .decide = [&](const service::Call&, const Prepared& prepared,
+                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+         const std::string effective_from = clock::FormatDate(prepared.from);
+         auto academy = RequireAcademy(decision.state, prepared.kbo);
+         if (!academy.ok()) return academy.status();
+         auto ends_a_grant = WouldEndAGrant(*academy, prepared.from);
+         if (!ends_a_grant.ok()) return ends_a_grant.status();
+         if (!*ends_a_grant) {
+           return MakeError(absl::StatusCode::kFailedPrecondition, "NOTHING_TO_REVOKE",
+                            "academy " + prepared.kbo + " has no recognition running on or after " +
+                                effective_from);
+         }
+         auto revoked = std::make_unique<v1::RecognitionRevoked>();
+         revoked->set_effective_from(effective_from);
+         revoked->set_reason(request->reason());
+         revoked->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
+         service::Facts facts;
+         facts.push_back(std::move(revoked));
+         return facts;
+       },
+       .answer = service::AnswerVersion<Prepared>(response)});
 }
 
 }  // namespace stem::recognition

@@ -1,7 +1,7 @@
 #include "contexts/subsidy/demand_state.h"
 #include "contexts/subsidy/period_state.h"
 #include "contexts/subsidy/subsidy_validation.h"
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/subsidy/subsidy_access.h"
 #include "services/subsidy/subsidy_service.h"
 
@@ -12,38 +12,43 @@ grpc::Status SubsidyServiceImpl::RegisterDemand(grpc::ServerContext* context,
                                                 v1::RegisterDemandResponse* response) {
   using events::v1::ACTOR_ROLE_MUNICIPALITY;
   using events::v1::ACTOR_ROLE_OFFICER;
-  return service::Serve(
-      authenticator_, context, *request, {ACTOR_ROLE_MUNICIPALITY, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        const std::string& nis = request->municipality_nis_code();
-        if (absl::Status own = RequireMunicipalityOrOfficer(call.principal, nis); !own.ok()) {
-          return own;
-        }
-        if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
-          return fresh;
-        }
-        const std::string demand_id = DemandId(request->period_id(), nis);
-        auto outcome = runtime_.commands().Execute(
-            call.CommandContextFor(request->request_id()), *request,
-            Target(kDemandAggregate, demand_id, service::ExpectedVersion(*request)),
-            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-              auto period = RequirePeriod(decision.state, request->period_id());
-              if (!period.ok()) return period.status();
-              auto registered = ValidateDemand(*request, period->terms(), municipalities_);
-              if (!registered.ok()) return registered.status();
-              if (absl::Status open = RequireWindowNotClosed(*period, decision.now); !open.ok()) {
-                return open;
-              }
-              service::Facts facts;
-              facts.push_back(std::make_unique<v1::MunicipalDemandRegistered>(*registered));
-              return facts;
-            },
-            call.deadline);
-        if (!outcome.ok()) return outcome.status();
-        response->set_demand_id(demand_id);
-        response->set_version(service::LastVersion(*outcome));
-        return absl::OkStatus();
-      });
+  const std::string& nis = request->municipality_nis_code();
+  const std::string demand_id = DemandId(request->period_id(), nis);
+  return service::ServeCommand<service::NothingPrepared>(
+      authenticator_, context, *request, request->request_id(),
+      {ACTOR_ROLE_MUNICIPALITY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
+      {.prepare = [&](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
+         if (absl::Status own = RequireMunicipalityOrOfficer(call.principal, nis); !own.ok()) {
+           return own;
+         }
+         if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
+           return fresh;
+         }
+         return service::NothingPrepared{};
+       },
+       .target =
+           [&](const service::NothingPrepared&) {
+             return Target(kDemandAggregate, demand_id, service::ExpectedVersion(*request));
+           },
+       .decide = [&](const service::Call&, const service::NothingPrepared&,
+                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+         auto period = RequirePeriod(decision.state, request->period_id());
+         if (!period.ok()) return period.status();
+         auto registered = ValidateDemand(*request, period->terms(), municipalities_);
+         if (!registered.ok()) return registered.status();
+         if (absl::Status open = RequireWindowNotClosed(*period, decision.now); !open.ok()) {
+           return open;
+         }
+         service::Facts facts;
+         facts.push_back(std::make_unique<v1::MunicipalDemandRegistered>(*registered));
+         return facts;
+       },
+       .answer = [&](const service::NothingPrepared&,
+                     const service::CommandOutcome& outcome) -> absl::Status {
+         response->set_demand_id(demand_id);
+         response->set_version(service::LastVersion(outcome));
+         return absl::OkStatus();
+       }});
 }
 
 }  // namespace stem::subsidy

@@ -8,6 +8,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "contexts/partnership/application_validation.h"
+#include "contexts/partnership/partnership_state.h"
+#include "libs/clock/date.h"
 #include "libs/projection/projection_store.h"
 #include "stem/partnership/v1/partnership_service.pb.h"
 
@@ -38,6 +41,27 @@ absl::Status RequireActivitiesOfPartnership(const projection::StateReader& state
 // FAILED_PRECONDITION (REPORT_ALREADY_DECIDED) otherwise.
 absl::StatusOr<const v1::Report*> RequireSubmittedReport(const v1::Partnership& partnership,
                                                          const std::string& report_id);
+
+// An officer's decision on the report `report_id` of `partnership_id` on `today`: a
+// ReportApproved or ReportRejected with the (trimmed) reason, or why not
+// (RequirePartnership, RequireSubmittedReport).
+template <typename Decided>
+absl::StatusOr<Decided> DecideOnReport(const projection::StateReader& state,
+                                       const std::string& partnership_id,
+                                       const std::string& report_id, const std::string& reason,
+                                       absl::CivilDay today) {
+  auto partnership = RequirePartnership(state, partnership_id);
+  if (!partnership.ok()) return partnership.status();
+  auto report = RequireSubmittedReport(*partnership, report_id);
+  if (!report.ok()) return report.status();
+  Decided decided;
+  decided.set_partnership_id(partnership->partnership_id());
+  decided.set_report_id(report_id);
+  decided.set_kind((*report)->submitted().kind());
+  decided.set_reason(Trimmed(reason));
+  decided.set_decided_on(clock::FormatDate(today));
+  return decided;
+}
 
 }  // namespace stem::partnership
 

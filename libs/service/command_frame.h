@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "libs/common/check.h"
 #include "libs/service/call.h"
 #include "libs/service/command_processor.h"
 
@@ -38,6 +39,8 @@ grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerC
                           const google::protobuf::Message& request, const std::string& request_id,
                           std::initializer_list<events::v1::ActorRole> allowed,
                           CommandProcessor& processor, const Command<Prepared>& command) {
+  STEM_CHECK(command.prepare && command.target && command.decide && command.answer,
+             "a command handler names every step of its command");
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
     absl::StatusOr<Prepared> prepared = command.prepare(call);
     if (!prepared.ok()) return prepared.status();

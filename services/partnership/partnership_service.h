@@ -10,6 +10,7 @@
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
@@ -65,20 +66,18 @@ class PartnershipServiceImpl final : public v1::PartnershipService::Service {
                                   v1::ListOverdueReportsResponse* response) override;
 
  private:
-  // A partner academy's answer to its participation: the request, its fields, and whether
-  // it confirms (a decline states its reason).
+  // A partner academy's answer to its participation: its fields, and whether it confirms
+  // (a decline states its reason).
   struct ParticipationAnswer {
-    const google::protobuf::Message& request;
-    const std::string& request_id;
     const std::string& partnership_id;
     const std::string& partner_kbo;
     std::optional<int64_t> expected_version;
     bool confirm;
     const std::string& reason;
   };
-  // The partnership's version after the answer (handlers/answer_participation.cc).
-  absl::StatusOr<int64_t> AnswerParticipation(const service::Call& call,
-                                              const ParticipationAnswer& answer);
+  // The one command both answers are (handlers/answer_participation.cc), prepared with the
+  // partner's normalised KBO number; the caller adds the answer.
+  service::Command<std::string> ParticipationCommand(const ParticipationAnswer& answer);
 
   service::CommandTarget CallTarget(const std::string& call_id,
                                     std::optional<int64_t> expected_version) const;

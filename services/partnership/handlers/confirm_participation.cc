@@ -1,4 +1,4 @@
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership {
@@ -7,16 +7,13 @@ grpc::Status PartnershipServiceImpl::ConfirmParticipation(
     grpc::ServerContext* context, const v1::ConfirmParticipationRequest* request,
     v1::ConfirmParticipationResponse* response) {
   // The partner itself, never an officer for it (rulebook section 6).
-  return service::Serve(authenticator_, context, *request, {events::v1::ACTOR_ROLE_ACADEMY},
-                        [&](const service::Call& call) -> absl::Status {
-                          auto version = AnswerParticipation(
-                              call, {*request, request->request_id(), request->partnership_id(),
-                                     request->partner_kbo(), service::ExpectedVersion(*request),
-                                     /*confirm=*/true, ""});
-                          if (!version.ok()) return version.status();
-                          response->set_version(*version);
-                          return absl::OkStatus();
-                        });
+  const std::string no_reason;
+  const ParticipationAnswer answer{request->partnership_id(), request->partner_kbo(),
+                                   service::ExpectedVersion(*request), /*confirm=*/true, no_reason};
+  service::Command<std::string> command = ParticipationCommand(answer);
+  command.answer = service::AnswerVersion<std::string>(response);
+  return service::ServeCommand(authenticator_, context, *request, request->request_id(),
+                               {events::v1::ACTOR_ROLE_ACADEMY}, runtime_.commands(), command);
 }
 
 }  // namespace stem::partnership

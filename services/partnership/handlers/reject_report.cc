@@ -2,7 +2,7 @@
 #include "contexts/partnership/partnership_state.h"
 #include "contexts/partnership/report_rules.h"
 #include "libs/clock/clock.h"
-#include "libs/service/call.h"
+#include "libs/service/command_frame.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership {
@@ -10,33 +10,29 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::RejectReport(grpc::ServerContext* context,
                                                   const v1::RejectReportRequest* request,
                                                   v1::RejectReportResponse* response) {
-  return service::Serve(
-      authenticator_, context, *request, {events::v1::ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
-        if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
-        auto outcome = runtime_.commands().Execute(
-            call.CommandContextFor(request->request_id()), *request,
-            PartnershipTarget(request->partnership_id(), service::ExpectedVersion(*request)),
-            [&](const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-              auto partnership = RequirePartnership(decision.state, request->partnership_id());
-              if (!partnership.ok()) return partnership.status();
-              auto report = RequireSubmittedReport(*partnership, request->report_id());
-              if (!report.ok()) return report.status();
-              auto rejected = std::make_unique<v1::ReportRejected>();
-              rejected->set_partnership_id(partnership->partnership_id());
-              rejected->set_report_id(request->report_id());
-              rejected->set_kind((*report)->submitted().kind());
-              rejected->set_reason(Trimmed(request->reason()));
-              rejected->set_decided_on(clock::FormatDate(clock::LocalDate(decision.now)));
-              service::Facts facts;
-              facts.push_back(std::move(rejected));
-              return facts;
-            },
-            call.deadline);
-        if (!outcome.ok()) return outcome.status();
-        response->set_version(service::LastVersion(*outcome));
-        return absl::OkStatus();
-      });
+  return service::ServeCommand<service::NothingPrepared>(
+      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      {.prepare = [&](const service::Call&) -> absl::StatusOr<service::NothingPrepared> {
+         if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
+         return service::NothingPrepared{};
+       },
+       .target =
+           [&](const service::NothingPrepared&) {
+             return PartnershipTarget(request->partnership_id(),
+                                      service::ExpectedVersion(*request));
+           },
+       .decide = [&](const service::Call&, const service::NothingPrepared&,
+                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+         auto decided = DecideOnReport<v1::ReportRejected>(
+             decision.state, request->partnership_id(), request->report_id(), request->reason(),
+             clock::LocalDate(decision.now));
+         if (!decided.ok()) return decided.status();
+         service::Facts facts;
+         facts.push_back(std::make_unique<v1::ReportRejected>(*std::move(decided)));
+         return facts;
+       },
+       .answer = service::AnswerVersion<service::NothingPrepared>(response)});
 }
 
 }  // namespace stem::partnership

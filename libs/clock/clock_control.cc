@@ -1,14 +1,10 @@
 #include "libs/clock/clock_control.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "libs/common/absl_compat.h"
+#include "libs/common/durable_file.h"
 #include "libs/common/error.h"
 
 namespace stem::clock {
@@ -43,18 +39,12 @@ absl::StatusOr<std::optional<absl::Time>> ReadState(const std::string& path) {
   return std::optional<absl::Time>(*instant);
 }
 
-// Write to a temporary file, fsync, rename over the old one: the state file always holds
-// either the old or the new instant, whatever moment the process dies.
+// The state file always holds either the old or the new instant, whatever moment the
+// process dies.
 absl::Status WriteState(const std::string& path, absl::Time instant) {
-  const std::string temporary = path + ".tmp";
-  const std::string text = Format(instant) + "\n";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return absl::InternalError("cannot write " + temporary + ": " + std::strerror(errno));
-  const bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  const bool synced = written && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!synced || ::rename(temporary.c_str(), path.c_str()) != 0) {
-    return absl::InternalError("cannot persist the clock to " + path + ": " + std::strerror(errno));
+  if (absl::Status written = WriteFileDurably(path, Format(instant) + "\n"); !written.ok()) {
+    return absl::InternalError("cannot persist the clock to " + path + ": " +
+                               std::string(written.message()));
   }
   return absl::OkStatus();
 }

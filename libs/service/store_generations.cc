@@ -1,13 +1,11 @@
 #include "libs/service/store_generations.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 
+#include "libs/common/durable_file.h"
 #include "libs/common/error.h"
 
 namespace stem::service {
@@ -22,30 +20,6 @@ constexpr char kUnrecordedVersion[] = "1";
 
 absl::Status FileSystemError(const std::string& what, const std::error_code& error) {
   return MakeError(absl::StatusCode::kInternal, "STORE_FILES", what + ": " + error.message());
-}
-
-// Writes `contents` to `path` and syncs it and its directory, so that a crash leaves the
-// file whole or absent.
-absl::Status WriteSynced(const std::string& path, const std::string& contents) {
-  const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0)
-    return FileSystemError("cannot create " + temporary, {errno, std::generic_category()});
-  const bool written =
-      ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
-      ::fsync(fd) == 0;
-  ::close(fd);
-  if (!written)
-    return FileSystemError("cannot write " + temporary, {errno, std::generic_category()});
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) return FileSystemError("cannot rename " + temporary, error);
-  const int dir = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
-  return absl::OkStatus();
 }
 
 // The version recorded in the store at `path`; nullopt when there is no store there yet.
@@ -87,11 +61,11 @@ absl::StatusOr<StoreLayout> PrepareStores(const std::string& path, const std::st
 absl::Status RecordVersion(const std::string& path, const std::string& version) {
   std::error_code error;
   if (fs::exists(fs::path(path) / kVersionFile, error)) return absl::OkStatus();
-  return WriteSynced((fs::path(path) / kVersionFile).string(), version);
+  return WriteFileDurably((fs::path(path) / kVersionFile).string(), version);
 }
 
 absl::Status MarkRebuilt(const std::string& building_path) {
-  return WriteSynced((fs::path(building_path) / kRebuiltFile).string(), "");
+  return WriteFileDurably((fs::path(building_path) / kRebuiltFile).string(), "");
 }
 
 }  // namespace stem::service

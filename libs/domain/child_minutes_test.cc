@@ -6,6 +6,7 @@
 #include <random>
 #include <sstream>
 
+#include "libs/common/shared_data.h"
 #include "libs/domain/municipalities.h"
 
 namespace stem::domain {
@@ -13,7 +14,7 @@ namespace {
 
 const SchoolYearCalendar& Calendar2018() {
   static const SchoolYearCalendar calendar = [] {
-    std::ifstream in(MunicipalityRegistry::DefaultDataDir() + "/flemish_school_calendar.csv");
+    std::ifstream in(DefaultSharedDataDir() + "/flemish_school_calendar.csv");
     std::stringstream text;
     text << in.rdbuf();
     auto calendars = ParseSchoolCalendarCsv(text.str());

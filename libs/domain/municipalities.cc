@@ -1,7 +1,5 @@
 #include "libs/domain/municipalities.h"
 
-#include <cstdlib>
-
 #include "absl/strings/str_cat.h"
 #include "libs/clock/date.h"
 #include "libs/common/error.h"
@@ -25,11 +23,6 @@ absl::StatusOr<std::map<std::string, Municipality>> ReadList(const std::string& 
 }
 
 }  // namespace
-
-std::string MunicipalityRegistry::DefaultDataDir() {
-  const char* configured = std::getenv("STEM_SHARED_DATA_DIR");
-  return configured != nullptr && *configured != '\0' ? configured : "../shared/data";
-}
 
 absl::StatusOr<std::unique_ptr<MunicipalityRegistry>> MunicipalityRegistry::Load(
     const std::string& data_dir) {

@@ -31,9 +31,6 @@ class MunicipalityRegistry {
   // flemish_nis_2019_to_2025.csv from `data_dir`.
   static absl::StatusOr<std::unique_ptr<MunicipalityRegistry>> Load(const std::string& data_dir);
 
-  // The directory of the reference data: $STEM_SHARED_DATA_DIR, else `../shared/data`.
-  static std::string DefaultDataDir();
-
   // The first day of the 2025 list.
   static constexpr absl::CivilDay kMergerDay{2025, 1, 1};
 

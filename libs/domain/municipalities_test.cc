@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "libs/common/error.h"
+#include "libs/common/shared_data.h"
 
 namespace stem::domain {
 namespace {
@@ -10,7 +11,7 @@ namespace {
 class MunicipalitiesTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    auto loaded = MunicipalityRegistry::Load(MunicipalityRegistry::DefaultDataDir());
+    auto loaded = MunicipalityRegistry::Load(DefaultSharedDataDir());
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     registry_ = loaded->release();
   }

@@ -6,13 +6,14 @@
 #include <sstream>
 
 #include "libs/common/error.h"
+#include "libs/common/shared_data.h"
 #include "libs/domain/municipalities.h"
 
 namespace stem::domain {
 namespace {
 
 TEST(SchoolCalendarTest, ReadsTheSharedCalendars) {
-  std::ifstream in(MunicipalityRegistry::DefaultDataDir() + "/flemish_school_calendar.csv");
+  std::ifstream in(DefaultSharedDataDir() + "/flemish_school_calendar.csv");
   std::stringstream text;
   text << in.rdbuf();
   auto calendars = ParseSchoolCalendarCsv(text.str());

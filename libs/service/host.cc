@@ -11,6 +11,7 @@
 #include "libs/clock_service/clock_service.h"
 #include "libs/common/check.h"
 #include "libs/common/error.h"
+#include "libs/common/shared_data.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
 #include "libs/rpc/addresses.h"
@@ -147,8 +148,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);
   auto municipalities = domain::MunicipalityRegistry::Load(
-      options.shared_data_dir.empty() ? domain::MunicipalityRegistry::DefaultDataDir()
-                                      : options.shared_data_dir);
+      options.shared_data_dir.empty() ? DefaultSharedDataDir() : options.shared_data_dir);
   if (!municipalities.ok()) return municipalities.status();
   host->municipalities_ = std::move(*municipalities);
   return host;

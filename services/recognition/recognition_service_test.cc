@@ -7,6 +7,7 @@
 #include "contexts/recognition/academy_projector.h"
 #include "contexts/recognition/testing/recognition_facts.h"
 #include "libs/common/error.h"
+#include "libs/common/shared_data.h"
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/status.h"
 #include "libs/rpc/testing/raw_call.h"
@@ -22,7 +23,7 @@ constexpr char kOther[] = "0200000043";
 
 const domain::MunicipalityRegistry& Municipalities() {
   static const auto* registry =
-      domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir())->release();
+      domain::MunicipalityRegistry::Load(DefaultSharedDataDir())->release();
   return *registry;
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/time/civil_time.h"
 #include "libs/clock/date.h"
+#include "libs/common/shared_data.h"
 #include "libs/domain/municipalities.h"
 #include "libs/domain/school_calendar.h"
 
@@ -203,7 +204,7 @@ absl::Status ActivityCommandStream::CancelSession() {
 }
 
 absl::Status ActivityCommandStream::PublishCalendar() {
-  std::ifstream in(domain::MunicipalityRegistry::DefaultDataDir() + "/flemish_school_calendar.csv");
+  std::ifstream in(DefaultSharedDataDir() + "/flemish_school_calendar.csv");
   std::stringstream text;
   text << in.rdbuf();
   auto calendars = domain::ParseSchoolCalendarCsv(text.str());

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/clock/clock.h"
+#include "libs/common/shared_data.h"
 #include "tools/demo/audit.h"
 #include "tools/demo/demo_client.h"
 #include "tools/demo/reference_data.h"
@@ -97,7 +98,7 @@ int Main() {
     return 2;
   }
   const std::string shared_data = absl::GetFlag(FLAGS_shared_data).empty()
-                                      ? domain::MunicipalityRegistry::DefaultDataDir()
+                                      ? DefaultSharedDataDir()
                                       : absl::GetFlag(FLAGS_shared_data);
   auto inputs = LoadScenarioInputs(shared_data, absl::GetFlag(FLAGS_seed));
   if (!inputs.ok()) return Fail(inputs.status());

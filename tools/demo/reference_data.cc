@@ -3,11 +3,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "libs/common/shared_data.h"
+
 namespace stem::demo {
 
 absl::StatusOr<ScenarioInputs> LoadScenarioInputs(const std::string& data_dir, uint64_t seed) {
-  const std::string dir =
-      data_dir.empty() ? domain::MunicipalityRegistry::DefaultDataDir() : data_dir;
+  const std::string dir = data_dir.empty() ? DefaultSharedDataDir() : data_dir;
   auto registry = domain::MunicipalityRegistry::Load(dir);
   if (!registry.ok()) return registry.status();
   const std::string calendar_path = dir + "/flemish_school_calendar.csv";

@@ -7,11 +7,12 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "libs/common/shared_data.h"
 #include "tools/demo/scenario_generator.h"
 
 namespace stem::demo {
 
-// `data_dir` empty: MunicipalityRegistry::DefaultDataDir() ($STEM_SHARED_DATA_DIR, else
+// `data_dir` empty: DefaultSharedDataDir() ($STEM_SHARED_DATA_DIR, else
 // ../shared/data).
 absl::StatusOr<ScenarioInputs> LoadScenarioInputs(const std::string& data_dir, uint64_t seed);
 

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "libs/common/shared_data.h"
+
 namespace stem::demo {
 namespace {
 
@@ -29,8 +31,7 @@ subsidy::v1::MunicipalityCoverage Line(const std::string& nis, bool reached, int
 }
 
 TEST(ReportPrinterTest, CoverageSumsPerProvinceFromTheNisCode) {
-  auto registry =
-      domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+  auto registry = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
   ASSERT_TRUE(registry.ok()) << registry.status();
   subsidy::v1::GetCoverageResponse coverage;
   coverage.set_period_id("2019-1");

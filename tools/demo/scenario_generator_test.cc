@@ -12,6 +12,7 @@
 
 #include "absl/time/time.h"
 #include "libs/clock/date.h"
+#include "libs/common/shared_data.h"
 #include "libs/domain/child_minutes.h"
 #include "libs/domain/kbo.h"
 #include "tools/demo/reference_data.h"
@@ -118,8 +119,7 @@ TEST(ScenarioGeneratorTest, AboutOneHundredThirtyRecognisedAcademiesWithValidKbo
 
 TEST(ScenarioGeneratorTest, AboutOneHundredSixtyMunicipalitiesValidIn2019) {
   const ScenarioPlan plan = Generate(kDefaultSeed);
-  auto registry =
-      domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+  auto registry = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
   ASSERT_TRUE(registry.ok()) << registry.status();
   std::set<std::string> reached_2019;
   for (const ActivityPlan& activity : plan.activities) {

@@ -10,6 +10,7 @@
 #include "libs/clock/clock.h"
 #include "libs/clock/date.h"
 #include "libs/common/check.h"
+#include "libs/common/shared_data.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/events/event_factory.h"
 #include "libs/rpc/status.h"
@@ -36,8 +37,7 @@ v1::DateRange RangeOf(const domain::DateRange& range) {
 
 const domain::MunicipalityRegistry& Municipalities() {
   static const auto* registry = [] {
-    auto loaded =
-        domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+    auto loaded = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
     STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
     return loaded->release();
   }();
@@ -122,7 +122,7 @@ absl::Status ActivityScenario::Revoke(const std::string& kbo, const std::string&
 
 absl::Status ActivityScenario::PublishCalendar(const std::string& school_year,
                                                const std::string& token) {
-  std::ifstream in(domain::MunicipalityRegistry::DefaultDataDir() + "/flemish_school_calendar.csv");
+  std::ifstream in(DefaultSharedDataDir() + "/flemish_school_calendar.csv");
   std::stringstream text;
   text << in.rdbuf();
   auto calendars = domain::ParseSchoolCalendarCsv(text.str());

@@ -6,6 +6,7 @@
 #include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/clock.h"
 #include "libs/common/check.h"
+#include "libs/common/shared_data.h"
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
 #include "services/partnership/partnership_service.h"
@@ -37,8 +38,7 @@ v1::Partner PartnerOf(const std::string& kbo, v1::HelixRole role) {
 
 const domain::MunicipalityRegistry& Municipalities() {
   static const auto* registry = [] {
-    auto loaded =
-        domain::MunicipalityRegistry::Load(domain::MunicipalityRegistry::DefaultDataDir());
+    auto loaded = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
     STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
     return loaded->release();
   }();

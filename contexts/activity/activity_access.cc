@@ -1,5 +1,6 @@
 #include "contexts/activity/activity_access.h"
 
+#include "contexts/activity/activity_state.h"
 #include "libs/common/error.h"
 #include "libs/service/call.h"
 
@@ -34,6 +35,15 @@ absl::Status RequireReader(const rpc::Principal& principal, const v1::Activity& 
       return MakeError(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
                        "this role does not read activities");
   }
+}
+
+absl::StatusOr<v1::Activity> RequireCommandableActivity(const projection::StateReader& state,
+                                                        const rpc::Principal& principal,
+                                                        const std::string& activity_id) {
+  auto activity = RequireActivity(state, activity_id);
+  if (!activity.ok()) return activity.status();
+  if (absl::Status own = RequireOwnerOrOfficer(principal, *activity); !own.ok()) return own;
+  return activity;
 }
 
 }  // namespace stem::activity

@@ -22,4 +22,10 @@ absl::Status ActivityServiceImpl::PrecheckOwner(const rpc::Principal& principal,
   return RequireOwnerOrOfficer(principal, **activity);
 }
 
+absl::Status ActivityServiceImpl::PrepareChangeOf(const service::Call& call,
+                                                  const std::string& activity_id) {
+  if (absl::Status own = PrecheckOwner(call.principal, activity_id); !own.ok()) return own;
+  return CatchUpWithOtherContexts(call.deadline);
+}
+
 }  // namespace stem::activity

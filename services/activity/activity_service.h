@@ -5,6 +5,7 @@
 
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/service/call.h"
 #include "libs/service/service_runtime.h"
 #include "libs/service/topics.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
@@ -54,6 +55,9 @@ class ActivityServiceImpl final : public v1::ActivityService::Service {
   // that counts; this one keeps an earlier answer to the same request id from a caller who
   // may not see it.
   absl::Status PrecheckOwner(const rpc::Principal& principal, const std::string& activity_id);
+  // The preparation of every change to an existing activity: PrecheckOwner, then
+  // CatchUpWithOtherContexts.
+  absl::Status PrepareChangeOf(const service::Call& call, const std::string& activity_id);
 
   service::ServiceRuntime& runtime_;
   const rpc::Authenticator& authenticator_;

@@ -19,11 +19,8 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
       {.prepare = [&](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
          if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
-         if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
-           return own;
-         }
-         if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
-           return fresh;
+         if (absl::Status change = PrepareChangeOf(call, request->activity_id()); !change.ok()) {
+           return change;
          }
          return service::NothingPrepared{};
        },
@@ -33,11 +30,9 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
            },
        .decide = [&](const service::Call& call, const service::NothingPrepared&,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-         auto activity = RequireActivity(decision.state, request->activity_id());
+         auto activity =
+             RequireCommandableActivity(decision.state, call.principal, request->activity_id());
          if (!activity.ok()) return activity.status();
-         if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
-           return own;
-         }
          if (activity->cancelled()) {
            return MakeError(absl::StatusCode::kFailedPrecondition, "ALREADY_CANCELLED",
                             "activity " + activity->activity_id() + " is cancelled");

@@ -21,11 +21,8 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
       {.prepare = [&](const service::Call& call) -> absl::StatusOr<Counts> {
          auto counts = ValidateAttendance(request->counts());
          if (!counts.ok()) return counts.status();
-         if (absl::Status own = PrecheckOwner(call.principal, request->activity_id()); !own.ok()) {
-           return own;
-         }
-         if (absl::Status fresh = CatchUpWithOtherContexts(call.deadline); !fresh.ok()) {
-           return fresh;
+         if (absl::Status change = PrepareChangeOf(call, request->activity_id()); !change.ok()) {
+           return change;
          }
          return counts;
        },
@@ -35,11 +32,9 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
            },
        .decide = [&](const service::Call& call, const Counts& counts,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
-         auto activity = RequireActivity(decision.state, request->activity_id());
+         auto activity =
+             RequireCommandableActivity(decision.state, call.principal, request->activity_id());
          if (!activity.ok()) return activity.status();
-         if (absl::Status own = RequireOwnerOrOfficer(call.principal, *activity); !own.ok()) {
-           return own;
-         }
          auto session = RequireSession(*activity, request->session_id());
          if (!session.ok()) return session.status();
          const v1::Session& held = (*session)->session();

@@ -5,7 +5,6 @@
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/domain/kbo.h"
-#include "libs/domain/recognition_rules.h"
 #include "libs/service/command_frame.h"
 #include "services/recognition/recognition_service.h"
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <map>
 
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
@@ -33,6 +34,8 @@ constexpr char kAcademy[] = "0123456749";
 constexpr char kOtherAcademy[] = "0200000043";
 constexpr absl::Duration kPatience = absl::Seconds(60);
 constexpr absl::Duration kCall = absl::Seconds(20);
+constexpr const char* kProjections[] = {"recognition", "activity", "partnership", "subsidy",
+                                        "tranches"};
 
 // One bad request and the refusal it must get.
 struct Attempt {
@@ -151,7 +154,7 @@ class NegativeSuiteTest : public ::testing::Test {
   // Where every projection stands: a refused command must leave it all where it was.
   std::string Positions() {
     std::string text;
-    for (const char* name : {"recognition", "activity", "partnership", "subsidy", "tranches"}) {
+    for (const char* name : kProjections) {
       auto state = integration::ProjectionStateOf(channel_, name);
       EXPECT_TRUE(state.ok()) << state.status();
       if (state.ok()) {
@@ -160,6 +163,41 @@ class NegativeSuiteTest : public ::testing::Test {
       }
     }
     return text;
+  }
+
+  // Waits until every projection has read what the setup wrote. Nothing writes after the
+  // setup, so the furthest position any projection reports in a partition is that
+  // partition's end; a projection that reads a topic (it reports one of its partitions)
+  // must stand there in every partition of it. Comparing before that would take a
+  // projection still catching up for a refused command's write.
+  std::string SettledPositions() {
+    const absl::Time deadline = absl::Now() + kPatience;
+    for (;;) {
+      std::map<std::string, eventlog::Positions> by_name;
+      eventlog::Positions furthest;
+      for (const char* name : kProjections) {
+        auto state = integration::ProjectionStateOf(channel_, name);
+        if (!state.ok()) continue;
+        by_name[name] = integration::PositionsOf(*state);
+        for (const auto& [partition, offset] : by_name[name]) {
+          furthest[partition] = std::max(furthest[partition], offset);
+        }
+      }
+      const bool settled =
+          by_name.size() == std::size(kProjections) &&
+          std::all_of(by_name.begin(), by_name.end(), [&](const auto& entry) {
+            const eventlog::Positions& positions = entry.second;
+            return std::all_of(furthest.begin(), furthest.end(), [&](const auto& end) {
+              const bool reads_topic = std::any_of(
+                  positions.begin(), positions.end(),
+                  [&](const auto& position) { return position.first.topic == end.first.topic; });
+              auto at = positions.find(end.first);
+              return !reads_topic || (at != positions.end() && at->second == end.second);
+            });
+          });
+      if (settled || absl::Now() > deadline) return Positions();
+      absl::SleepFor(absl::Milliseconds(50));
+    }
   }
 
   std::vector<Attempt> AttemptsOn(const CommandUnderTest& command) {
@@ -205,7 +243,7 @@ class NegativeSuiteTest : public ::testing::Test {
 };
 
 TEST_F(NegativeSuiteTest, EveryBadCommandIsRefusedWithItsReasonAndWritesNothing) {
-  const std::string before = Positions();
+  const std::string before = SettledPositions();
   int attempts = 0;
   int commands = 0;
   for (const CommandUnderTest& command : CommandCatalog(world_)) {

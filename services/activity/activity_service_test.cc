@@ -1,12 +1,15 @@
-// The activity service through a real gRPC channel, next to the recognition service, over
+// The activity service through a real gRPC channel, next to the recognition read model, over
 // the embedded log and RocksDB: the rulebook's example end to end, idempotency and the
 // pagination of child-minutes. (Reason codes: activity_commands_test.cc; roles:
 // activity_roles_test.cc; why sessions count 0: activity_child_minutes_test.cc.)
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "contexts/activity/school_calendars.h"
 #include "libs/common/error.h"
 #include "libs/rpc/status.h"
 #include "libs/service/call.h"
@@ -260,6 +263,44 @@ TEST_F(ActivityServiceTest, ChildMinutesArePaginatedWithTotalsOverEveryPage) {
   ASSERT_TRUE(narrowed.ok()) << narrowed.status();
   EXPECT_EQ(narrowed->sessions_size(), 2);
   EXPECT_EQ(narrowed->total_child_minutes(), 240 + 600);
+}
+
+// What the tests of the contexts that build on activities append in place of this service
+// (contexts/activity/testing/activity_facts.h) is what it writes.
+TEST_F(ActivityServiceTest, WritesTheFactsOtherContextsTestsAppend) {
+  ASSERT_TRUE(scenario_.PublishCalendar("2018-2019").ok());
+  ASSERT_TRUE(scenario_.Recognise(kAcademy).ok());
+  const v1::RegisterActivityRequest request = ActivityRequest("r1", {"2019-03-12", "2019-03-19"});
+  ASSERT_TRUE(scenario_.Register(kAcademyToken, request).ok());
+  auto expected_activity = testing::RegisteredActivity(request);
+  ASSERT_TRUE(expected_activity.ok()) << expected_activity.status();
+  const std::string& id = expected_activity->activity_id();
+  scenario_.harness().AdvanceTo("2019-03-12T17:30:00Z");
+  ASSERT_TRUE(scenario_.ReportAttendance(kAcademyToken, id, "s1", {{12, 3}, {9, 4}}).ok());
+  ASSERT_TRUE(scenario_.CancelActivity(kAcademyToken, id, "no venue").ok());
+
+  auto calendar = testing::CalendarRequest("2018-2019", "c1");
+  ASSERT_TRUE(calendar.ok()) << calendar.status();
+  auto expected_calendar = ValidateCalendarRequest(*calendar);
+  auto expected_attendance = testing::ReportedAttendance(id, "s1", {{12, 3}, {9, 4}});
+  ASSERT_TRUE(expected_calendar.ok() && expected_attendance.ok());
+  v1::ActivityCancelled expected_cancellation;
+  expected_cancellation.set_activity_id(id);
+  expected_cancellation.set_reason("no venue");
+  const std::vector<std::string> expected = {
+      expected_calendar->SerializeAsString(), expected_activity->SerializeAsString(),
+      expected_attendance->SerializeAsString(), expected_cancellation.SerializeAsString()};
+
+  std::vector<std::string> written;
+  for (const events::v1::EventEnvelope& fact :
+       scenario_.harness().Facts(scenario_.topics().activity)) {
+    written.push_back(fact.payload().value());
+  }
+  // Per partition in offset order: the calendar and the activity may sit in different ones.
+  std::sort(written.begin(), written.end());
+  std::vector<std::string> sorted_expected = expected;
+  std::sort(sorted_expected.begin(), sorted_expected.end());
+  EXPECT_EQ(written, sorted_expected);
 }
 
 }  // namespace

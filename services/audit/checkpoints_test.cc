@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "contexts/activity/testing/activity_facts.h"
 #include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
@@ -13,7 +14,6 @@
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/events/upcaster.h"
 #include "libs/transparency/merkle.h"
-#include "services/activity/testing/activity_scenario.h"
 #include "services/audit/audit_service.h"
 #include "services/audit/fixed_authenticator.h"
 

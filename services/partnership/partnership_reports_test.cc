@@ -279,19 +279,20 @@ TEST_F(PartnershipReportsTest, AReportNotApprovedByItsDueDateIsOverdue) {
   EXPECT_EQ(ReasonOf(scenario_.ListOverdueReports("officer", bad).status()), "PAGE_TOKEN_INVALID");
 }
 
-TEST_F(PartnershipReportsTest, AnApprovedProjectPeriodReachesTheActivityService) {
+TEST_F(PartnershipReportsTest, AnApprovedProjectPeriodReachesTheActivityContext) {
   // kOther is the partnership's EDUCATION partner: its sessions inside the project period
   // count 0 (rulebook section 3, no double funding); the day before the start counts.
   ASSERT_TRUE(scenario_.Recognise(kOther).ok());
   auto activity = scenario_.RegisterActivity(kOther, {"2019-08-31", "2019-09-07"});
   ASSERT_TRUE(activity.ok()) << activity.status();
-  auto minutes = scenario_.ChildMinutes(kOther, "2019-08-01", "2019-09-30");
-  ASSERT_TRUE(minutes.ok()) << minutes.status();
-  ASSERT_EQ(minutes->sessions_size(), 2);
-  EXPECT_EQ(minutes->sessions(0).date(), "2019-08-31");
-  EXPECT_NE(minutes->sessions(0).zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
-  EXPECT_EQ(minutes->sessions(1).date(), "2019-09-07");
-  EXPECT_EQ(minutes->sessions(1).zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
+  auto before_start = scenario_.SessionMinutes(*activity, "s1");
+  auto in_project = scenario_.SessionMinutes(*activity, "s2");
+  ASSERT_TRUE(before_start.ok()) << before_start.status();
+  ASSERT_TRUE(in_project.ok()) << in_project.status();
+  EXPECT_EQ(before_start->date(), "2019-08-31");
+  EXPECT_NE(before_start->zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
+  EXPECT_EQ(in_project->date(), "2019-09-07");
+  EXPECT_EQ(in_project->zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
 }
 
 }  // namespace

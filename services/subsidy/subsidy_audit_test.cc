@@ -31,7 +31,7 @@ class SubsidyAuditTest : public ::testing::Test {
   // on 15 July 2019 with a budget of 500000 and a minimum grant of 100000.
   void AllocateThreeAcademies() {
     scenario_.Recognise({kA, kB, kC});
-    ASSERT_TRUE(scenario_.base().PublishCalendar("2018-2019").ok());
+    scenario_.PublishCalendar("2018-2019");
     ASSERT_TRUE(scenario_
                     .OpenPeriod(SubsidyScenario::PeriodRequest(
                         kPeriod, "2019-01-01", "2019-06-30", "2019-01-01T00:00:00+01:00",
@@ -112,7 +112,7 @@ TEST_F(SubsidyAuditTest, AReplayUpToTheRecordedPositionsIgnoresLaterFacts) {
 
   // After the allocation, B's recognition is revoked from 1 March: live, its session of
   // 12 March no longer counts, and a recomputation over the live state differs.
-  ASSERT_TRUE(scenario_.base().Revoke(kB, "2019-03-01").ok());
+  scenario_.Revoke(kB, "2019-03-01");
   scenario_.CatchUp();
   auto live = RecomputeAllocation(scenario_.runtime().state(), kPeriod);
   ASSERT_TRUE(live.ok()) << live.status();

@@ -203,7 +203,7 @@ TEST_F(SubsidyCommandsTest, RefusedApplicationsWriteNothing) {
                 ServiceHarness::As(AcademyToken(kA)).get(), no_id, &ignored))),
             "REQUEST_ID_MISSING");
   // Recognised, then revoked from today: not recognised on the day it applies.
-  ASSERT_TRUE(scenario_.base().Revoke(kA, "2019-02-04").ok());
+  scenario_.Revoke(kA, "2019-02-04");
   EXPECT_EQ(ReasonOf(scenario_.Apply(AcademyToken(kA), kPeriod, kA)), "NOT_RECOGNISED");
   EXPECT_EQ(scenario_.SubsidyRecords(), before);
 }

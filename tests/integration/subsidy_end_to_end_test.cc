@@ -123,7 +123,7 @@ TEST(SubsidyEndToEndTest, APeriodAndAPartnershipFromRecognitionToTranches) {
 
   // Monday 7 January 2019: three academies recognised for a year, the school calendar.
   scenario.Recognise({kA, kB, kC});
-  ASSERT_TRUE(scenario.base().PublishCalendar("2018-2019").ok());
+  scenario.PublishCalendar("2018-2019");
   // Period 1 of 2019: budget EUR 5,000, minimum grant EUR 1,000; window until April.
   ASSERT_TRUE(scenario
                   .OpenPeriod(SubsidyScenario::PeriodRequest(
@@ -166,12 +166,13 @@ TEST(SubsidyEndToEndTest, APeriodAndAPartnershipFromRecognitionToTranches) {
   scenario.Attend(kB, b, "s2", {{10, 5}});                            // in the project: 0
   scenario.Attend(kC, c, "s1", {{10, 1}});                            // 1 x 120 = 120
   // No double funding: the lead's and the partner's sessions inside the project count 0.
-  auto minutes = scenario.base().ChildMinutesOf(kA, "2019-01-01", "2019-06-30");
-  ASSERT_TRUE(minutes.ok()) << minutes.status();
-  auto sessions = activity::testing::SessionsByDate(*minutes);
-  EXPECT_EQ(sessions["2019-03-02"].child_minutes(), 1200);
-  EXPECT_EQ(sessions["2019-05-04"].child_minutes(), 0);
-  EXPECT_EQ(sessions["2019-05-04"].zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
+  auto before_project = scenario.SessionMinutes(a, "s1");  // 2019-03-02
+  auto in_project = scenario.SessionMinutes(a, "s2");      // 2019-05-04
+  ASSERT_TRUE(before_project.ok()) << before_project.status();
+  ASSERT_TRUE(in_project.ok()) << in_project.status();
+  EXPECT_EQ(before_project->child_minutes(), 1200);
+  EXPECT_EQ(in_project->child_minutes(), 0);
+  EXPECT_EQ(in_project->zero_reason(), activity::v1::ZERO_REASON_PARTNERSHIP_PERIOD);
 
   // The reports, approved: the interim tranche floor(20000000 x 300 / 1000) = 6000000,
   // the final tranche the remainder 20000000 - 10000000 - 6000000 = 4000000.

@@ -2,16 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "contexts/recognition/testing/recognition_facts.h"
 #include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/clock.h"
-#include "libs/clock/date.h"
 #include "libs/common/check.h"
-#include "libs/common/shared_data.h"
-#include "libs/domain/school_calendar.h"
 #include "libs/events/event_factory.h"
 #include "libs/rpc/status.h"
 #include "services/activity/activity_service.h"
@@ -25,24 +19,7 @@ using service::testing::ServiceHarness;
 
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-v1::DateRange RangeOf(const domain::DateRange& range) {
-  v1::DateRange result;
-  result.set_first_day(clock::FormatDate(range.first));
-  result.set_last_day(clock::FormatDate(range.last));
-  result.set_name(range.name);
-  return result;
-}
-
 }  // namespace
-
-const domain::MunicipalityRegistry& Municipalities() {
-  static const auto* registry = [] {
-    auto loaded = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
-    STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
-    return loaded->release();
-  }();
-  return *registry;
-}
 
 service::testing::HarnessOptions ScenarioOptions() {
   service::testing::HarnessOptions options;
@@ -53,22 +30,6 @@ service::testing::HarnessOptions ScenarioOptions() {
   return options;
 }
 
-v1::RegisterActivityRequest ActivityRequest(const std::string& request_id,
-                                            const std::vector<std::string>& dates,
-                                            const std::string& kbo) {
-  v1::RegisterActivityRequest request;
-  request.set_request_id(request_id);
-  request.set_academy_kbo(kbo);
-  request.set_title("Robotica na school");
-  request.add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
-  request.add_domains(common::v1::STEM_DOMAIN_ENGINEERING);
-  request.set_municipality_nis_code("11002");
-  request.mutable_ages()->set_min_age(8);
-  request.mutable_ages()->set_max_age(14);
-  for (const std::string& date : dates) *request.add_sessions() = Session(date, "15:00", "17:00");
-  return request;
-}
-
 std::map<std::string, v1::SessionChildMinutes> SessionsByDate(
     const v1::GetChildMinutesResponse& response) {
   std::map<std::string, v1::SessionChildMinutes> sessions;
@@ -76,15 +37,6 @@ std::map<std::string, v1::SessionChildMinutes> SessionsByDate(
     EXPECT_TRUE(sessions.emplace(session.date(), session).second) << session.date();
   }
   return sessions;
-}
-
-v1::SessionSpec Session(const std::string& date, const std::string& start_time,
-                        const std::string& end_time) {
-  v1::SessionSpec session;
-  session.set_date(date);
-  session.set_start_time(start_time);
-  session.set_end_time(end_time);
-  return session;
 }
 
 ActivityScenario::ActivityScenario(const service::testing::HarnessOptions& options)
@@ -122,25 +74,11 @@ absl::Status ActivityScenario::Revoke(const std::string& kbo, const std::string&
 
 absl::Status ActivityScenario::PublishCalendar(const std::string& school_year,
                                                const std::string& token) {
-  std::ifstream in(DefaultSharedDataDir() + "/flemish_school_calendar.csv");
-  std::stringstream text;
-  text << in.rdbuf();
-  auto calendars = domain::ParseSchoolCalendarCsv(text.str());
-  if (!calendars.ok()) return calendars.status();
-  for (const domain::SchoolYearCalendar& calendar : *calendars) {
-    if (domain::SchoolYearName(calendar.start_year) != school_year) continue;
-    v1::PublishSchoolCalendarRequest request;
-    request.set_request_id(NextRequestId());
-    request.set_school_year(school_year);
-    for (const auto& range : calendar.holidays) *request.add_holidays() = RangeOf(range);
-    for (const auto& range : calendar.public_holidays) {
-      *request.add_public_holidays() = RangeOf(range);
-    }
-    v1::PublishSchoolCalendarResponse response;
-    return rpc::FromGrpcStatus(
-        activity_->PublishSchoolCalendar(ServiceHarness::As(token).get(), request, &response));
-  }
-  return absl::NotFoundError("no calendar of " + school_year + " in the reference data");
+  auto request = CalendarRequest(school_year, NextRequestId());
+  if (!request.ok()) return request.status();
+  v1::PublishSchoolCalendarResponse response;
+  return rpc::FromGrpcStatus(
+      activity_->PublishSchoolCalendar(ServiceHarness::As(token).get(), *request, &response));
 }
 
 void ActivityScenario::OpenPeriod(const std::string& period_id, const std::string& first_day,

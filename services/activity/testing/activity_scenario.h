@@ -15,35 +15,21 @@
 
 #include "absl/status/statusor.h"
 #include "contexts/activity/activity_projector.h"
+#include "contexts/activity/testing/activity_facts.h"
 #include "contexts/recognition/academy_projector.h"
-#include "libs/domain/municipalities.h"
 #include "libs/events/upcaster.h"
 #include "libs/service/testing/service_harness.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 
 namespace stem::activity::testing {
 
-inline constexpr char kAcademy[] = "0123456749";
-inline constexpr char kOther[] = "0200000043";
-
-const domain::MunicipalityRegistry& Municipalities();
-
 // Tokens for kAcademy and kOther, and for the municipalities 11002 (Antwerpen), 44021
 // (Gent) and 71072 (Hasselt since 2025).
 service::testing::HarnessOptions ScenarioOptions();
 
-// A valid registration for `kbo` in Antwerpen (11002), one 15:00-17:00 session per date.
-v1::RegisterActivityRequest ActivityRequest(const std::string& request_id,
-                                            const std::vector<std::string>& dates,
-                                            const std::string& kbo = kAcademy);
-
 // The sessions of a child-minutes answer by date (tests keep dates unique per query).
 std::map<std::string, v1::SessionChildMinutes> SessionsByDate(
     const v1::GetChildMinutesResponse& response);
-
-// A session spec: date, start and end time.
-v1::SessionSpec Session(const std::string& date, const std::string& start_time,
-                        const std::string& end_time);
 
 class ActivityScenario {
  public:

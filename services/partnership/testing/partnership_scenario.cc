@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "contexts/activity/testing/activity_facts.h"
 #include "contexts/recognition/testing/recognition_facts.h"
 #include "contexts/suite/suite_fact_rules.h"
 #include "libs/clock/clock.h"
 #include "libs/common/check.h"
 #include "libs/common/shared_data.h"
 #include "libs/rpc/status.h"
-#include "services/activity/activity_service.h"
 #include "services/partnership/partnership_service.h"
 
 namespace stem::partnership::testing {
@@ -35,15 +35,6 @@ v1::Partner PartnerOf(const std::string& kbo, v1::HelixRole role) {
 }
 
 }  // namespace
-
-const domain::MunicipalityRegistry& Municipalities() {
-  static const auto* registry = [] {
-    auto loaded = domain::MunicipalityRegistry::Load(DefaultSharedDataDir());
-    STEM_CHECK(loaded.ok(), "load the municipalities from STEM_SHARED_DATA_DIR");
-    return loaded->release();
-  }();
-  return *registry;
-}
 
 service::testing::HarnessOptions ScenarioOptions() {
   service::testing::HarnessOptions options;
@@ -109,28 +100,21 @@ PartnershipScenario::PartnershipScenario(const service::testing::HarnessOptions&
       another_partnership_projector_(topics_),
       harness_(std::make_unique<ServiceHarness>(options)) {
   const int recognition_replica = harness_->StartReadModel(academy_projector_);
-  const int activity_replica = harness_->StartReplica(
-      activity_projector_,
-      [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
-        return std::make_unique<activity::ActivityServiceImpl>(runtime, authenticator,
-                                                               Municipalities(), topics_);
-      });
+  const int activity_replica = harness_->StartReadModel(activity_projector_);
   const int partnership_replica = harness_->StartReplica(
       partnership_projector_,
       [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
-        return std::make_unique<PartnershipServiceImpl>(runtime, authenticator, Municipalities(),
-                                                        topics_);
+        return std::make_unique<PartnershipServiceImpl>(
+            runtime, authenticator, activity::testing::Municipalities(), topics_);
       });
   STEM_CHECK(recognition_replica == 0 && activity_replica == 1 &&
                  partnership_replica == kPartnershipReplica,
              "replica order");
-  activity_ = activity::v1::ActivityService::NewStub(harness_->Channel(1));
   partnership_ = v1::PartnershipService::NewStub(harness_->Channel(kPartnershipReplica));
 }
 
 PartnershipScenario::~PartnershipScenario() {
   partnership_.reset();
-  activity_.reset();
   harness_.reset();
 }
 
@@ -139,8 +123,8 @@ PartnershipScenario::StartAnotherPartnershipReplica() {
   const int replica = harness_->StartReplica(
       another_partnership_projector_,
       [this](service::ServiceRuntime& runtime, const rpc::Authenticator& authenticator) {
-        return std::make_unique<PartnershipServiceImpl>(runtime, authenticator, Municipalities(),
-                                                        topics_);
+        return std::make_unique<PartnershipServiceImpl>(
+            runtime, authenticator, activity::testing::Municipalities(), topics_);
       });
   return v1::PartnershipService::NewStub(harness_->Channel(replica));
 }
@@ -162,41 +146,15 @@ absl::Status PartnershipScenario::Revoke(const std::string& kbo,
 
 absl::StatusOr<std::string> PartnershipScenario::RegisterActivity(
     const std::string& kbo, const std::vector<std::string>& dates) {
-  activity::v1::RegisterActivityRequest request;
-  request.set_request_id(NextRequestId());
-  request.set_academy_kbo(kbo);
-  request.set_title("Robotica in de wijk");
-  request.add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
-  request.set_municipality_nis_code("11002");
-  request.mutable_ages()->set_min_age(8);
-  request.mutable_ages()->set_max_age(14);
-  for (const std::string& date : dates) {
-    activity::v1::SessionSpec* session = request.add_sessions();
-    session->set_date(date);
-    session->set_start_time("15:00");
-    session->set_end_time("17:00");
-  }
-  activity::v1::RegisterActivityResponse response;
-  absl::Status status = rpc::FromGrpcStatus(
-      activity_->RegisterActivity(ServiceHarness::As("officer").get(), request, &response));
-  if (!status.ok()) return status;
-  return response.activity_id();
+  return activity::testing::AppendActivity(
+             *harness_, topics_.activity,
+             activity::testing::ActivityRequest(NextRequestId(), dates, kbo))
+      .activity_id();
 }
 
-absl::StatusOr<activity::v1::GetChildMinutesResponse> PartnershipScenario::ChildMinutes(
-    const std::string& kbo, const std::string& from, const std::string& to) {
-  // The activity service reads the partnership topic: let it catch up first.
-  absl::Status caught_up =
-      harness_->runtime(1).projection().WaitForAllTopics(absl::Now() + kPatience);
-  if (!caught_up.ok()) return caught_up;
-  activity::v1::GetChildMinutesRequest request;
-  request.set_academy_kbo(kbo);
-  request.set_from_date(from);
-  request.set_to_date(to);
-  activity::v1::GetChildMinutesResponse response;
-  const grpc::Status status =
-      activity_->GetChildMinutes(ServiceHarness::As("officer").get(), request, &response);
-  return Answer(status, std::move(response));
+absl::StatusOr<activity::v1::SessionChildMinutes> PartnershipScenario::SessionMinutes(
+    const std::string& activity_id, const std::string& session_id) {
+  return activity::testing::SessionMinutes(harness_->runtime(1), activity_id, session_id);
 }
 
 absl::Status PartnershipScenario::OpenCall(const v1::OpenCallRequest& request,

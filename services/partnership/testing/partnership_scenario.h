@@ -1,8 +1,8 @@
-// The recognition read model (replica 0, fed with recognition facts as the recognition
-// service writes them), the activity service (replica 1) and the partnership service
-// (replica 2) on one ServiceHarness: activities reach the partnership service the way they
-// do in production, through the public API and the log, and the partnership service's
-// approvals reach the activity service the same way.
+// The recognition and activity read models (replicas 0 and 1, fed with facts as those
+// services write them: contexts/*/testing) and the partnership service (replica 2) on one
+// ServiceHarness: activities reach the partnership service the way they do in production,
+// through the log, and the partnership service's approvals reach the activity read model
+// the same way.
 #ifndef STEM_SERVICES_PARTNERSHIP_TESTING_PARTNERSHIP_SCENARIO_H_
 #define STEM_SERVICES_PARTNERSHIP_TESTING_PARTNERSHIP_SCENARIO_H_
 
@@ -17,7 +17,7 @@
 #include "contexts/recognition/academy_projector.h"
 #include "libs/domain/municipalities.h"
 #include "libs/service/testing/service_harness.h"
-#include "stem/activity/v1/activity_service.grpc.pb.h"
+#include "stem/activity/v1/activity_service.pb.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
 
 namespace stem::partnership::testing {
@@ -31,8 +31,6 @@ inline constexpr char kStranger[] = "0400000086";
 inline constexpr char kCity[] = "0207500123";
 inline constexpr char kCompany[] = "0410000093";
 inline constexpr char kSchool[] = "0800000075";
-
-const domain::MunicipalityRegistry& Municipalities();
 
 // Tokens for the three academies and for the municipalities 11002 (Antwerpen), 44021
 // (Gent) and 71072 (Hasselt since 2025); the clock starts on Monday 2019-01-07.
@@ -73,13 +71,14 @@ class PartnershipScenario {
   absl::Status Recognise(const std::string& kbo);
   absl::Status Revoke(const std::string& kbo, const std::string& effective_from);
 
-  // Through the activity service: an activity of `kbo` in Antwerpen on the given dates.
+  // As the activity service writes it: an activity of `kbo` in Antwerpen on the given
+  // dates (sessions s1..sN). Returns its id.
   absl::StatusOr<std::string> RegisterActivity(const std::string& kbo,
                                                const std::vector<std::string>& dates);
-  // The child-minutes of `kbo`'s sessions in the range, as an officer sees them.
-  absl::StatusOr<activity::v1::GetChildMinutesResponse> ChildMinutes(const std::string& kbo,
-                                                                     const std::string& from,
-                                                                     const std::string& to);
+  // A session's child-minutes as the activity context computes them from its read model
+  // (contexts/activity/child_minutes_view.h), once it has caught up.
+  absl::StatusOr<activity::v1::SessionChildMinutes> SessionMinutes(const std::string& activity_id,
+                                                                   const std::string& session_id);
 
   // The partnership service's API.
   absl::Status OpenCall(const v1::OpenCallRequest& request, const std::string& token = "officer");
@@ -137,7 +136,6 @@ class PartnershipScenario {
   PartnershipProjector another_partnership_projector_;
   // Declared after the projectors: the replicas stop before the projectors go.
   std::unique_ptr<service::testing::ServiceHarness> harness_;
-  std::unique_ptr<activity::v1::ActivityService::Stub> activity_;
   std::unique_ptr<v1::PartnershipService::Stub> partnership_;
   int next_request_ = 0;
 };

@@ -1,9 +1,10 @@
-// The recognition, activity and subsidy services on one ServiceHarness (replicas 0, 1 and
-// 2), with the ReportService served over the subsidy replica's runtime as stem-subsidy
-// serves it, and tranche processors in a consumer group as stem-subsidy runs them. Every
-// command goes through the public gRPC API; the facts of the partnership context are
-// appended to the log as its service writes them (AppendPartnershipFact). Used by the unit
-// tests (embedded log) and the end-to-end test over Kafka.
+// The subsidy service on a ServiceHarness (replica 2) beside the recognition and activity
+// read models (replicas 0 and 1, no services), with the ReportService served over the
+// subsidy replica's runtime as stem-subsidy serves it, and tranche processors in a consumer
+// group as stem-subsidy runs them. Subsidy commands go through the public gRPC API; the
+// facts of the contexts it builds on (recognition, activity, partnership) are appended to
+// the log as their services write them - the published contract, from each context's
+// testing helpers. Used by the unit tests (embedded log) and the end-to-end test over Kafka.
 #ifndef STEM_SERVICES_SUBSIDY_TESTING_SUBSIDY_SCENARIO_H_
 #define STEM_SERVICES_SUBSIDY_TESTING_SUBSIDY_SCENARIO_H_
 
@@ -15,11 +16,14 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contexts/activity/activity_projector.h"
+#include "contexts/activity/testing/activity_facts.h"
+#include "contexts/recognition/academy_projector.h"
 #include "contexts/subsidy/subsidy_projector.h"
 #include "contexts/subsidy/tranche_processor.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/rpc/server.h"
-#include "services/activity/testing/activity_scenario.h"
+#include "libs/service/testing/service_harness.h"
 #include "services/subsidy/report_service.h"
 #include "stem/subsidy/v1/report_service.grpc.pb.h"
 #include "stem/subsidy/v1/subsidy_service.grpc.pb.h"
@@ -37,8 +41,7 @@ service::testing::HarnessOptions SubsidyScenarioOptions();
 
 std::string AcademyToken(const std::string& kbo);
 
-// Counts per age, as a session's attendance report gives them.
-using Attendance = std::vector<std::pair<int, int64_t>>;
+using activity::testing::Attendance;
 
 class SubsidyScenario {
  public:
@@ -46,12 +49,11 @@ class SubsidyScenario {
       const service::testing::HarnessOptions& options = SubsidyScenarioOptions());
   ~SubsidyScenario();
 
-  activity::testing::ActivityScenario& base() { return *base_; }
-  service::testing::ServiceHarness& harness() { return base_->harness(); }
+  service::testing::ServiceHarness& harness() { return *harness_; }
   v1::SubsidyService::Stub& subsidy() { return *subsidy_; }
   v1::ReportService::Stub& reports() { return *reports_; }
   service::ServiceRuntime& runtime() { return harness().runtime(2); }
-  const service::Topics& topics() const { return base_->topics(); }
+  const service::Topics& topics() const { return topics_; }
   const stem::testing::TempDir& dir() const { return dir_; }
 
   // A tranche processor as stem-subsidy runs one: a runtime in the consumer group
@@ -61,8 +63,10 @@ class SubsidyScenario {
   service::ServiceRuntime& tranche_runtime(int index) { return *tranche_runtimes_.at(index); }
   void StopTrancheProcessors();
 
-  // Through the recognition service: recognised from today for a year.
+  // As the recognition service writes them: recognised from today for a year; revoked
+  // from `effective_from`.
   void Recognise(const std::vector<std::string>& kbos);
+  void Revoke(const std::string& kbo, const std::string& effective_from);
 
   // A KINDUREN_2019 period with the given dates, instants and money.
   static v1::OpenPeriodRequest PeriodRequest(
@@ -91,12 +95,20 @@ class SubsidyScenario {
   absl::StatusOr<v1::Payments> Payments(const std::string& partnership_id,
                                         const std::string& token = "auditor");
 
-  // Through the activity service, as the academy: an activity in `nis_code` with one
-  // session per (date, start, end); returns its id.
+  // As the activity service writes them: an activity of `kbo` in `nis_code` with one
+  // session per (date, start, end) - its id is returned, its sessions are s1..sN -, a
+  // session's attendance, an activity's cancellation, a school year's calendar from the
+  // reference data.
   std::string RegisterActivity(const std::string& kbo, const std::string& nis_code,
                                const std::vector<std::vector<std::string>>& sessions);
   void Attend(const std::string& kbo, const std::string& activity_id, const std::string& session_id,
               const Attendance& attendance);
+  void CancelActivity(const std::string& activity_id);
+  void PublishCalendar(const std::string& school_year);
+  // A session's child-minutes as the activity context computes them from its read model
+  // (contexts/activity/child_minutes_view.h), once it has caught up.
+  absl::StatusOr<activity::v1::SessionChildMinutes> SessionMinutes(const std::string& activity_id,
+                                                                   const std::string& session_id);
 
   // A fact of the partnership context, appended as its service writes it: one fact per
   // command, with the aggregate's next version (or `version` when given, to write one
@@ -114,12 +126,16 @@ class SubsidyScenario {
   v1::Payments AwaitTranches(const std::string& partnership_id, int count);
 
   int64_t SubsidyRecords() { return harness().RecordCount(topics().subsidy); }
-  std::string NextRequestId() { return base_->NextRequestId(); }
+  std::string NextRequestId() { return "req-" + std::to_string(++next_request_); }
 
  private:
   stem::testing::TempDir dir_;
-  std::unique_ptr<activity::testing::ActivityScenario> base_;
+  const service::Topics topics_;
+  recognition::AcademyProjector academy_projector_;
+  activity::ActivityProjector activity_projector_;
   SubsidyProjectors projectors_;
+  // Declared after the projectors: the replicas stop before the projectors go.
+  std::unique_ptr<service::testing::ServiceHarness> harness_;
   events::UpcasterRegistry upcasters_;
   std::string group_;
   std::unique_ptr<ReportServiceImpl> report_service_;
@@ -133,6 +149,7 @@ class SubsidyScenario {
     std::string last_hash;
   };
   std::map<std::pair<std::string, std::string>, AggregateChain> partnership_chains_;
+  int next_request_ = 0;
 };
 
 }  // namespace stem::subsidy::testing

@@ -48,7 +48,7 @@ class AuditReplayTest : public ::testing::Test {
  protected:
   void SetUp() override {
     scenario_.Recognise({kA, kB, kC});
-    ASSERT_TRUE(scenario_.base().PublishCalendar("2018-2019").ok());
+    scenario_.PublishCalendar("2018-2019");
     ASSERT_TRUE(scenario_
                     .OpenPeriod(SubsidyScenario::PeriodRequest(
                         kPeriod, "2019-01-01", "2019-06-30", "2019-01-01T00:00:00+01:00",
@@ -74,7 +74,7 @@ class AuditReplayTest : public ::testing::Test {
     // Later, B's recognition is revoked from 1 March: the live state changes, the recorded
     // decision must still be reproduced from the inputs it recorded.
     scenario_.harness().AdvanceTo("2019-08-01T08:00:00Z");
-    ASSERT_TRUE(scenario_.base().Revoke(kB, "2019-03-01").ok());
+    scenario_.Revoke(kB, "2019-03-01");
     scenario_.CatchUp();
     for (int replica : {0, 1}) {
       ASSERT_TRUE(scenario_.harness()
@@ -398,7 +398,7 @@ TEST_F(AuditReplayTest, AFactSetAsideFailsTheAuditNamingIt) {
                           absl::Now() + kPatience)
                   .ok());
   // The facts after it are applied: C's next command takes the version after the forgery.
-  ASSERT_TRUE(scenario_.base().Revoke(kC, "2019-09-01").ok());
+  scenario_.Revoke(kC, "2019-09-01");
   scenario_.CatchUp();
 
   InProcessProjections live = Live();

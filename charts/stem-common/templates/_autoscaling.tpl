@@ -64,7 +64,7 @@ spec:
       metadata:
         bootstrapServers: {{ .Values.global.kafka.bootstrapServers | quote }}
         consumerGroup: {{ printf "%s%s" .Values.global.kafka.topicPrefix $keda.kafka.consumerGroup | quote }}
-        topic: {{ include "stem-common.topic" (dict "root" . "context" $keda.kafka.topicContext) | quote }}
+        topic: {{ include "stem-common.kedaTopic" . | quote }}
         lagThreshold: {{ $keda.kafka.lagThreshold | toString | quote }}
         activationLagThreshold: {{ $keda.kafka.activationLagThreshold | toString | quote }}
         # A member that has not committed yet counts its whole partition as lag.
@@ -91,4 +91,10 @@ spec:
         value: {{ $keda.cpu.utilization | toString | quote }}
     {{- end }}
 {{- end -}}
+{{- end -}}
+
+{{/* The topic KEDA's Kafka trigger reads: topicContext's, by default the chart's own. */}}
+{{- define "stem-common.kedaTopic" -}}
+{{- $context := .Values.autoscaling.keda.kafka.topicContext | default .Values.component.context -}}
+{{- include "stem-common.topic" (dict "root" . "context" $context) -}}
 {{- end -}}

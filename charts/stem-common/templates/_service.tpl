@@ -1,12 +1,15 @@
 {{/*
-Everything a service chart renders: its only template is
+Everything a service chart renders, with its values over stem-common.defaults: its only
+template is
   {{ include "stem-common.service" . }}
 */}}
 {{- define "stem-common.service" -}}
-{{- include "stem-common.validate" . -}}
+{{- $ctx := dict -}}
+{{- include "stem-common.context" (dict "root" . "out" $ctx) -}}
+{{- include "stem-common.validate" $ctx -}}
 {{- $parts := list "stem-common.serviceaccount" "stem-common.services" "stem-common.certificate" "stem-common.statefulset" "stem-common.pdb" "stem-common.networkpolicy" "stem-common.autoscaling" -}}
 {{- range $parts }}
-{{- $out := include . $ | trim }}
+{{- $out := include . $ctx | trim }}
 {{- if $out }}
 ---
 {{ $out }}

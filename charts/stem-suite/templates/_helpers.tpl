@@ -44,8 +44,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The topics job's checks of global.kafka.sasl: those of stem-common.validateKafkaSasl, with
-the same messages, since the job renders even with every service disabled (and then
-without the library chart).
+the same messages, since the job renders even with every service disabled (and then no
+service checks them).
 */}}
 {{- define "stem-suite.validateKafkaSasl" -}}
 {{- $kafka := .Values.global.kafka -}}

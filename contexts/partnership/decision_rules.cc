@@ -1,10 +1,7 @@
 #include "contexts/partnership/decision_rules.h"
 
-#include <set>
-
 #include "absl/strings/str_cat.h"
 #include "contexts/partnership/call_state.h"
-#include "contexts/partnership/partner_confirmation.h"
 #include "contexts/partnership/partnership_state.h"
 #include "contexts/partnership/project_period.h"
 #include "contexts/recognition/recognition_history.h"
@@ -25,35 +22,37 @@ absl::Status RequireUndecided(const projection::StateReader& state, const std::s
           ((*decision)->status() == v1::APPLICATION_STATUS_APPROVED ? "approved" : "rejected"));
 }
 
-namespace {
-
-// Section 6, on the state the decision reads: the partners' latest answers and their
-// recognition histories.
-absl::Status RequireAcademyPartnersConfirmed(const projection::StateReader& state,
-                                             const v1::PartnershipApplicationSubmitted& application,
-                                             absl::CivilDay today) {
+absl::StatusOr<ApprovalInputs> GatherApprovalInputs(
+    const projection::StateReader& state, const v1::Call& call,
+    const v1::PartnershipApplicationSubmitted& application, absl::CivilDay today) {
+  ApprovalInputs inputs;
+  inputs.call = call.opened();
+  inputs.call_approved_cents = call.approved_cents();
+  inputs.application = application;
+  auto lead = recognition::LoadRecognitionHistory(state, application.lead_kbo());
+  if (!lead.ok()) return lead.status();
+  inputs.lead_history = *std::move(lead);
   auto partnership = RequirePartnership(state, application.partnership_id());
   if (!partnership.ok()) return partnership.status();
-  PartnerAnswers answers;
   for (const v1::PartnerAnswer& answer : partnership->partner_answers()) {
-    answers[answer.partner_kbo()] = answer.confirmed();
+    inputs.answers[answer.partner_kbo()] = answer.confirmed();
   }
-  std::set<std::string> academies;
   for (const v1::Partner& partner : application.partners()) {
     auto history = recognition::LoadRecognitionHistory(state, partner.kbo());
     if (!history.ok()) return history.status();
-    if (domain::RecognisedOnOrBefore(*history, today)) academies.insert(partner.kbo());
+    if (domain::RecognisedOnOrBefore(*history, today)) {
+      inputs.academy_partners.insert(partner.kbo());
+    }
   }
-  return RequirePartnersConfirmed(application.partners(), answers, academies);
+  return inputs;
 }
 
-}  // namespace
-
-absl::StatusOr<v1::PartnershipApproved> DecideApproval(
-    const projection::StateReader& state, const v1::Call& call,
-    const v1::PartnershipApplicationSubmitted& application, int64_t approved_cents,
-    absl::CivilDay project_start, absl::CivilDay today) {
-  const v1::CallOpened& opened = call.opened();
+absl::StatusOr<v1::PartnershipApproved> DecideApproval(const ApprovalInputs& inputs,
+                                                       int64_t approved_cents,
+                                                       absl::CivilDay project_start,
+                                                       absl::CivilDay today) {
+  const v1::CallOpened& opened = inputs.call;
+  const v1::PartnershipApplicationSubmitted& application = inputs.application;
   if (approved_cents > application.requested_cents()) {
     return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_ABOVE_REQUESTED",
                      absl::StrCat("the application requested ", application.requested_cents(),
@@ -66,24 +65,23 @@ absl::StatusOr<v1::PartnershipApproved> DecideApproval(
                                   clock::FormatDate(today), " and ", clock::FormatDate(latest),
                                   ", not on ", clock::FormatDate(project_start)));
   }
-  auto history = recognition::LoadRecognitionHistory(state, application.lead_kbo());
-  if (!history.ok()) return history.status();
-  const domain::RecognitionOnDay recognised = domain::RecognitionOn(*history, today);
+  const domain::RecognitionOnDay recognised = domain::RecognitionOn(inputs.lead_history, today);
   if (!recognised.recognised()) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "NOT_RECOGNISED",
                      "the lead " + application.lead_kbo() + " is not a recognised academy on " +
                          clock::FormatDate(today) + " (" + domain::ToString(recognised.because) +
                          ")");
   }
-  if (absl::Status confirmed = RequireAcademyPartnersConfirmed(state, application, today);
+  if (absl::Status confirmed =
+          RequirePartnersConfirmed(application.partners(), inputs.answers, inputs.academy_partners);
       !confirmed.ok()) {
     return confirmed;
   }
   // Both are at most the budget (an int64), so the sum cannot overflow.
-  if (call.approved_cents() + approved_cents > opened.budget_cents()) {
+  if (inputs.call_approved_cents + approved_cents > opened.budget_cents()) {
     return MakeError(absl::StatusCode::kFailedPrecondition, "BUDGET_EXCEEDED",
                      absl::StrCat("call ", opened.call_id(), " has ",
-                                  opened.budget_cents() - call.approved_cents(),
+                                  opened.budget_cents() - inputs.call_approved_cents,
                                   " cents left of its budget, not ", approved_cents));
   }
   v1::PartnershipApproved approved;

@@ -3,13 +3,14 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
-#include "contexts/partnership/partner_confirmation.h"
-#include "contexts/partnership/project_period.h"
+#include "contexts/partnership/decision_rules.h"
 #include "contexts/recognition/grant_decision.h"
 #include "libs/clock/clock.h"
+#include "libs/common/error.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/events/timestamps.h"
 #include "services/audit/fact_reference.h"
@@ -146,63 +147,68 @@ class Auditor {
     return history;
   }
 
+  // The same decision the partnership service made (partnership::DecideApproval), on the
+  // inputs the facts recorded by the approval's instant give.
   void JudgeApproval(const AuditedFact& fact, const PartnershipApproved& approved) {
     std::string problem;
     auto call = calls_.find(approved.call_id());
     auto application = applications_.find(approved.partnership_id());
-    const auto decided = Day(approved.decided_on());
     const auto start = Day(approved.project_start());
+    const absl::CivilDay decided = clock::LocalDate(OccurredAt(fact));
     int64_t& committed = approved_per_call_[approved.call_id()];
     if (call == calls_.end() || application == applications_.end()) {
       problem = "no call or application in the log explains it";
-    } else if (!decided || !start) {
-      problem = "its dates are unreadable";
-    } else if (approved.approved_cents() > application->second.requested_cents()) {
-      problem = absl::StrCat("approves ", approved.approved_cents(), " cents of ",
-                             application->second.requested_cents(), " requested");
-    } else if (committed + approved.approved_cents() > call->second.budget_cents()) {
-      problem = absl::StrCat("approvals reach ", committed + approved.approved_cents(),
-                             " cents of a budget of ", call->second.budget_cents());
-    } else if (*start < *decided || *start > partnership::LatestStart(call->second, *decided)) {
-      problem = absl::StrCat("starts on ", approved.project_start(), ", outside the window from ",
-                             approved.decided_on(), " to ",
-                             clock::FormatDate(partnership::LatestStart(call->second, *decided)));
-    } else if (approved.project_end() !=
-               clock::FormatDate(partnership::PeriodEnd(*start, call->second.duration_months()))) {
-      problem = absl::StrCat(
-          "ends on ", approved.project_end(), " instead of ",
-          clock::FormatDate(partnership::PeriodEnd(*start, call->second.duration_months())));
-    } else if (!domain::RecognitionOn(HistoryAt(approved.lead_kbo(), OccurredAt(fact)), *decided)
-                    .grant) {
-      problem = absl::StrCat("its lead ", approved.lead_kbo(), " was not recognised on ",
-                             approved.decided_on());
-    } else if (absl::Status confirmed =
-                   PartnersConfirmedAt(application->second, OccurredAt(fact), *decided);
-               !confirmed.ok()) {
-      problem = std::string(confirmed.message());
+    } else if (!start) {
+      problem = "its project start is unreadable";
+    } else {
+      const absl::StatusOr<PartnershipApproved> decision = partnership::DecideApproval(
+          InputsAt(call->second, committed, application->second, OccurredAt(fact), decided),
+          approved.approved_cents(), *start, decided);
+      problem = decision.ok()
+                    ? Differences(*decision, approved)
+                    : absl::StrCat(ReasonOf(decision.status()), ": ", decision.status().message());
     }
     committed += approved.approved_cents();
     Record(fact, absl::StrCat("APPROVAL ", approved.partnership_id()), problem,
            absl::StrCat(approved.approved_cents(), " cents from ", approved.project_start()));
   }
 
-  // Section 6, as the facts recorded by the approval's instant gave it: in the log's order
-  // of each partnership's answers (a partner's latest answer counts).
-  absl::Status PartnersConfirmedAt(const PartnershipApplicationSubmitted& application,
-                                   absl::Time instant, absl::CivilDay decided) const {
-    partnership::PartnerAnswers answers;
+  // What the decision reads, as the facts recorded by `instant` gave it: the lead's
+  // recognitions, each partner's latest answer in the log's order, the partners that were
+  // academies on `decided` or before.
+  partnership::ApprovalInputs InputsAt(const CallOpened& call, int64_t committed,
+                                       const PartnershipApplicationSubmitted& application,
+                                       absl::Time instant, absl::CivilDay decided) const {
+    partnership::ApprovalInputs inputs;
+    inputs.call = call;
+    inputs.call_approved_cents = committed;
+    inputs.application = application;
+    inputs.lead_history = HistoryAt(application.lead_kbo(), instant);
     if (auto found = answers_.find(application.partnership_id()); found != answers_.end()) {
       for (const Answer& answer : found->second) {
-        if (answer.occurred_at <= instant) answers[answer.partner_kbo] = answer.confirmed;
+        if (answer.occurred_at <= instant) inputs.answers[answer.partner_kbo] = answer.confirmed;
       }
     }
-    std::set<std::string> academies;
     for (const auto& partner : application.partners()) {
       if (domain::RecognisedOnOrBefore(HistoryAt(partner.kbo(), instant), decided)) {
-        academies.insert(partner.kbo());
+        inputs.academy_partners.insert(partner.kbo());
       }
     }
-    return partnership::RequirePartnersConfirmed(application.partners(), answers, academies);
+    return inputs;
+  }
+
+  // Where the recorded approval differs from the one the rule gives; empty when it does not.
+  static std::string Differences(const PartnershipApproved& decided,
+                                 const PartnershipApproved& recorded) {
+    for (const auto& [field, rule, fact] :
+         {std::tuple{"lead", decided.lead_kbo(), recorded.lead_kbo()},
+          std::tuple{"decided on", decided.decided_on(), recorded.decided_on()},
+          std::tuple{"project end", decided.project_end(), recorded.project_end()}}) {
+      if (rule != fact) {
+        return absl::StrCat("records ", field, " ", fact, " where the rule gives ", rule);
+      }
+    }
+    return "";
   }
 
   struct Answer {

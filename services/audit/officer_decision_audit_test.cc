@@ -65,7 +65,8 @@ class OfficerDecisionAuditTest : public ::testing::Test {
     }
   }
 
-  void Approve(const std::string& id, int64_t cents) {
+  void Approve(const std::string& id, int64_t cents,
+               const std::string& project_end = "2021-03-31") {
     partnership::v1::PartnershipApproved approved;
     approved.set_call_id("2019");
     approved.set_partnership_id(id);
@@ -73,7 +74,7 @@ class OfficerDecisionAuditTest : public ::testing::Test {
     approved.set_approved_cents(cents);
     approved.set_decided_on("2019-03-01");
     approved.set_project_start("2019-04-01");
-    approved.set_project_end("2021-03-31");
+    approved.set_project_end(project_end);
     Add("2019", "2019-03-01T10:00:00+01:00", approved);
   }
 
@@ -108,7 +109,7 @@ TEST_F(OfficerDecisionAuditTest, ApprovalsWithinTheCallPassAndBeyondItsBudgetAre
   Approve("ptn-2", 500000);  // 1,100,000 of a budget of 1,000,000
   OfficerDecisionAuditResult result = AuditOfficerDecisions(facts_);
   ASSERT_EQ(result.divergences.size(), 1u);
-  EXPECT_NE(result.divergences[0].description().find("budget"), std::string::npos)
+  EXPECT_NE(result.divergences[0].description().find("BUDGET_EXCEEDED"), std::string::npos)
       << result.divergences[0].description();
   EXPECT_EQ(result.checks.size(), 3u);
 }
@@ -120,7 +121,7 @@ TEST_F(OfficerDecisionAuditTest, AnApprovalForALeadNotRecognisedThenIsNamed) {
   Grant(recognition::v1::RECOGNITION_KIND_PROVISIONAL, "2019-03-04", "2020-03-03");
   OfficerDecisionAuditResult result = AuditOfficerDecisions(facts_);
   ASSERT_EQ(result.divergences.size(), 1u);
-  EXPECT_NE(result.divergences[0].description().find("not recognised"), std::string::npos)
+  EXPECT_NE(result.divergences[0].description().find("NOT_RECOGNISED"), std::string::npos)
       << result.divergences[0].description();
 }
 
@@ -142,9 +143,22 @@ TEST_F(OfficerDecisionAuditTest, AnApprovalBeforeAnAcademyPartnerConfirmedIsName
   Add("ptn-2", "2019-03-05T10:00:00+01:00", confirmed);
   OfficerDecisionAuditResult result = AuditOfficerDecisions(facts_);
   ASSERT_EQ(result.divergences.size(), 1u);
-  EXPECT_NE(result.divergences[0].description().find("confirm"), std::string::npos)
+  EXPECT_NE(result.divergences[0].description().find("PARTNER_NOT_CONFIRMED"), std::string::npos)
       << result.divergences[0].description();
   EXPECT_NE(result.divergences[0].description().find(kPartnerAcademy), std::string::npos);
+}
+
+// The period a call's duration gives: 24 months from 1 April 2019 end on 31 March 2021.
+TEST_F(OfficerDecisionAuditTest, AnApprovalWithAnotherProjectEndIsNamed) {
+  Grant(recognition::v1::RECOGNITION_KIND_PROVISIONAL, "2019-01-07", "2020-01-06");
+  OpenCallAndApply();
+  Approve("ptn-1", 400000, "2021-04-30");
+  OfficerDecisionAuditResult result = AuditOfficerDecisions(facts_);
+  ASSERT_EQ(result.divergences.size(), 1u);
+  EXPECT_NE(result.divergences[0].description().find("project end 2021-04-30 where the rule "
+                                                     "gives 2021-03-31"),
+            std::string::npos)
+      << result.divergences[0].description();
 }
 
 TEST_F(OfficerDecisionAuditTest, APartnerThatIsNoAcademyNeedNotConfirm) {

@@ -52,9 +52,11 @@ grpc::Status PartnershipServiceImpl::ApprovePartnership(
              !undecided.ok()) {
            return undecided;
          }
-         auto approved = DecideApproval(decision.state, *target, prepared.partnership.application(),
-                                        request->approved_cents(), prepared.start,
-                                        clock::LocalDate(decision.now));
+         const absl::CivilDay today = clock::LocalDate(decision.now);
+         auto inputs = GatherApprovalInputs(decision.state, *target,
+                                            prepared.partnership.application(), today);
+         if (!inputs.ok()) return inputs.status();
+         auto approved = DecideApproval(*inputs, request->approved_cents(), prepared.start, today);
          if (!approved.ok()) return approved.status();
          approved->set_reason(Trimmed(request->reason()));
          service::Facts facts;

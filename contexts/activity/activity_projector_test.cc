@@ -9,6 +9,7 @@
 #include <random>
 
 #include "contexts/activity/activity_state.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "contexts/activity/partnerships.h"
 #include "contexts/activity/school_calendars.h"
 #include "contexts/activity/subsidy_periods.h"
@@ -83,6 +84,7 @@ std::vector<Stream> Streams() {
   period.set_last_day("2019-06-30");
   period.set_reporting_deadline("2019-07-15T22:00:00Z");
   partnership::v1::PartnershipApproved first;
+  first.set_call_id("call-1");
   first.set_partnership_id("p1");
   first.set_lead_kbo(kAcademy);
   first.set_project_start("2019-04-01");
@@ -136,6 +138,26 @@ class ActivityProjectorTest : public ::testing::Test {
   stem::testing::TempDir dir_;
   int stores_ = 0;
 };
+
+// What a child-minutes computation read is what an explanation lists as a decision's
+// inputs (services/audit/explain.cc): the activity, the academy's recognitions, the school
+// year's calendar, and the calls that approved its partnerships - the approvals that zero
+// sessions included.
+TEST_F(ActivityProjectorTest, ChildMinutesNameTheAggregatesTheyRead) {
+  std::vector<Fact> facts;
+  for (const Stream& stream : Streams()) {
+    for (const Fact& fact : stream.facts()) facts.push_back(fact);
+  }
+  std::unique_ptr<projection::ProjectionStore> store = Project(facts);
+  auto activity = LoadActivity(*store, "act-1");
+  ASSERT_TRUE(activity.ok() && activity->has_value()) << activity.status();
+  ChildMinutesCalculator calculator(*store);
+  ASSERT_TRUE(calculator.Compute(**activity, (*activity)->sessions(0)).ok());
+  EXPECT_EQ(calculator.consulted(), (ConsultedAggregates{{kActivityAggregate, "act-1"},
+                                                         {kCalendarAggregate, "2018-2019"},
+                                                         {kPartnershipCallAggregate, "call-1"},
+                                                         {"academy", kAcademy}}));
+}
 
 TEST_F(ActivityProjectorTest, EveryInterleavingOfTheTopicsGivesTheSameState) {
   const std::vector<Stream> streams = Streams();

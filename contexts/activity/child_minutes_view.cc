@@ -1,8 +1,10 @@
 #include "contexts/activity/child_minutes_view.h"
 
+#include "contexts/activity/activity_state.h"
 #include "contexts/activity/activity_validation.h"
 #include "contexts/activity/partnerships.h"
 #include "contexts/activity/school_calendars.h"
+#include "contexts/recognition/academy_state.h"
 #include "contexts/recognition/recognition_history.h"
 #include "libs/clock/clock.h"
 #include "libs/domain/child_minutes.h"
@@ -31,6 +33,7 @@ v1::ZeroReason ToProto(domain::ZeroReason reason) {
 }  // namespace
 
 absl::StatusOr<const domain::SchoolYearCalendar*> ChildMinutesCalculator::Calendar(int start_year) {
+  consulted_.insert({kCalendarAggregate, domain::SchoolYearName(start_year)});
   auto known = calendars_.find(start_year);
   if (known == calendars_.end()) {
     auto calendar = LoadCalendar(state_, start_year);
@@ -42,6 +45,7 @@ absl::StatusOr<const domain::SchoolYearCalendar*> ChildMinutesCalculator::Calend
 
 absl::StatusOr<const domain::RecognitionHistory*> ChildMinutesCalculator::History(
     const std::string& kbo) {
+  consulted_.insert({recognition::kAggregateType, kbo});
   auto known = histories_.find(kbo);
   if (known == histories_.end()) {
     auto history = recognition::LoadRecognitionHistory(state_, kbo);
@@ -51,12 +55,15 @@ absl::StatusOr<const domain::RecognitionHistory*> ChildMinutesCalculator::Histor
   return &known->second;
 }
 
-absl::StatusOr<const std::vector<domain::DateRange>*> ChildMinutesCalculator::Partnerships(
+absl::StatusOr<const std::vector<ApprovedPartnership>*> ChildMinutesCalculator::Partnerships(
     const std::string& kbo) {
   auto known = partnerships_.find(kbo);
   if (known == partnerships_.end()) {
     auto periods = PartnershipPeriods(state_, kbo);
     if (!periods.ok()) return periods.status();
+    for (const ApprovedPartnership& approved : *periods) {
+      consulted_.insert({kPartnershipCallAggregate, approved.call_id});
+    }
     known = partnerships_.emplace(kbo, std::move(*periods)).first;
   }
   return &known->second;
@@ -64,6 +71,7 @@ absl::StatusOr<const std::vector<domain::DateRange>*> ChildMinutesCalculator::Pa
 
 absl::StatusOr<v1::SessionChildMinutes> ChildMinutesCalculator::Compute(
     const v1::Activity& activity, const v1::ActivitySession& session) {
+  consulted_.insert({kActivityAggregate, activity.activity_id()});
   const v1::Session& held = session.session();
   auto date = clock::ParseDate(held.date());
   if (!date.ok()) return absl::DataLossError("session with an unreadable date: " + held.date());
@@ -80,8 +88,8 @@ absl::StatusOr<v1::SessionChildMinutes> ChildMinutesCalculator::Compute(
   facts.academy_recognised = domain::RecognitionOn(**history, *date).recognised();
   auto partnerships = Partnerships(activity.academy_kbo());
   if (!partnerships.ok()) return partnerships.status();
-  for (const domain::DateRange& project : **partnerships) {
-    if (project.Contains(*date)) facts.in_partnership_period = true;
+  for (const ApprovedPartnership& approved : **partnerships) {
+    if (approved.project.Contains(*date)) facts.in_partnership_period = true;
   }
   for (const v1::AgeCount& count : session.attendance()) {
     facts.attendance_by_age[count.age()] += count.participants();

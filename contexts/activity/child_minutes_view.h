@@ -6,16 +6,23 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "contexts/activity/partnerships.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/domain/school_calendar.h"
 #include "libs/projection/projection_store.h"
 #include "stem/activity/v1/activity_service.pb.h"
 
 namespace stem::activity {
+
+// The aggregates whose facts a computation read, as (aggregate type, aggregate id): what an
+// explanation of a decision lists as its inputs (services/audit/explain.cc).
+using ConsultedAggregates = std::set<std::pair<std::string, std::string>>;
 
 // Lives for one query: it remembers the calendars, recognitions and partnerships it read,
 // since a query visits many sessions of few academies and school years. Not thread-safe.
@@ -26,16 +33,21 @@ class ChildMinutesCalculator {
   absl::StatusOr<v1::SessionChildMinutes> Compute(const v1::Activity& activity,
                                                   const v1::ActivitySession& session);
 
+  // Every aggregate a Compute so far read: the activities, the academies' recognitions, the
+  // school calendars and the calls that approved the academies' partnerships.
+  const ConsultedAggregates& consulted() const { return consulted_; }
+
  private:
   absl::StatusOr<const domain::SchoolYearCalendar*> Calendar(int start_year);
   absl::StatusOr<const domain::RecognitionHistory*> History(const std::string& kbo);
-  absl::StatusOr<const std::vector<domain::DateRange>*> Partnerships(const std::string& kbo);
+  absl::StatusOr<const std::vector<ApprovedPartnership>*> Partnerships(const std::string& kbo);
 
   const projection::StateReader& state_;
   // Node-based maps: the pointers handed out stay valid.
   std::map<int, std::optional<domain::SchoolYearCalendar>> calendars_;
   std::map<std::string, domain::RecognitionHistory> histories_;
-  std::map<std::string, std::vector<domain::DateRange>> partnerships_;
+  std::map<std::string, std::vector<ApprovedPartnership>> partnerships_;
+  ConsultedAggregates consulted_;
 };
 
 }  // namespace stem::activity

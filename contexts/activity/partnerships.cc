@@ -36,9 +36,9 @@ absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<domain::DateRange>> PartnershipPeriods(
+absl::StatusOr<std::vector<ApprovedPartnership>> PartnershipPeriods(
     const projection::StateReader& state, const std::string& kbo) {
-  std::vector<domain::DateRange> periods;
+  std::vector<ApprovedPartnership> periods;
   absl::Status error;
   absl::Status scanned = state.Scan(Prefix(kbo), [&](std::string_view key, std::string_view value) {
     partnership::v1::PartnershipApproved approved;
@@ -55,7 +55,7 @@ absl::StatusOr<std::vector<domain::DateRange>> PartnershipPeriods(
       error = start.ok() ? end.status() : start.status();
       return false;
     }
-    periods.push_back({*start, *end, approved.partnership_id()});
+    periods.push_back({{*start, *end, approved.partnership_id()}, approved.call_id()});
     return true;
   });
   if (!error.ok()) return error;

@@ -20,8 +20,19 @@ namespace stem::activity {
 absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
                                     projection::Batch& batch);
 
-// The project periods (inclusive) of the approved partnerships `kbo` leads or is partner of.
-absl::StatusOr<std::vector<domain::DateRange>> PartnershipPeriods(
+// The aggregate type under which the partnership context records approvals (its calls';
+// services/audit/explain.cc asserts it is partnership::kCallAggregate).
+inline constexpr char kPartnershipCallAggregate[] = "call";
+
+// An approved partnership as sessions see it: its project period (inclusive, named by the
+// partnership id) and the call whose aggregate recorded the approval.
+struct ApprovedPartnership {
+  domain::DateRange project;
+  std::string call_id;
+};
+
+// The approved partnerships `kbo` leads or is partner of.
+absl::StatusOr<std::vector<ApprovedPartnership>> PartnershipPeriods(
     const projection::StateReader& state, const std::string& kbo);
 
 }  // namespace stem::activity

@@ -53,11 +53,17 @@ absl::StatusOr<RecomputedAllocation> RecomputeAllocationWithInputs(
         input.kbo = application.academy_kbo();
         if (application.has_requested_cents())
           input.requested_cents = application.requested_cents();
-        auto activities =
-            ActivityInputs(state, application.academy_kbo(), times->first_day, times->last_day);
+        activity::ConsultedAggregates& consulted = result.consulted[input.kbo];
+        consulted.insert({kPeriodAggregate, period_id});
+        consulted.insert({kApplicationAggregate, ApplicationId(period_id, input.kbo)});
+        auto activities = ActivityInputs(state, application.academy_kbo(), times->first_day,
+                                         times->last_day, &consulted);
         if (!activities.ok()) {
           error = activities.status();
           return false;
+        }
+        for (const allocation::ActivityInput& activity : *activities) {
+          consulted.insert({kDemandAggregate, DemandId(period_id, activity.municipality_nis_code)});
         }
         input.activities = std::move(*activities);
         result.application_versions[input.kbo] = application.version();

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "libs/allocation/allocation_rule.h"
 #include "libs/projection/projection_store.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
@@ -24,6 +25,11 @@ struct RecomputedAllocation {
   allocation::PeriodInput input;
   // The aggregate version of each standing application, by KBO number.
   std::map<std::string, int64_t> application_versions;
+  // By KBO number, the aggregates whose facts made the applicant's input: the period, its
+  // application, its activities and what their child-minutes read (recognitions,
+  // calendars, partnership approvals), the demand in its activities' municipalities.
+  // ExplainDecision lists their facts as the decision's inputs.
+  std::map<std::string, activity::ConsultedAggregates> consulted;
   allocation::Allocation allocation;
 };
 

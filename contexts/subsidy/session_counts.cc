@@ -3,13 +3,13 @@
 #include <map>
 
 #include "contexts/activity/activity_state.h"
-#include "contexts/activity/child_minutes_view.h"
 #include "libs/clock/clock.h"
 
 namespace stem::subsidy {
 
 absl::Status VisitSessions(const projection::StateReader& state, const std::string& kbo,
-                           absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit) {
+                           absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit,
+                           activity::ConsultedAggregates* consulted) {
   activity::ChildMinutesCalculator calculator(state);
   absl::Status error;
   absl::Status scanned =
@@ -31,12 +31,15 @@ absl::Status VisitSessions(const projection::StateReader& state, const std::stri
         }
         return true;
       });
+  if (consulted != nullptr) {
+    consulted->insert(calculator.consulted().begin(), calculator.consulted().end());
+  }
   return error.ok() ? scanned : error;
 }
 
 absl::StatusOr<std::vector<allocation::ActivityInput>> ActivityInputs(
     const projection::StateReader& state, const std::string& kbo, absl::CivilDay first,
-    absl::CivilDay last) {
+    absl::CivilDay last, activity::ConsultedAggregates* consulted) {
   std::map<std::string, allocation::ActivityInput> by_id;
   absl::Status visited = VisitSessions(
       state, kbo, first, last,
@@ -49,7 +52,8 @@ absl::StatusOr<std::vector<allocation::ActivityInput>> ActivityInputs(
           ++input.sessions_counted;
           input.child_minutes += minutes.child_minutes();
         }
-      });
+      },
+      consulted);
   if (!visited.ok()) return visited;
   std::vector<allocation::ActivityInput> inputs;
   for (auto& [id, input] : by_id) inputs.push_back(std::move(input));

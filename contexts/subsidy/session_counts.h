@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "contexts/activity/child_minutes_view.h"
 #include "libs/allocation/allocation_rule.h"
 #include "libs/projection/projection_store.h"
 #include "stem/activity/v1/activity_service.pb.h"
@@ -18,19 +19,22 @@
 namespace stem::subsidy {
 
 // Visits every session dated in [first, last] of `kbo`'s activities (every academy's when
-// `kbo` is empty), in (academy, activity, session) order, with its child-minutes.
+// `kbo` is empty), in (academy, activity, session) order, with its child-minutes. Adds the
+// aggregates the child-minutes were computed from to `consulted` when given.
 using SessionVisitor = std::function<void(const activity::v1::Activity& activity,
                                           const activity::v1::ActivitySession& session,
                                           const activity::v1::SessionChildMinutes& minutes)>;
 absl::Status VisitSessions(const projection::StateReader& state, const std::string& kbo,
-                           absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit);
+                           absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit,
+                           activity::ConsultedAggregates* consulted = nullptr);
 
 // The allocation's inputs for one academy: per activity with a session dated in
 // [first, last], its municipality, the sessions with child-minutes > 0 and their
-// child-minutes; in activity-id order.
+// child-minutes; in activity-id order. Adds the aggregates they were computed from to
+// `consulted` when given.
 absl::StatusOr<std::vector<allocation::ActivityInput>> ActivityInputs(
     const projection::StateReader& state, const std::string& kbo, absl::CivilDay first,
-    absl::CivilDay last);
+    absl::CivilDay last, activity::ConsultedAggregates* consulted = nullptr);
 
 }  // namespace stem::subsidy
 

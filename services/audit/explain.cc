@@ -1,20 +1,15 @@
 #include "services/audit/explain.h"
 
 #include <filesystem>
-#include <set>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "contexts/activity/activity_state.h"
-#include "contexts/activity/school_calendars.h"
-#include "contexts/recognition/academy_state.h"
+#include "contexts/activity/partnerships.h"
+#include "contexts/partnership/call_state.h"
 #include "contexts/subsidy/allocation_facts.h"
-#include "contexts/subsidy/application_state.h"
 #include "contexts/subsidy/audit_replay.h"
-#include "contexts/subsidy/demand_state.h"
-#include "contexts/subsidy/period_state.h"
 #include "contexts/subsidy/recompute_allocation.h"
 #include "libs/common/error.h"
 #include "services/audit/audited_facts.h"
@@ -25,6 +20,9 @@
 
 namespace stem::audit {
 namespace {
+
+// The activity context names the aggregate of approvals to list them as inputs.
+static_assert(std::string_view(activity::kPartnershipCallAggregate) == partnership::kCallAggregate);
 
 using subsidy::v1::PeriodAllocated;
 using subsidy::v1::SubsidyDecided;
@@ -125,45 +123,34 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
   const SubsidyDecided& decided = response.recorded();
   const eventlog::Positions positions = subsidy::FromLogPositions(decided.input_positions());
 
-  std::set<std::pair<std::string, std::string>> inputs = {
-      {subsidy::kPeriodAggregate, request.period_id()},
-      {subsidy::kApplicationAggregate,
-       subsidy::ApplicationId(request.period_id(), request.academy_kbo())},
-      {recognition::kAggregateType, request.academy_kbo()}};
-  for (const auto& activity : decided.activities()) {
-    inputs.insert({activity::kActivityAggregate, activity.activity_id()});
-  }
-  for (const auto& municipality : decided.municipalities()) {
-    inputs.insert({subsidy::kDemandAggregate,
-                   subsidy::DemandId(request.period_id(), municipality.nis_code())});
-  }
-  for (const AuditedFact& fact : facts) {
-    auto end = positions.find(fact.record->topic_partition);
-    if (end == positions.end() || fact.record->offset >= end->second) continue;
-    const bool calendar = fact.event.aggregate_type() == activity::kCalendarAggregate;
-    if (calendar || inputs.contains({fact.event.aggregate_type(), fact.event.aggregate_id()})) {
-      *response.add_inputs() = ReferenceOf(*fact.record, fact.event);
-    }
-  }
-
   for (std::string& line : Computation(decided, response.period_summary())) {
     response.add_computation(std::move(line));
   }
 
+  // The allocation recomputed on a store replayed up to the decision's input positions;
+  // the same code names the aggregates it read for the academy, whose facts are the inputs.
   std::error_code error;
   std::filesystem::create_directories(std::filesystem::path(scratch_dir).parent_path(), error);
   auto store =
       subsidy::ReplayUpTo(scratch_dir, log, topics, positions, upcasters, fact_rules, deadline);
   if (!store.ok()) return store.status();
-  auto recomputed = subsidy::RecomputeAllocation(**store, request.period_id());
+  auto recomputed = subsidy::RecomputeAllocationWithInputs(**store, request.period_id());
   store->reset();
   std::error_code ignored;
   std::filesystem::remove_all(scratch_dir, ignored);
   if (!recomputed.ok()) return recomputed.status();
   response.set_recomputed_amount_cents(-1);
-  for (const allocation::Decision& decision : recomputed->decisions) {
+  for (const allocation::Decision& decision : recomputed->allocation.decisions) {
     if (decision.kbo == request.academy_kbo()) {
       response.set_recomputed_amount_cents(decision.amount_cents);
+    }
+  }
+  const activity::ConsultedAggregates& inputs = recomputed->consulted[request.academy_kbo()];
+  for (const AuditedFact& fact : facts) {
+    auto end = positions.find(fact.record->topic_partition);
+    if (end == positions.end() || fact.record->offset >= end->second) continue;
+    if (inputs.contains({fact.event.aggregate_type(), fact.event.aggregate_id()})) {
+      *response.add_inputs() = ReferenceOf(*fact.record, fact.event);
     }
   }
   response.set_reproduced(response.recomputed_amount_cents() == decided.amount_cents());

@@ -228,7 +228,7 @@ TEST_F(PartnershipDecisionsTest, TheLeadIsARecognisedAcademyOnTheDayOfApproval) 
       ReasonOf(
           scenario_.Approve(scenario_.ApproveRequest(revoked, 20000000, "2019-07-01")).status()),
       "NOT_RECOGNISED");
-  // Once recognised through the recognition service, the approval goes through (its
+  // Once recognised (as the recognition service writes it), the approval goes through (its
   // partner kOther, recognised before, has confirmed).
   ASSERT_TRUE(scenario_.Recognise(kAcademy).ok());
   ASSERT_TRUE(scenario_.Confirm(never->partnership_id(), kOther).ok());

@@ -1,6 +1,6 @@
 // Reports through the public API: the order of interim and final reports, resubmission
 // after a rejection, every reason a report or its decision is refused for, overdue reports
-// on dates, and the approval reaching the activity service (no double funding).
+// on dates, and the approval reaching the activity read model (no double funding).
 #include <gtest/gtest.h>
 
 #include <functional>

@@ -1,5 +1,5 @@
 // The allocation (rulebook section 5) through the real gRPC API: recognitions, a school
-// calendar, activities and attendance go through the recognition and activity services,
+// calendar, activities and attendance are appended as those contexts' services write them,
 // and every amount is checked against arithmetic done by hand in the comments.
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-// The subsidy context end to end over a real Kafka broker, through gRPC only: academies
-// recognised (recognition service), a school calendar, activities and attendance (activity
-// service), a period with applications and municipal demand, a STEM-partnership approved
-// with its reports (partnership service), the allocation checked against amounts computed
-// by hand, the sessions inside the partnership's project counted 0 (no double funding),
-// the tranches ordered by the tranche processor in a Kafka consumer group, and the
-// reports. Each run has topics and groups of its own (a unique prefix).
+// The subsidy context end to end over a real Kafka broker: academies recognised, a school
+// calendar, activities and attendance (appended as their services write them), a period with
+// applications and municipal demand, a STEM-partnership approved with its reports (partnership
+// service), the allocation checked against amounts computed by hand, the sessions inside the
+// partnership's project counted 0 (no double funding), the tranches ordered by the tranche
+// processor in a Kafka consumer group, and the reports. Each run has topics and groups of its own
+// (a unique prefix).
 #include <gtest/gtest.h>
 
 #include <map>

@@ -66,7 +66,7 @@ absl::StatusOr<FillResult> FillTopic(eventlog::EventLog& log, const FillSpec& sp
 
       events::CommandContext context;
       context.actor.set_identity(aggregate);
-      context.actor.set_role(events::v1::ACTOR_ROLE_ACADEMY);
+      context.actor.set_role(identity::v1::ACTOR_ROLE_ACADEMY);
       context.request_id = events::NewUuid();
       events::v1::EventEnvelope event =
           factory.Make(context, {"academy", aggregate, step.sequence()}, step);

@@ -18,14 +18,14 @@ bool InMunicipality(const domain::MunicipalityRegistry& municipalities, const st
 absl::Status RequireReader(const rpc::Principal& principal, const v1::Activity& activity,
                            const domain::MunicipalityRegistry& municipalities) {
   switch (principal.role) {
-    case events::v1::ACTOR_ROLE_OFFICER:
-    case events::v1::ACTOR_ROLE_AUDITOR:
+    case identity::v1::ACTOR_ROLE_OFFICER:
+    case identity::v1::ACTOR_ROLE_AUDITOR:
       return absl::OkStatus();
-    case events::v1::ACTOR_ROLE_ACADEMY:
+    case identity::v1::ACTOR_ROLE_ACADEMY:
       if (principal.identity == activity.academy_kbo()) return absl::OkStatus();
       return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",
                        "an academy sees only its own activities");
-    case events::v1::ACTOR_ROLE_MUNICIPALITY:
+    case identity::v1::ACTOR_ROLE_MUNICIPALITY:
       if (InMunicipality(municipalities, activity.municipality_nis_code(), principal.identity)) {
         return absl::OkStatus();
       }

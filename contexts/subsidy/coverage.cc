@@ -153,7 +153,7 @@ absl::StatusOr<v1::GetCoverageResponse> AnswerCoverage(
   if (!territories.ok()) return territories.status();
   auto coverage = ComputeCoverage(state, municipalities, period->terms(), *territories);
   if (!coverage.ok()) return coverage.status();
-  if (caller.role == events::v1::ACTOR_ROLE_MUNICIPALITY) {
+  if (caller.role == identity::v1::ACTOR_ROLE_MUNICIPALITY) {
     auto* lines = coverage->mutable_municipalities();
     for (int i = lines->size() - 1; i >= 0; --i) {
       if (!activity::InMunicipality(municipalities, lines->Get(i).nis_code(), caller.identity)) {

@@ -114,7 +114,7 @@ absl::StatusOr<service::CommandOutcome> OrderTranche(service::ServiceRuntime& su
     return fresh;
   }
   events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_SYSTEM);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_SYSTEM);
   context.actor.set_identity(kTrancheActor);
   context.request_id = command.request_id();
   context.causation_id = approval.event_id();

@@ -8,11 +8,11 @@
 namespace stem::clock_service {
 namespace {
 
-using events::v1::ACTOR_ROLE_ACADEMY;
-using events::v1::ACTOR_ROLE_AUDITOR;
-using events::v1::ACTOR_ROLE_MUNICIPALITY;
-using events::v1::ACTOR_ROLE_OFFICER;
-using events::v1::ACTOR_ROLE_OPERATOR;
+using identity::v1::ACTOR_ROLE_ACADEMY;
+using identity::v1::ACTOR_ROLE_AUDITOR;
+using identity::v1::ACTOR_ROLE_MUNICIPALITY;
+using identity::v1::ACTOR_ROLE_OFFICER;
+using identity::v1::ACTOR_ROLE_OPERATOR;
 
 std::string LocalDateText(absl::Time instant) {
   return clock::FormatDate(clock::LocalDate(instant));

@@ -15,7 +15,7 @@ namespace stem::events {
 
 // What a command knows about the context it runs in.
 struct CommandContext {
-  v1::Actor actor;
+  identity::v1::Actor actor;
   std::string request_id;
   // Defaults to the request id when empty.
   std::string correlation_id;

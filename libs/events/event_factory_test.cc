@@ -22,7 +22,7 @@ TEST(EventFactoryTest, FillsTheEnvelopeFromClockContextAndPayload) {
 
   CommandContext context;
   context.actor.set_identity("0123456749");
-  context.actor.set_role(v1::ACTOR_ROLE_ACADEMY);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_ACADEMY);
   context.request_id = "req-1";
   SampleAmountRecorded payload;
   payload.set_amount_cents(5);

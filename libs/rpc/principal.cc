@@ -6,10 +6,10 @@
 
 namespace stem::rpc {
 
-using events::v1::ActorRole;
+using identity::v1::ActorRole;
 
-events::v1::Actor Principal::ToActor() const {
-  events::v1::Actor actor;
+identity::v1::Actor Principal::ToActor() const {
+  identity::v1::Actor actor;
   actor.set_role(role);
   actor.set_identity(identity);
   return actor;
@@ -28,17 +28,17 @@ absl::Status RequireRole(const Principal& principal, std::initializer_list<Actor
 
 std::string RoleName(ActorRole role) {
   switch (role) {
-    case events::v1::ACTOR_ROLE_ACADEMY:
+    case identity::v1::ACTOR_ROLE_ACADEMY:
       return "ACADEMY";
-    case events::v1::ACTOR_ROLE_MUNICIPALITY:
+    case identity::v1::ACTOR_ROLE_MUNICIPALITY:
       return "MUNICIPALITY";
-    case events::v1::ACTOR_ROLE_OFFICER:
+    case identity::v1::ACTOR_ROLE_OFFICER:
       return "OFFICER";
-    case events::v1::ACTOR_ROLE_AUDITOR:
+    case identity::v1::ACTOR_ROLE_AUDITOR:
       return "AUDITOR";
-    case events::v1::ACTOR_ROLE_OPERATOR:
+    case identity::v1::ACTOR_ROLE_OPERATOR:
       return "OPERATOR";
-    case events::v1::ACTOR_ROLE_SYSTEM:
+    case identity::v1::ACTOR_ROLE_SYSTEM:
       return "SYSTEM";
     default:
       return "NONE";
@@ -46,12 +46,12 @@ std::string RoleName(ActorRole role) {
 }
 
 ActorRole RoleFromName(const std::string& name) {
-  for (ActorRole role : {events::v1::ACTOR_ROLE_ACADEMY, events::v1::ACTOR_ROLE_MUNICIPALITY,
-                         events::v1::ACTOR_ROLE_OFFICER, events::v1::ACTOR_ROLE_AUDITOR,
-                         events::v1::ACTOR_ROLE_OPERATOR}) {
+  for (ActorRole role : {identity::v1::ACTOR_ROLE_ACADEMY, identity::v1::ACTOR_ROLE_MUNICIPALITY,
+                         identity::v1::ACTOR_ROLE_OFFICER, identity::v1::ACTOR_ROLE_AUDITOR,
+                         identity::v1::ACTOR_ROLE_OPERATOR}) {
     if (RoleName(role) == name) return role;
   }
-  return events::v1::ACTOR_ROLE_UNSPECIFIED;
+  return identity::v1::ACTOR_ROLE_UNSPECIFIED;
 }
 
 }  // namespace stem::rpc

@@ -6,26 +6,26 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "stem/events/v1/envelope.pb.h"
+#include "stem/identity/v1/actor.pb.h"
 
 namespace stem::rpc {
 
 struct Principal {
-  events::v1::ActorRole role = events::v1::ACTOR_ROLE_UNSPECIFIED;
+  identity::v1::ActorRole role = identity::v1::ACTOR_ROLE_UNSPECIFIED;
   // The KBO number of an academy, the NIS code of a municipality, a user name otherwise.
   std::string identity;
 
-  events::v1::Actor ToActor() const;
+  identity::v1::Actor ToActor() const;
 };
 
 // PERMISSION_DENIED (reason ROLE_NOT_ALLOWED) unless the principal has one of the roles.
 absl::Status RequireRole(const Principal& principal,
-                         std::initializer_list<events::v1::ActorRole> allowed);
+                         std::initializer_list<identity::v1::ActorRole> allowed);
 
 // Role names as written in token files and certificates: ACADEMY, MUNICIPALITY, OFFICER,
 // AUDITOR, OPERATOR.
-std::string RoleName(events::v1::ActorRole role);
-events::v1::ActorRole RoleFromName(const std::string& name);
+std::string RoleName(identity::v1::ActorRole role);
+identity::v1::ActorRole RoleFromName(const std::string& name);
 
 }  // namespace stem::rpc
 

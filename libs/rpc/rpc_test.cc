@@ -79,9 +79,9 @@ TEST(CountingAuthenticatorTest, CountsWhatItsInnerAuthenticatorRefuses) {
 }
 
 TEST(PrincipalTest, RoleCheck) {
-  Principal officer{events::v1::ACTOR_ROLE_OFFICER, "an"};
-  EXPECT_TRUE(RequireRole(officer, {events::v1::ACTOR_ROLE_OFFICER}).ok());
-  absl::Status denied = RequireRole(officer, {events::v1::ACTOR_ROLE_AUDITOR});
+  Principal officer{identity::v1::ACTOR_ROLE_OFFICER, "an"};
+  EXPECT_TRUE(RequireRole(officer, {identity::v1::ACTOR_ROLE_OFFICER}).ok());
+  absl::Status denied = RequireRole(officer, {identity::v1::ACTOR_ROLE_AUDITOR});
   EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(ReasonOf(denied), "ROLE_NOT_ALLOWED");
   EXPECT_EQ(officer.ToActor().identity(), "an");

@@ -13,7 +13,7 @@
 namespace stem::rpc {
 namespace {
 
-using events::v1::ActorRole;
+using identity::v1::ActorRole;
 
 // Tokens are kept and compared as SHA-256 digests, so that a lookup's timing tells nothing
 // about how much of a guessed token was right.

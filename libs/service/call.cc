@@ -22,8 +22,8 @@ std::string FormatLogPositions(const eventlog::Positions& positions) {
 }
 
 absl::Status RequireSelfOrOfficer(const rpc::Principal& principal, const std::string& kbo) {
-  if (principal.role == events::v1::ACTOR_ROLE_OFFICER) return absl::OkStatus();
-  if (principal.role == events::v1::ACTOR_ROLE_ACADEMY && principal.identity == kbo) {
+  if (principal.role == identity::v1::ACTOR_ROLE_OFFICER) return absl::OkStatus();
+  if (principal.role == identity::v1::ACTOR_ROLE_ACADEMY && principal.identity == kbo) {
     return absl::OkStatus();
   }
   return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",

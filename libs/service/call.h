@@ -36,7 +36,7 @@ struct Call {
 template <typename Body>
 grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                    const google::protobuf::Message& request,
-                   std::initializer_list<events::v1::ActorRole> allowed, Body&& body) {
+                   std::initializer_list<identity::v1::ActorRole> allowed, Body&& body) {
   auto principal = authenticator.Authenticate(*context);
   if (!principal.ok()) return rpc::ToGrpcStatus(principal.status());
   if (absl::Status role = rpc::RequireRole(*principal, allowed); !role.ok()) {
@@ -67,7 +67,7 @@ std::string FormatLogPositions(const eventlog::Positions& positions);
 template <typename Body>
 grpc::Status ServeQuery(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                         const google::protobuf::Message& request,
-                        std::initializer_list<events::v1::ActorRole> allowed,
+                        std::initializer_list<identity::v1::ActorRole> allowed,
                         const projection::ProjectionStore& store, Body&& body) {
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
     absl::StatusOr<std::unique_ptr<projection::StoreSnapshot>> snapshot = store.TakeSnapshot();
@@ -79,9 +79,9 @@ grpc::Status ServeQuery(const rpc::Authenticator& authenticator, grpc::ServerCon
 }
 
 // The roles of §8 that may read: every caller but the operator.
-inline constexpr std::initializer_list<events::v1::ActorRole> kReaders = {
-    events::v1::ACTOR_ROLE_ACADEMY, events::v1::ACTOR_ROLE_MUNICIPALITY,
-    events::v1::ACTOR_ROLE_OFFICER, events::v1::ACTOR_ROLE_AUDITOR};
+inline constexpr std::initializer_list<identity::v1::ActorRole> kReaders = {
+    identity::v1::ACTOR_ROLE_ACADEMY, identity::v1::ACTOR_ROLE_MUNICIPALITY,
+    identity::v1::ACTOR_ROLE_OFFICER, identity::v1::ACTOR_ROLE_AUDITOR};
 
 // PERMISSION_DENIED (NOT_OWN_ACADEMY) when an ACADEMY acts for another KBO number.
 absl::Status RequireSelfOrOfficer(const rpc::Principal& principal, const std::string& kbo);

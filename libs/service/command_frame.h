@@ -37,7 +37,7 @@ struct Command {
 template <typename Prepared>
 grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                           const google::protobuf::Message& request, const std::string& request_id,
-                          std::initializer_list<events::v1::ActorRole> allowed,
+                          std::initializer_list<identity::v1::ActorRole> allowed,
                           CommandProcessor& processor, const Command<Prepared>& command) {
   STEM_CHECK(command.prepare && command.target && command.decide && command.answer,
              "a command handler names every step of its command");

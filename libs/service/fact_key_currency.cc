@@ -102,7 +102,7 @@ absl::Status AnnounceFactKey(CommandProcessor& commands, const std::string& topi
   events::v1::FactKeyRotated request;
   request.set_key_id(newest);
   events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_SYSTEM);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_SYSTEM);
   context.actor.set_identity("fact-key-rotation");
   // One announcement of a key per partition, however many replicas start with it.
   context.request_id = "fact-key-" + newest;

@@ -12,9 +12,9 @@
 namespace stem::service {
 namespace {
 
-using events::v1::ACTOR_ROLE_AUDITOR;
-using events::v1::ACTOR_ROLE_OFFICER;
-using events::v1::ACTOR_ROLE_OPERATOR;
+using identity::v1::ACTOR_ROLE_AUDITOR;
+using identity::v1::ACTOR_ROLE_OFFICER;
+using identity::v1::ACTOR_ROLE_OPERATOR;
 
 // How many facts set aside a projection state shows inline.
 constexpr int kQuarantinedShown = 10;

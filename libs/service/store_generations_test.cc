@@ -84,7 +84,7 @@ class StoreGenerationsTest : public ::testing::Test {
     events::testing::v1::SampleStepRecorded request;
     request.set_amount(1);
     events::CommandContext context;
-    context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+    context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
     context.request_id = request_id;
     return runtime.commands()
         .Execute(

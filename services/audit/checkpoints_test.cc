@@ -55,7 +55,7 @@ class CheckpointsTest : public ::testing::Test {
   const service::Topics topics_ = service::Topics::WithPrefix("");
   std::unique_ptr<eventlog::EventLog> log_;
   events::UpcasterRegistry upcasters_;
-  FixedAuthenticator auditor_{{events::v1::ACTOR_ROLE_AUDITOR, "auditor"}};
+  FixedAuthenticator auditor_{{identity::v1::ACTOR_ROLE_AUDITOR, "auditor"}};
   InProcessProjections live_{{}};
   clock::SystemClock clock_;
   int appended_ = 0;

@@ -29,14 +29,14 @@ absl::Status RequireReader(const rpc::Principal& principal,
                            const v1::PartnershipApplicationSubmitted& application,
                            const domain::MunicipalityRegistry& municipalities) {
   switch (principal.role) {
-    case events::v1::ACTOR_ROLE_OFFICER:
-    case events::v1::ACTOR_ROLE_AUDITOR:
+    case identity::v1::ACTOR_ROLE_OFFICER:
+    case identity::v1::ACTOR_ROLE_AUDITOR:
       return absl::OkStatus();
-    case events::v1::ACTOR_ROLE_ACADEMY:
+    case identity::v1::ACTOR_ROLE_ACADEMY:
       if (IsMember(principal.identity, application)) return absl::OkStatus();
       return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",
                        "an academy sees only the partnerships it leads or is a partner of");
-    case events::v1::ACTOR_ROLE_MUNICIPALITY:
+    case identity::v1::ACTOR_ROLE_MUNICIPALITY:
       if (InRegion(principal.identity, application, municipalities)) return absl::OkStatus();
       return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_MUNICIPALITY",
                        "a municipality sees only the partnerships whose region contains it");

@@ -6,8 +6,8 @@ namespace stem::subsidy {
 
 absl::Status RequireMunicipalityOrOfficer(const rpc::Principal& principal,
                                           const std::string& nis_code) {
-  if (principal.role == events::v1::ACTOR_ROLE_OFFICER) return absl::OkStatus();
-  if (principal.role == events::v1::ACTOR_ROLE_MUNICIPALITY && principal.identity == nis_code) {
+  if (principal.role == identity::v1::ACTOR_ROLE_OFFICER) return absl::OkStatus();
+  if (principal.role == identity::v1::ACTOR_ROLE_MUNICIPALITY && principal.identity == nis_code) {
     return absl::OkStatus();
   }
   return MakeError(
@@ -16,11 +16,11 @@ absl::Status RequireMunicipalityOrOfficer(const rpc::Principal& principal,
 }
 
 absl::Status RequireAcademyReader(const rpc::Principal& principal, const std::string& kbo) {
-  if (principal.role == events::v1::ACTOR_ROLE_OFFICER ||
-      principal.role == events::v1::ACTOR_ROLE_AUDITOR) {
+  if (principal.role == identity::v1::ACTOR_ROLE_OFFICER ||
+      principal.role == identity::v1::ACTOR_ROLE_AUDITOR) {
     return absl::OkStatus();
   }
-  if (principal.role == events::v1::ACTOR_ROLE_ACADEMY && principal.identity == kbo) {
+  if (principal.role == identity::v1::ACTOR_ROLE_ACADEMY && principal.identity == kbo) {
     return absl::OkStatus();
   }
   return MakeError(absl::StatusCode::kPermissionDenied, "NOT_OWN_ACADEMY",

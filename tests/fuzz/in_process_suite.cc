@@ -82,13 +82,13 @@ constexpr std::array<CommandRpc, 24> kCommandRpcs = {{
 rpc::Principal PrincipalOf(Caller caller) {
   switch (caller) {
     case Caller::kAcademy:
-      return {events::v1::ACTOR_ROLE_ACADEMY, kCallerAcademy};
+      return {identity::v1::ACTOR_ROLE_ACADEMY, kCallerAcademy};
     case Caller::kMunicipality:
-      return {events::v1::ACTOR_ROLE_MUNICIPALITY, kCallerMunicipality};
+      return {identity::v1::ACTOR_ROLE_MUNICIPALITY, kCallerMunicipality};
     case Caller::kOfficer:
       break;
   }
-  return {events::v1::ACTOR_ROLE_OFFICER, "officer@vlaio.be"};
+  return {identity::v1::ACTOR_ROLE_OFFICER, "officer@vlaio.be"};
 }
 
 absl::StatusOr<std::unique_ptr<service::ServiceRuntime>> StartRuntime(

@@ -47,7 +47,7 @@ void OpenPeriod(eventlog::EventLog& log, const std::string& topic) {
   events::UpcasterRegistry upcasters;
   events::EventFactory factory((*clock)->clock(), upcasters);
   events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
   context.actor.set_identity("officer@vlaio.be");
   context.request_id = "open-period-2019";
   subsidy::v1::PeriodOpened opened;

@@ -335,7 +335,7 @@ TEST_F(AuditReplayTest, ExplainReproducesTheRecordedAmount) {
 
 TEST_F(AuditReplayTest, AsOfQueriesGiveThePastAnswer) {
   InProcessProjections live = Live();
-  FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
+  FixedAuthenticator auditor({identity::v1::ACTOR_ROLE_AUDITOR, "auditor"});
   AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_,
                             suite::SuiteFactRules(), auditor, activity::testing::Municipalities(),
                             live, scenario_.dir().Sub("as-of")});
@@ -458,7 +458,7 @@ class HeldLiveProjections final : public LiveProjections {
 TEST_F(AuditReplayTest, OneExpensiveReadAtATime) {
   InProcessProjections inner = Live();
   HeldLiveProjections held(inner);
-  FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
+  FixedAuthenticator auditor({identity::v1::ACTOR_ROLE_AUDITOR, "auditor"});
   const std::string scratch = scenario_.dir().Sub("busy-scratch");
   // Left by a run that died: removed when the service starts, with nothing else there.
   std::filesystem::create_directories(scratch + "/replay-1-0/store");
@@ -508,7 +508,7 @@ TEST_F(AuditReplayTest, OneExpensiveReadAtATime) {
 
 TEST_F(AuditReplayTest, AsOfInstantsAreValidatedBeforeAnythingIsRead) {
   InProcessProjections live = Live();
-  FixedAuthenticator auditor({events::v1::ACTOR_ROLE_AUDITOR, "auditor"});
+  FixedAuthenticator auditor({identity::v1::ACTOR_ROLE_AUDITOR, "auditor"});
   AuditServiceImpl service({scenario_.harness().log(), scenario_.topics(), upcasters_,
                             suite::SuiteFactRules(), auditor, activity::testing::Municipalities(),
                             live, scenario_.dir().Sub("as-of-checks")});

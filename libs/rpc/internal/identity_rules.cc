@@ -18,19 +18,19 @@ bool AllDigits(const std::string& text, size_t length) {
 
 absl::Status CheckIdentity(const Principal& principal) {
   switch (principal.role) {
-    case events::v1::ACTOR_ROLE_ACADEMY:
+    case identity::v1::ACTOR_ROLE_ACADEMY:
       if (!AllDigits(principal.identity, 10)) {
         return absl::InvalidArgumentError("an ACADEMY is a 10-digit KBO number");
       }
       return absl::OkStatus();
-    case events::v1::ACTOR_ROLE_MUNICIPALITY:
+    case identity::v1::ACTOR_ROLE_MUNICIPALITY:
       if (!AllDigits(principal.identity, 5)) {
         return absl::InvalidArgumentError("a MUNICIPALITY is a 5-digit NIS code");
       }
       return absl::OkStatus();
-    case events::v1::ACTOR_ROLE_OFFICER:
-    case events::v1::ACTOR_ROLE_AUDITOR:
-    case events::v1::ACTOR_ROLE_OPERATOR:
+    case identity::v1::ACTOR_ROLE_OFFICER:
+    case identity::v1::ACTOR_ROLE_AUDITOR:
+    case identity::v1::ACTOR_ROLE_OPERATOR:
       if (principal.identity.empty()) return absl::InvalidArgumentError("the identity is empty");
       return absl::OkStatus();
     default:

@@ -78,7 +78,7 @@ int64_t ServiceHarness::AppendFact(const std::string& topic, const std::string& 
                                    const google::protobuf::Message& payload) {
   events::EventFactory factory(clock_->clock(), upcasters_);
   events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
   context.actor.set_identity("officer@vlaio.be");
   context.request_id = "appended-" + std::to_string(++appended_commands_);
   const int64_t version = ++appended_versions_[{aggregate_type, aggregate_id}];

@@ -38,7 +38,7 @@ struct Replica {
     events::testing::v1::SampleStepRecorded request;  // stands in for the command's request message
     request.set_amount(amount);
     events::CommandContext context;
-    context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+    context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
     context.request_id = request_id;
     return processor->Execute(
         context, request, {kTopic, "tally", aggregate, expected_version},

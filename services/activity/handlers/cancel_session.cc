@@ -13,8 +13,8 @@ namespace stem::activity {
 grpc::Status ActivityServiceImpl::CancelSession(grpc::ServerContext* context,
                                                 const v1::CancelSessionRequest* request,
                                                 v1::CancelSessionResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeCommand<service::NothingPrepared>(
       authenticator_, context, *request, request->request_id(),
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),

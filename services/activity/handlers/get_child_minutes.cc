@@ -13,8 +13,8 @@
 namespace stem::activity {
 namespace {
 
-using events::v1::ACTOR_ROLE_ACADEMY;
-using events::v1::ACTOR_ROLE_MUNICIPALITY;
+using identity::v1::ACTOR_ROLE_ACADEMY;
+using identity::v1::ACTOR_ROLE_MUNICIPALITY;
 
 struct Filter {
   std::string academy;       // empty: every academy

@@ -8,7 +8,7 @@ grpc::Status ActivityServiceImpl::PublishSchoolCalendar(
     grpc::ServerContext* context, const v1::PublishSchoolCalendarRequest* request,
     v1::PublishSchoolCalendarResponse* response) {
   return service::ServeCommand<v1::SchoolCalendarPublished>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) { return ValidateCalendarRequest(*request); },
        .target =

@@ -10,8 +10,8 @@ namespace stem::activity {
 grpc::Status ActivityServiceImpl::RegisterActivity(grpc::ServerContext* context,
                                                    const v1::RegisterActivityRequest* request,
                                                    v1::RegisterActivityResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeCommand<v1::ActivityRegistered>(
       authenticator_, context, *request, request->request_id(),
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),

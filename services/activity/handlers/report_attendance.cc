@@ -12,8 +12,8 @@ namespace stem::activity {
 grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
                                                    const v1::ReportAttendanceRequest* request,
                                                    v1::ReportAttendanceResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   using Counts = google::protobuf::RepeatedPtrField<v1::AgeCount>;
   return service::ServeCommand<Counts>(
       authenticator_, context, *request, request->request_id(),

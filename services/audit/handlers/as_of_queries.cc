@@ -14,8 +14,8 @@
 namespace stem::audit {
 namespace {
 
-using events::v1::ACTOR_ROLE_AUDITOR;
-using events::v1::ACTOR_ROLE_OFFICER;
+using identity::v1::ACTOR_ROLE_AUDITOR;
+using identity::v1::ACTOR_ROLE_OFFICER;
 
 absl::StatusOr<absl::Time> AsOf(const google::protobuf::Timestamp& as_of, bool present) {
   if (!present) {

@@ -10,8 +10,8 @@
 namespace stem::audit {
 namespace {
 
-using events::v1::ACTOR_ROLE_AUDITOR;
-using events::v1::ACTOR_ROLE_OFFICER;
+using identity::v1::ACTOR_ROLE_AUDITOR;
+using identity::v1::ACTOR_ROLE_OFFICER;
 
 struct SignedView {
   LogContents contents;

@@ -8,8 +8,8 @@ namespace stem::audit {
 grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                                            const v1::ReplayAuditRequest* request,
                                            grpc::ServerWriter<v1::ReplayAuditResponse>* writer) {
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
                         [&](const service::Call& call) -> absl::Status {

@@ -18,7 +18,7 @@ grpc::Status PartnershipServiceImpl::ApprovePartnership(
     v1::Partnership partnership;
   };
   return service::ServeCommand<Prepared>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call& call) -> absl::StatusOr<Prepared> {
          if (request->approved_cents() <= 0) {

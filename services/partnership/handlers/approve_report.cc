@@ -11,7 +11,7 @@ grpc::Status PartnershipServiceImpl::ApproveReport(grpc::ServerContext* context,
                                                    const v1::ApproveReportRequest* request,
                                                    v1::ApproveReportResponse* response) {
   return service::ServeCommand<service::NothingPrepared>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) -> absl::StatusOr<service::NothingPrepared> {
          return service::NothingPrepared{};

@@ -13,7 +13,7 @@ grpc::Status PartnershipServiceImpl::DeclineParticipation(
   service::Command<std::string> command = ParticipationCommand(answer);
   command.answer = service::AnswerVersion<std::string>(response);
   return service::ServeCommand(authenticator_, context, *request, request->request_id(),
-                               {events::v1::ACTOR_ROLE_ACADEMY}, runtime_.commands(), command);
+                               {identity::v1::ACTOR_ROLE_ACADEMY}, runtime_.commands(), command);
 }
 
 }  // namespace stem::partnership

@@ -10,7 +10,7 @@ grpc::Status PartnershipServiceImpl::OpenCall(grpc::ServerContext* context,
                                               const v1::OpenCallRequest* request,
                                               v1::OpenCallResponse* response) {
   return service::ServeCommand<v1::CallOpened>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) { return ValidateCall(*request); },
        .target =

@@ -13,7 +13,7 @@ grpc::Status PartnershipServiceImpl::RejectPartnership(grpc::ServerContext* cont
                                                        v1::RejectPartnershipResponse* response) {
   // Prepared: the partnership, whose call decides.
   return service::ServeCommand<v1::Partnership>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call& call) -> absl::StatusOr<v1::Partnership> {
          if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;

@@ -13,8 +13,8 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::SubmitPartnershipApplication(
     grpc::ServerContext* context, const v1::SubmitPartnershipApplicationRequest* request,
     v1::SubmitPartnershipApplicationResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeCommand<v1::PartnershipApplicationSubmitted>(
       authenticator_, context, *request, request->request_id(),
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),

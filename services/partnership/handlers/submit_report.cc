@@ -11,8 +11,8 @@ namespace stem::partnership {
 grpc::Status PartnershipServiceImpl::SubmitReport(grpc::ServerContext* context,
                                                   const v1::SubmitReportRequest* request,
                                                   v1::SubmitReportResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeCommand<v1::ReportSubmitted>(
       authenticator_, context, *request, request->request_id(),
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),

@@ -14,7 +14,7 @@ grpc::Status RecognitionServiceImpl::RejectApplication(grpc::ServerContext* cont
                                                        v1::RejectApplicationResponse* response) {
   // Prepared: the normalised KBO number.
   return service::ServeCommand<std::string>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) -> absl::StatusOr<std::string> {
          auto kbo = domain::NormalizeKbo(request->kbo());

@@ -36,7 +36,7 @@ grpc::Status RecognitionServiceImpl::RevokeRecognition(grpc::ServerContext* cont
     absl::CivilDay from;
   };
   return service::ServeCommand<Prepared>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) -> absl::StatusOr<Prepared> {
          auto kbo = domain::NormalizeKbo(request->kbo());

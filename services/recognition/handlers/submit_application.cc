@@ -12,8 +12,8 @@ namespace stem::recognition {
 grpc::Status RecognitionServiceImpl::SubmitApplication(grpc::ServerContext* context,
                                                        const v1::SubmitApplicationRequest* request,
                                                        v1::SubmitApplicationResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   struct Prepared {
     std::string kbo;
     v1::ApplicationSubmitted fact;

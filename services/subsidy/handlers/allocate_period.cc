@@ -13,7 +13,7 @@ grpc::Status SubsidyServiceImpl::AllocatePeriod(grpc::ServerContext* context,
                                                 const v1::AllocatePeriodRequest* request,
                                                 v1::AllocatePeriodResponse* response) {
   return service::ServeCommand<service::NothingPrepared>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
          // Every fact the log held when the allocation was asked for - late attendance before

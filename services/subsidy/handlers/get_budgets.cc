@@ -62,8 +62,8 @@ absl::Status AddCalls(const projection::StateReader& state, v1::GetBudgetsRespon
 grpc::Status ReportServiceImpl::GetBudgets(grpc::ServerContext* context,
                                            const v1::GetBudgetsRequest* request,
                                            v1::GetBudgetsResponse* response) {
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {

@@ -7,9 +7,9 @@ namespace stem::subsidy {
 grpc::Status ReportServiceImpl::GetCoverage(grpc::ServerContext* context,
                                             const v1::GetCoverageRequest* request,
                                             v1::GetCoverageResponse* response) {
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_MUNICIPALITY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_MUNICIPALITY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
       {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY}, runtime_.store(),

@@ -10,9 +10,9 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::GetDecision(grpc::ServerContext* context,
                                              const v1::GetDecisionRequest* request,
                                              v1::GetDecisionResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),

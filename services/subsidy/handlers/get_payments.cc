@@ -11,9 +11,9 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::GetPayments(grpc::ServerContext* context,
                                              const v1::GetPaymentsRequest* request,
                                              v1::GetPaymentsResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),

@@ -17,8 +17,8 @@ constexpr int kMaxExpiringDays = 3 * 366;
 grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
                                             const v1::GetRegisterRequest* request,
                                             v1::GetRegisterResponse* response) {
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {

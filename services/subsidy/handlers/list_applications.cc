@@ -22,9 +22,9 @@ absl::Status AddDecision(const projection::StateReader& state, v1::Application& 
 grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
                                                   const v1::ListApplicationsRequest* request,
                                                   v1::ListApplicationsResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_AUDITOR;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_AUDITOR;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
       {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),

@@ -10,7 +10,7 @@ grpc::Status SubsidyServiceImpl::OpenPeriod(grpc::ServerContext* context,
                                             const v1::OpenPeriodRequest* request,
                                             v1::OpenPeriodResponse* response) {
   return service::ServeCommand<v1::PeriodOpened>(
-      authenticator_, context, *request, request->request_id(), {events::v1::ACTOR_ROLE_OFFICER},
+      authenticator_, context, *request, request->request_id(), {identity::v1::ACTOR_ROLE_OFFICER},
       runtime_.commands(),
       {.prepare = [&](const service::Call&) { return ValidateOpenPeriod(*request); },
        .target =

@@ -10,8 +10,8 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::RegisterDemand(grpc::ServerContext* context,
                                                 const v1::RegisterDemandRequest* request,
                                                 v1::RegisterDemandResponse* response) {
-  using events::v1::ACTOR_ROLE_MUNICIPALITY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_MUNICIPALITY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   const std::string& nis = request->municipality_nis_code();
   const std::string demand_id = DemandId(request->period_id(), nis);
   return service::ServeCommand<service::NothingPrepared>(

@@ -13,8 +13,8 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::SubmitApplication(grpc::ServerContext* context,
                                                    const v1::SubmitApplicationRequest* request,
                                                    v1::SubmitApplicationResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   // Prepared: the normalised KBO number.
   return service::ServeCommand<std::string>(
       authenticator_, context, *request, request->request_id(),

@@ -11,8 +11,8 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::WithdrawApplication(grpc::ServerContext* context,
                                                      const v1::WithdrawApplicationRequest* request,
                                                      v1::WithdrawApplicationResponse* response) {
-  using events::v1::ACTOR_ROLE_ACADEMY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_ACADEMY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   struct Prepared {
     std::string kbo;
     std::string reason;

@@ -11,8 +11,8 @@ namespace stem::subsidy {
 grpc::Status SubsidyServiceImpl::WithdrawDemand(grpc::ServerContext* context,
                                                 const v1::WithdrawDemandRequest* request,
                                                 v1::WithdrawDemandResponse* response) {
-  using events::v1::ACTOR_ROLE_MUNICIPALITY;
-  using events::v1::ACTOR_ROLE_OFFICER;
+  using identity::v1::ACTOR_ROLE_MUNICIPALITY;
+  using identity::v1::ACTOR_ROLE_OFFICER;
   const std::string& nis = request->municipality_nis_code();
   // Prepared: the withdrawal's reason, normalised.
   return service::ServeCommand<std::string>(

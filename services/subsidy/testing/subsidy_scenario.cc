@@ -264,7 +264,7 @@ events::v1::EventEnvelope SubsidyScenario::AppendPartnershipFact(
     const google::protobuf::Message& payload, std::optional<int64_t> version) {
   events::EventFactory factory(harness().clock().clock(), upcasters_);
   events::CommandContext context;
-  context.actor.set_role(events::v1::ACTOR_ROLE_OFFICER);
+  context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
   context.actor.set_identity("officer@vlaio.be");
   context.request_id = NextRequestId();
   AggregateChain& chain = partnership_chains_[{aggregate_type, aggregate_id}];

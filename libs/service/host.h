@@ -76,7 +76,9 @@ class Host {
   const rpc::Authenticator& authenticator() const { return *authenticator_; }
   const domain::MunicipalityRegistry& municipalities() const { return *municipalities_; }
   const events::UpcasterRegistry& upcasters() const { return upcasters_; }
-  // Empty until `main` registers the suite's rules (services/suite), before StartRuntime.
+  // Registered before the first runtime starts (process.h), read-only after.
+  events::UpcasterRegistry& upcasters() { return upcasters_; }
+  // Empty until `main` registers the suite's rules (contexts/suite), before StartRuntime.
   events::FactRules& fact_rules() { return fact_rules_; }
   const Topics& topics() const { return topics_; }
   // Null without --checkpoint_key_file.

@@ -21,7 +21,7 @@ int CannotStart(std::string_view what, const absl::Status& status) {
 int RunModules(const HostOptions& options, const ProcessSpec& spec) {
   absl::StatusOr<std::unique_ptr<Host>> host = Host::Open(options);
   if (!host.ok()) return CannotStart("the host", host.status());
-  if (spec.register_fact_rules) spec.register_fact_rules((*host)->fact_rules());
+  if (spec.register_schema) spec.register_schema((*host)->fact_rules(), (*host)->upcasters());
   // Declared after the host, so that they stop before it closes the log.
   std::vector<std::unique_ptr<ServiceModule>> modules;
   std::vector<ServedService> served;

@@ -1,4 +1,4 @@
-// A service process from its parts: the flags, a Host, the fact rules and a list of
+// A service process from its parts: the flags, a Host, the facts' schema and a list of
 // modules (module.h). Every executable's `main` is one call to RunProcess.
 #ifndef STEM_LIBS_SERVICE_PROCESS_H_
 #define STEM_LIBS_SERVICE_PROCESS_H_
@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "libs/events/fact_rules.h"
+#include "libs/events/upcaster.h"
 #include "libs/service/host.h"
 #include "libs/service/module.h"
 
@@ -16,9 +17,9 @@ namespace stem::service {
 struct ProcessSpec {
   // The first line of --help: "stem-activity: ...".
   std::string usage;
-  // Registers the rules every process judges facts by (contexts/suite), before any runtime
-  // starts.
-  std::function<void(events::FactRules&)> register_fact_rules;
+  // Registers the rules every process judges facts by and the upcasters it reads old facts
+  // with (contexts/suite/suite_schema.h), before any runtime starts.
+  std::function<void(events::FactRules&, events::UpcasterRegistry&)> register_schema;
   // Started in this order.
   std::vector<ModuleFactory> modules;
 };

@@ -1,5 +1,5 @@
 // stem-activity: the activity registration service as its own process.
-#include "contexts/suite/suite_fact_rules.h"
+#include "contexts/suite/suite_schema.h"
 #include "libs/service/process.h"
 #include "services/activity/module.h"
 
@@ -7,6 +7,6 @@ int main(int argc, char** argv) {
   return stem::service::RunProcess(
       argc, argv,
       {"stem-activity: STEM activities, attendance and child-minutes over gRPC",
-       stem::suite::RegisterSuiteFactRules,
+       stem::suite::RegisterSuiteSchema,
        {stem::activity::MakeActivityModule}});
 }

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "contexts/suite/suite_fact_rules.h"
+#include "contexts/suite/suite_schema.h"
 #include "libs/common/error.h"
 #include "libs/service/host_flags.h"
 #include "libs/service/log_repair.h"
@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
   using namespace stem;  // NOLINT(build/namespaces): main wires the suite's modules
   const service::ProcessSpec spec{
       "stem-allinone: the four STEM-academy services in one process (embedded log by default)",
-      suite::RegisterSuiteFactRules,
+      suite::RegisterSuiteSchema,
       {recognition::MakeRecognitionModule, activity::MakeActivityModule,
        partnership::MakePartnershipModule, subsidy::MakeSubsidyModule,
        audit::MakeInProcessAuditModule}};

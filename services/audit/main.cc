@@ -1,7 +1,7 @@
 // stem-audit: the AuditService as its own process, for the distributed mode: it reads the
 // log (Kafka) itself and takes the live side of each comparison from the services'
 // ProjectionService (--projection_endpoints).
-#include "contexts/suite/suite_fact_rules.h"
+#include "contexts/suite/suite_schema.h"
 #include "libs/service/process.h"
 #include "services/audit/module.h"
 
@@ -9,6 +9,6 @@ int main(int argc, char** argv) {
   return stem::service::RunProcess(
       argc, argv,
       {"stem-audit: replay audits, explanations and as-of queries over gRPC",
-       stem::suite::RegisterSuiteFactRules,
+       stem::suite::RegisterSuiteSchema,
        {stem::audit::MakeRemoteAuditModule}});
 }

@@ -1,5 +1,5 @@
 // stem-partnership: the partnership reporting service as its own process.
-#include "contexts/suite/suite_fact_rules.h"
+#include "contexts/suite/suite_schema.h"
 #include "libs/service/process.h"
 #include "services/partnership/module.h"
 
@@ -7,6 +7,6 @@ int main(int argc, char** argv) {
   return stem::service::RunProcess(
       argc, argv,
       {"stem-partnership: STEM-partnership calls, decisions and reports over gRPC",
-       stem::suite::RegisterSuiteFactRules,
+       stem::suite::RegisterSuiteSchema,
        {stem::partnership::MakePartnershipModule}});
 }

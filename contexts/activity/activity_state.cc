@@ -6,6 +6,7 @@
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::activity {
 namespace {
@@ -69,13 +70,12 @@ absl::StatusOr<std::optional<v1::Activity>> LoadActivity(const projection::State
   auto kbo = state.Get(kOwnerPrefix + activity_id);
   if (!kbo.ok()) return kbo.status();
   if (!*kbo) return std::optional<v1::Activity>();
-  auto value = state.Get(ActivityKey(**kbo, activity_id));
-  if (!value.ok()) return value.status();
-  v1::Activity activity;
-  if (!*value || !activity.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable state of activity " + activity_id);
+  auto activity = projection::LoadMessage<v1::Activity>(state, ActivityKey(**kbo, activity_id));
+  if (!activity.ok()) return activity.status();
+  if (!activity->has_value()) {
+    return absl::DataLossError("activity " + activity_id + " has an owner but no state");
   }
-  return std::optional<v1::Activity>(std::move(activity));
+  return activity;
 }
 
 absl::StatusOr<v1::Activity> RequireActivity(const projection::StateReader& state,
@@ -99,19 +99,12 @@ absl::StatusOr<const v1::ActivitySession*> RequireSession(const v1::Activity& ac
 }
 
 absl::Status ScanActivities(const projection::StateReader& state, const std::string& kbo,
-                            const std::function<bool(const v1::Activity&)>& visit) {
+                            const projection::Visitor<v1::Activity>& visit) {
   const std::string prefix =
       kbo.empty() ? kActivityPrefix : absl::StrCat(kActivityPrefix, kbo, "/");
-  absl::Status parse_error;
-  absl::Status scanned = state.Scan(prefix, [&](std::string_view key, std::string_view value) {
-    v1::Activity activity;
-    if (!activity.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_error = absl::DataLossError("unreadable state under " + std::string(key));
-      return false;
-    }
-    return visit(activity);
-  });
-  return parse_error.ok() ? scanned : parse_error;
+  return projection::ScanMessages<v1::Activity>(
+      state, prefix,
+      [&](std::string_view, const v1::Activity& activity) { return visit(activity); });
 }
 
 absl::Status ProjectActivityFact(const events::v1::EventEnvelope& event, projection::Batch& batch) {

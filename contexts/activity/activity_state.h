@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/activity/v1/activity_service.pb.h"
 #include "stem/events/v1/envelope.pb.h"
 
@@ -36,7 +37,7 @@ absl::StatusOr<const v1::ActivitySession*> RequireSession(const v1::Activity& ac
 // Visits activities in (academy, activity id) order - every academy's when `kbo` is empty -
 // until `visit` returns false.
 absl::Status ScanActivities(const projection::StateReader& state, const std::string& kbo,
-                            const std::function<bool(const v1::Activity&)>& visit);
+                            const projection::Visitor<v1::Activity>& visit);
 
 // Applies one fact of an activity aggregate (ActivityRegistered, ActivityCancelled,
 // SessionCancelled, AttendanceReported).

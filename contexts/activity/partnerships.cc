@@ -4,6 +4,7 @@
 
 #include "libs/clock/clock.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 #include "stem/partnership/v1/events.pb.h"
 
 namespace stem::activity {
@@ -39,26 +40,20 @@ absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,
 absl::StatusOr<std::vector<ApprovedPartnership>> PartnershipPeriods(
     const projection::StateReader& state, const std::string& kbo) {
   std::vector<ApprovedPartnership> periods;
-  absl::Status error;
-  absl::Status scanned = state.Scan(Prefix(kbo), [&](std::string_view key, std::string_view value) {
-    partnership::v1::PartnershipApproved approved;
-    if (!approved.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      error = absl::DataLossError("unreadable partnership under " + std::string(key));
-      return false;
-    }
-    // The dates were checked when the fact was projected; the store is read as input all
-    // the same.
-    const std::string what = "partnership " + approved.partnership_id();
-    auto start = clock::ParseStoredDate(approved.project_start(), what);
-    auto end = clock::ParseStoredDate(approved.project_end(), what);
-    if (!start.ok() || !end.ok()) {
-      error = start.ok() ? end.status() : start.status();
-      return false;
-    }
-    periods.push_back({{*start, *end, approved.partnership_id()}, approved.call_id()});
-    return true;
-  });
-  if (!error.ok()) return error;
+  absl::Status scanned = projection::ScanMessages<partnership::v1::PartnershipApproved>(
+      state, Prefix(kbo),
+      [&](std::string_view, const partnership::v1::PartnershipApproved& approved)
+          -> absl::StatusOr<projection::Visit> {
+        // The dates were checked when the fact was projected; the store is read as input
+        // all the same.
+        const std::string what = "partnership " + approved.partnership_id();
+        auto start = clock::ParseStoredDate(approved.project_start(), what);
+        if (!start.ok()) return start.status();
+        auto end = clock::ParseStoredDate(approved.project_end(), what);
+        if (!end.ok()) return end.status();
+        periods.push_back({{*start, *end, approved.partnership_id()}, approved.call_id()});
+        return projection::Visit::kContinue;
+      });
   if (!scanned.ok()) return scanned;
   return periods;
 }

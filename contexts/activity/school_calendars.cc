@@ -7,6 +7,7 @@
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::activity {
 namespace {
@@ -88,14 +89,11 @@ absl::StatusOr<v1::SchoolCalendarPublished> ValidateCalendarRequest(
 
 absl::StatusOr<std::optional<domain::SchoolYearCalendar>> LoadCalendar(
     const projection::StateReader& state, int start_year) {
-  auto value = state.Get(kCalendarPrefix + domain::SchoolYearName(start_year));
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<domain::SchoolYearCalendar>();
-  v1::SchoolCalendarPublished fact;
-  if (!fact.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable calendar of " + domain::SchoolYearName(start_year));
-  }
-  auto calendar = CalendarOf(fact);
+  auto fact = projection::LoadMessage<v1::SchoolCalendarPublished>(
+      state, kCalendarPrefix + domain::SchoolYearName(start_year));
+  if (!fact.ok()) return fact.status();
+  if (!fact->has_value()) return std::optional<domain::SchoolYearCalendar>();
+  auto calendar = CalendarOf(**fact);
   if (!calendar.ok()) return absl::DataLossError(calendar.status().message());
   return std::optional<domain::SchoolYearCalendar>(std::move(*calendar));
 }

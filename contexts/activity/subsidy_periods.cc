@@ -3,6 +3,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 #include "stem/subsidy/v1/events.pb.h"
 
 namespace stem::activity {
@@ -42,27 +43,19 @@ absl::Status ProjectSubsidyFact(const events::v1::EventEnvelope& event, projecti
 absl::StatusOr<std::optional<absl::Time>> ReportingDeadline(const projection::StateReader& state,
                                                             absl::CivilDay day) {
   std::optional<absl::Time> earliest;
-  absl::Status error;
   // Periods are few (two a year), so a scan of all of them is cheap.
-  absl::Status scanned =
-      state.Scan(kPeriodPrefix, [&](std::string_view key, std::string_view value) {
-        subsidy::v1::PeriodOpened opened;
-        if (!opened.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          error = absl::DataLossError("unreadable period under " + std::string(key));
-          return false;
-        }
+  absl::Status scanned = projection::ScanMessages<subsidy::v1::PeriodOpened>(
+      state, kPeriodPrefix,
+      [&](std::string_view,
+          const subsidy::v1::PeriodOpened& opened) -> absl::StatusOr<projection::Visit> {
         auto period = PeriodOf(opened);
-        if (!period.ok()) {
-          error = period.status();
-          return false;
-        }
+        if (!period.ok()) return period.status();
         if (period->first_day <= day && day <= period->last_day &&
             (!earliest || period->reporting_deadline < *earliest)) {
           earliest = period->reporting_deadline;
         }
-        return true;
+        return projection::Visit::kContinue;
       });
-  if (!error.ok()) return error;
   if (!scanned.ok()) return scanned;
   return earliest;
 }

@@ -4,6 +4,7 @@
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::partnership {
 namespace {
@@ -42,14 +43,7 @@ absl::Status StoreDecision(const events::v1::EventEnvelope& event, projection::B
 
 absl::StatusOr<std::optional<v1::Call>> LoadCall(const projection::StateReader& state,
                                                  const std::string& call_id) {
-  auto value = state.Get(kCallPrefix + call_id);
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<v1::Call>();
-  v1::Call call;
-  if (!call.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable state of call " + call_id);
-  }
-  return std::optional<v1::Call>(std::move(call));
+  return projection::LoadMessage<v1::Call>(state, kCallPrefix + call_id);
 }
 
 absl::StatusOr<v1::Call> RequireCall(const projection::StateReader& state,
@@ -64,31 +58,16 @@ absl::StatusOr<v1::Call> RequireCall(const projection::StateReader& state,
 }
 
 absl::Status ScanCalls(const projection::StateReader& state, const std::string& after_id,
-                       const std::function<bool(const v1::Call&)>& visit) {
-  absl::Status parse_error;
-  absl::Status scanned = state.Scan(kCallPrefix, [&](std::string_view key, std::string_view value) {
-    if (!after_id.empty() && key.substr(sizeof kCallPrefix - 1) <= after_id) return true;
-    v1::Call call;
-    if (!call.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_error = absl::DataLossError("unreadable state under " + std::string(key));
-      return false;
-    }
-    return visit(call);
-  });
-  return parse_error.ok() ? scanned : parse_error;
+                       const projection::Visitor<v1::Call>& visit) {
+  return projection::ScanMessages<v1::Call>(
+      state, kCallPrefix, [&](std::string_view, const v1::Call& call) { return visit(call); },
+      after_id);
 }
 
 absl::StatusOr<std::optional<v1::Decision>> LoadDecision(const projection::StateReader& state,
                                                          const std::string& call_id,
                                                          const std::string& partnership_id) {
-  auto value = state.Get(DecisionKey(call_id, partnership_id));
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<v1::Decision>();
-  v1::Decision decision;
-  if (!decision.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable decision of call " + call_id + " on " + partnership_id);
-  }
-  return std::optional<v1::Decision>(std::move(decision));
+  return projection::LoadMessage<v1::Decision>(state, DecisionKey(call_id, partnership_id));
 }
 
 std::vector<int32_t> ScheduleOf(const v1::CallOpened& call) {

@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/partnership/v1/partnership_service.pb.h"
 
@@ -34,7 +35,7 @@ absl::StatusOr<v1::Call> RequireCall(const projection::StateReader& state,
 // Visits calls in id order, starting after `after_id` ("" for the first), until `visit`
 // returns false.
 absl::Status ScanCalls(const projection::StateReader& state, const std::string& after_id,
-                       const std::function<bool(const v1::Call&)>& visit);
+                       const projection::Visitor<v1::Call>& visit);
 
 // The call's decision on the application, if it has taken one.
 absl::StatusOr<std::optional<v1::Decision>> LoadDecision(const projection::StateReader& state,

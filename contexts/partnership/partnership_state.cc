@@ -8,6 +8,7 @@
 #include "libs/common/error.h"
 #include "libs/common/text.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::partnership {
 namespace {
@@ -67,14 +68,7 @@ std::string ReportIdFor(v1::ReportKind kind, int64_t version) {
 
 absl::StatusOr<std::optional<v1::Partnership>> LoadPartnership(const projection::StateReader& state,
                                                                const std::string& partnership_id) {
-  auto value = state.Get(kPartnershipPrefix + partnership_id);
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<v1::Partnership>();
-  v1::Partnership partnership;
-  if (!partnership.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable state of partnership " + partnership_id);
-  }
-  return std::optional<v1::Partnership>(std::move(partnership));
+  return projection::LoadMessage<v1::Partnership>(state, kPartnershipPrefix + partnership_id);
 }
 
 absl::StatusOr<v1::Partnership> RequirePartnership(const projection::StateReader& state,
@@ -89,21 +83,11 @@ absl::StatusOr<v1::Partnership> RequirePartnership(const projection::StateReader
 }
 
 absl::Status ScanPartnerships(const projection::StateReader& state, const std::string& after_id,
-                              const std::function<bool(const v1::Partnership&)>& visit) {
-  absl::Status parse_error;
-  absl::Status scanned =
-      state.Scan(kPartnershipPrefix, [&](std::string_view key, std::string_view value) {
-        if (!after_id.empty() && key.substr(sizeof kPartnershipPrefix - 1) <= after_id) {
-          return true;
-        }
-        v1::Partnership partnership;
-        if (!partnership.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = absl::DataLossError("unreadable state under " + std::string(key));
-          return false;
-        }
-        return visit(partnership);
-      });
-  return parse_error.ok() ? scanned : parse_error;
+                              const projection::Visitor<v1::Partnership>& visit) {
+  return projection::ScanMessages<v1::Partnership>(
+      state, kPartnershipPrefix,
+      [&](std::string_view, const v1::Partnership& partnership) { return visit(partnership); },
+      after_id);
 }
 
 namespace {

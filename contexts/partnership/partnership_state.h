@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/partnership/v1/partnership_service.pb.h"
 
@@ -38,7 +39,7 @@ absl::StatusOr<v1::Partnership> RequirePartnership(const projection::StateReader
 // Visits partnerships in id order, starting after `after_id` ("" for the first), until
 // `visit` returns false.
 absl::Status ScanPartnerships(const projection::StateReader& state, const std::string& after_id,
-                              const std::function<bool(const v1::Partnership&)>& visit);
+                              const projection::Visitor<v1::Partnership>& visit);
 
 // Applies one fact of a partnership aggregate.
 absl::Status ProjectPartnershipFact(const events::v1::EventEnvelope& event,

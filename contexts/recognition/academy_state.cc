@@ -3,6 +3,7 @@
 #include "libs/clock/date.h"
 #include "libs/common/error.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::recognition {
 namespace {
@@ -13,14 +14,7 @@ constexpr char kPrefix[] = "academy/";
 
 absl::StatusOr<std::optional<v1::Academy>> LoadAcademy(const projection::StateReader& state,
                                                        const std::string& kbo) {
-  auto value = state.Get(kPrefix + kbo);
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<v1::Academy>();
-  v1::Academy academy;
-  if (!academy.ParseFromString(**value)) {
-    return absl::DataLossError("unreadable state of academy " + kbo);
-  }
-  return std::optional<v1::Academy>(std::move(academy));
+  return projection::LoadMessage<v1::Academy>(state, kPrefix + kbo);
 }
 
 void StoreAcademy(projection::Batch& batch, const v1::Academy& academy) {
@@ -28,18 +22,10 @@ void StoreAcademy(projection::Batch& batch, const v1::Academy& academy) {
 }
 
 absl::Status ScanAcademies(const projection::StateReader& state, const std::string& after_kbo,
-                           const std::function<bool(const v1::Academy&)>& visit) {
-  absl::Status parse_error;
-  absl::Status scanned = state.Scan(kPrefix, [&](std::string_view key, std::string_view value) {
-    if (!after_kbo.empty() && key.substr(sizeof kPrefix - 1) <= after_kbo) return true;
-    v1::Academy academy;
-    if (!academy.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      parse_error = absl::DataLossError("unreadable state under " + std::string(key));
-      return false;
-    }
-    return visit(academy);
-  });
-  return parse_error.ok() ? scanned : parse_error;
+                           const projection::Visitor<v1::Academy>& visit) {
+  return projection::ScanMessages<v1::Academy>(
+      state, kPrefix, [&](std::string_view, const v1::Academy& academy) { return visit(academy); },
+      after_kbo);
 }
 
 absl::StatusOr<domain::RecognitionHistory> HistoryOf(const v1::Academy& academy) {

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "libs/service/topics.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
 
@@ -23,7 +24,7 @@ void StoreAcademy(projection::Batch& batch, const v1::Academy& academy);
 // Visits academies in KBO order, starting after `after_kbo` ("" for the first), until
 // `visit` returns false.
 absl::Status ScanAcademies(const projection::StateReader& state, const std::string& after_kbo,
-                           const std::function<bool(const v1::Academy&)>& visit);
+                           const projection::Visitor<v1::Academy>& visit);
 
 // The academy's grants and revocations as the recognition rules see them; DATA_LOSS when a
 // stored date is unreadable.

@@ -7,6 +7,7 @@
 #include "libs/clock/clock.h"
 #include "libs/common/absl_compat.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 #include "stem/recognition/v1/events.pb.h"
 
 namespace stem::recognition {
@@ -51,39 +52,34 @@ absl::StatusOr<domain::RecognitionHistory> LoadRecognitionHistory(
     const projection::StateReader& state, const std::string& kbo) {
   domain::RecognitionHistory history;
   const std::string prefix = Prefix(kbo);
-  absl::Status error;
-  absl::Status scanned = state.Scan(prefix, [&](std::string_view key, std::string_view value) {
-    int64_t version = 0;
-    google::protobuf::Any payload;
-    recognition::RecognitionGranted granted;
-    recognition::RecognitionRevoked revoked;
-    if (!absl::SimpleAtoi(ToAbsl(key.substr(prefix.size())), &version) ||
-        !payload.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      error = absl::DataLossError("unreadable recognition fact under " + std::string(key));
-      return false;
-    }
-    // The dates were checked when the fact was projected; the store is read as input all
-    // the same.
-    const std::string what = absl::StrCat("the recognition fact under ", ToAbsl(key));
-    if (payload.UnpackTo(&granted)) {
-      auto from = clock::ParseStoredDate(granted.valid_from(), what);
-      auto until = clock::ParseStoredDate(granted.valid_until(), what);
-      if (!from.ok() || !until.ok()) {
-        error = from.ok() ? until.status() : from.status();
-        return false;
-      }
-      history.grants.push_back({*from, *until, version});
-    } else if (payload.UnpackTo(&revoked)) {
-      auto from = clock::ParseStoredDate(revoked.effective_from(), what);
-      if (!from.ok()) {
-        error = from.status();
-        return false;
-      }
-      history.revocations.push_back({*from, version});
-    }
-    return true;
-  });
-  if (!error.ok()) return error;
+  absl::Status scanned = projection::ScanMessages<google::protobuf::Any>(
+      state, prefix,
+      [&](std::string_view version_digits,
+          const google::protobuf::Any& payload) -> absl::StatusOr<projection::Visit> {
+        int64_t version = 0;
+        if (!absl::SimpleAtoi(ToAbsl(version_digits), &version)) {
+          return absl::DataLossError("unreadable recognition fact version under " + prefix +
+                                     std::string(version_digits));
+        }
+        // The dates were checked when the fact was projected; the store is read as input
+        // all the same.
+        const std::string what =
+            absl::StrCat("the recognition fact under ", prefix, ToAbsl(version_digits));
+        recognition::RecognitionGranted granted;
+        recognition::RecognitionRevoked revoked;
+        if (payload.UnpackTo(&granted)) {
+          auto from = clock::ParseStoredDate(granted.valid_from(), what);
+          if (!from.ok()) return from.status();
+          auto until = clock::ParseStoredDate(granted.valid_until(), what);
+          if (!until.ok()) return until.status();
+          history.grants.push_back({*from, *until, version});
+        } else if (payload.UnpackTo(&revoked)) {
+          auto from = clock::ParseStoredDate(revoked.effective_from(), what);
+          if (!from.ok()) return from.status();
+          history.revocations.push_back({*from, version});
+        }
+        return projection::Visit::kContinue;
+      });
   if (!scanned.ok()) return scanned;
   return history;
 }

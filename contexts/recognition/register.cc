@@ -2,6 +2,7 @@
 
 #include "contexts/recognition/academy_state.h"
 #include "libs/clock/date.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::recognition {
 
@@ -18,18 +19,14 @@ absl::StatusOr<Standing> StandingOn(const v1::Academy& academy, absl::CivilDay d
 }
 
 absl::Status ScanRecognised(const projection::StateReader& state, const std::string& after_kbo,
-                            absl::CivilDay day,
-                            const std::function<bool(const v1::Academy&, const Standing&)>& visit) {
-  absl::Status unreadable;
-  absl::Status scanned = ScanAcademies(state, after_kbo, [&](const v1::Academy& academy) {
-    auto standing = StandingOn(academy, day);
-    if (!standing.ok()) {
-      unreadable = standing.status();
-      return false;
-    }
-    return standing->grant == nullptr || visit(academy, *standing);
-  });
-  return unreadable.ok() ? scanned : unreadable;
+                            absl::CivilDay day, const RecognisedVisitor& visit) {
+  return ScanAcademies(state, after_kbo,
+                       [&](const v1::Academy& academy) -> absl::StatusOr<projection::Visit> {
+                         auto standing = StandingOn(academy, day);
+                         if (!standing.ok()) return standing.status();
+                         if (standing->grant == nullptr) return projection::Visit::kContinue;
+                         return visit(academy, *standing);
+                       });
 }
 
 v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const Standing& standing,

@@ -9,6 +9,7 @@
 #include "absl/time/civil_time.h"
 #include "libs/domain/recognition_rules.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
 
 namespace stem::recognition {
@@ -23,11 +24,12 @@ struct Standing {
 absl::StatusOr<Standing> StandingOn(const v1::Academy& academy, absl::CivilDay day);
 
 // Visits the academies recognised on `day` (in KBO order, after `after_kbo`) with their
-// standing, until `visit` returns false; DATA_LOSS for an academy whose stored dates are
+// standing, until `visit` stops or fails; DATA_LOSS for an academy whose stored dates are
 // unreadable.
+using RecognisedVisitor =
+    std::function<absl::StatusOr<projection::Visit>(const v1::Academy&, const Standing&)>;
 absl::Status ScanRecognised(const projection::StateReader& state, const std::string& after_kbo,
-                            absl::CivilDay day,
-                            const std::function<bool(const v1::Academy&, const Standing&)>& visit);
+                            absl::CivilDay day, const RecognisedVisitor& visit);
 
 // The register's line for an academy recognised on `day` by `grant`.
 v1::RegisterEntry RegisterEntryOf(const v1::Academy& academy, const Standing& standing,

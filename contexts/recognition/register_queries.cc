@@ -57,16 +57,18 @@ absl::Status AnswerRecognisedAcademies(const projection::StateReader& state,
   if (!after.ok()) return after.status();
   std::string last;
   bool more = false;
-  absl::Status scanned = ScanRecognised(
-      state, *after, *day, [&](const v1::Academy& academy, const Standing& standing) {
-        if (response.academies_size() == *page_size) {
-          more = true;
-          return false;
-        }
-        *response.add_academies() = RegisterEntryOf(academy, standing, *day);
-        last = academy.kbo();
-        return true;
-      });
+  absl::Status scanned =
+      ScanRecognised(state, *after, *day,
+                     [&](const v1::Academy& academy,
+                         const Standing& standing) -> absl::StatusOr<projection::Visit> {
+                       if (response.academies_size() == *page_size) {
+                         more = true;
+                         return projection::Visit::kStop;
+                       }
+                       *response.add_academies() = RegisterEntryOf(academy, standing, *day);
+                       last = academy.kbo();
+                       return projection::Visit::kContinue;
+                     });
   if (!scanned.ok()) return scanned;
   if (more) response.set_next_page_token(service::EncodePageToken(last));
   return absl::OkStatus();

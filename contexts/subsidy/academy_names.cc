@@ -19,15 +19,18 @@ absl::Status ProjectAcademyName(const events::v1::EventEnvelope& event, projecti
   return absl::OkStatus();
 }
 
-absl::Status ScanAcademyNames(
-    const projection::StateReader& state, const std::string& after_kbo,
-    const std::function<bool(const std::string& kbo, const std::string& name)>& visit) {
+absl::Status ScanAcademyNames(const projection::StateReader& state, const std::string& after_kbo,
+                              const AcademyNameVisitor& visit) {
   const std::string prefix = kAcademyPrefix;
-  return state.Scan(prefix, [&](std::string_view key, std::string_view value) {
+  absl::Status failed;
+  absl::Status scanned = state.Scan(prefix, [&](std::string_view key, std::string_view value) {
     const std::string kbo(key.substr(prefix.size()));
     if (!after_kbo.empty() && kbo <= after_kbo) return true;
-    return visit(kbo, std::string(value));
+    absl::StatusOr<projection::Visit> next = visit(kbo, std::string(value));
+    if (!next.ok()) failed = next.status();
+    return next.ok() && *next == projection::Visit::kContinue;
   });
+  return failed.ok() ? scanned : failed;
 }
 
 }  // namespace stem::subsidy

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 
 namespace stem::subsidy {
@@ -19,10 +20,12 @@ namespace stem::subsidy {
 absl::Status ProjectAcademyName(const events::v1::EventEnvelope& event, projection::Batch& batch);
 
 // Visits academies that ever applied for recognition in KBO order, after `after_kbo` when it
-// is not empty, until `visit` returns false.
-absl::Status ScanAcademyNames(
-    const projection::StateReader& state, const std::string& after_kbo,
-    const std::function<bool(const std::string& kbo, const std::string& name)>& visit);
+// is not empty, until `visit` stops or fails (its error is the scan's). Names are plain
+// text, not messages.
+using AcademyNameVisitor = std::function<absl::StatusOr<projection::Visit>(
+    const std::string& kbo, const std::string& name)>;
+absl::Status ScanAcademyNames(const projection::StateReader& state, const std::string& after_kbo,
+                              const AcademyNameVisitor& visit);
 
 }  // namespace stem::subsidy
 

@@ -1,7 +1,7 @@
 #include "contexts/subsidy/application_state.h"
 
 #include "absl/strings/str_cat.h"
-#include "contexts/subsidy/state_codec.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::subsidy {
 namespace {
@@ -27,15 +27,16 @@ std::string ApplicationId(const std::string& period_id, const std::string& kbo) 
 absl::StatusOr<std::optional<v1::Application>> LoadApplication(const projection::StateReader& state,
                                                                const std::string& period_id,
                                                                const std::string& kbo) {
-  return LoadRecord<v1::Application>(state, PeriodPrefix(period_id) + kbo);
+  return projection::LoadMessage<v1::Application>(state, PeriodPrefix(period_id) + kbo);
 }
 
 absl::Status ScanApplications(const projection::StateReader& state, const std::string& period_id,
                               const std::string& after_kbo,
-                              const std::function<bool(const v1::Application&)>& visit) {
-  return ScanRecords<v1::Application>(
-      state, PeriodPrefix(period_id), after_kbo,
-      [&](std::string_view, const v1::Application& application) { return visit(application); });
+                              const projection::Visitor<v1::Application>& visit) {
+  return projection::ScanMessages<v1::Application>(
+      state, PeriodPrefix(period_id),
+      [&](std::string_view, const v1::Application& application) { return visit(application); },
+      after_kbo);
 }
 
 absl::Status ProjectApplicationFact(const events::v1::EventEnvelope& event,
@@ -76,7 +77,7 @@ absl::Status ProjectApplicationFact(const events::v1::EventEnvelope& event,
     application.set_withdrawal_reason(withdrawn.reason());
   }
   application.set_version(event.aggregate_version());
-  StoreRecord(batch, PeriodPrefix(period_id) + kbo, application);
+  projection::StoreMessage(batch, PeriodPrefix(period_id) + kbo, application);
   return absl::OkStatus();
 }
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
 
@@ -24,10 +25,10 @@ absl::StatusOr<std::optional<v1::Application>> LoadApplication(const projection:
                                                                const std::string& kbo);
 
 // Visits the period's applications in KBO order, those after `after_kbo` when it is not
-// empty, until `visit` returns false.
+// empty, until `visit` stops or fails (its error is the scan's).
 absl::Status ScanApplications(const projection::StateReader& state, const std::string& period_id,
                               const std::string& after_kbo,
-                              const std::function<bool(const v1::Application&)>& visit);
+                              const projection::Visitor<v1::Application>& visit);
 
 // Applies SubsidyApplicationSubmitted or SubsidyApplicationWithdrawn.
 absl::Status ProjectApplicationFact(const events::v1::EventEnvelope& event,

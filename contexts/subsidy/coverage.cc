@@ -98,27 +98,24 @@ absl::StatusOr<v1::GetCoverageResponse> ComputeCoverage(
       });
   if (!visited.ok()) return visited;
 
-  absl::Status error;
-  absl::Status scanned =
-      ScanApprovedPartnerships(state, [&](const partnership::v1::PartnershipApproved& approved) {
+  absl::Status scanned = ScanApprovedPartnerships(
+      state,
+      [&](const partnership::v1::PartnershipApproved& approved)
+          -> absl::StatusOr<projection::Visit> {
         auto start = clock::ParseDate(approved.project_start());
         auto end = clock::ParseDate(approved.project_end());
         if (!start.ok() || !end.ok() || *end < times->first_day || *start > times->last_day) {
-          return true;
+          return projection::Visit::kContinue;
         }
         auto trajectories = ApprovedTrajectories(state, approved.partnership_id());
-        if (!trajectories.ok()) {
-          error = trajectories.status();
-          return false;
-        }
+        if (!trajectories.ok()) return trajectories.status();
         for (const std::string& nis : *trajectories) {
           Line& line = line_of(nis);
           line.counted_codes.insert(nis);
           line.partnerships.insert(approved.partnership_id());
         }
-        return true;
+        return projection::Visit::kContinue;
       });
-  if (!error.ok()) return error;
   if (!scanned.ok()) return scanned;
 
   v1::GetCoverageResponse response;

@@ -1,7 +1,7 @@
 #include "contexts/subsidy/demand_state.h"
 
 #include "absl/strings/str_cat.h"
-#include "contexts/subsidy/state_codec.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::subsidy {
 namespace {
@@ -27,26 +27,27 @@ std::string DemandId(const std::string& period_id, const std::string& nis_code) 
 absl::StatusOr<std::optional<v1::Demand>> LoadDemand(const projection::StateReader& state,
                                                      const std::string& period_id,
                                                      const std::string& nis_code) {
-  return LoadRecord<v1::Demand>(state, PeriodPrefix(period_id) + nis_code);
+  return projection::LoadMessage<v1::Demand>(state, PeriodPrefix(period_id) + nis_code);
 }
 
 absl::Status ScanDemand(const projection::StateReader& state, const std::string& period_id,
                         const std::string& after_nis,
-                        const std::function<bool(const v1::Demand&)>& visit) {
-  return ScanRecords<v1::Demand>(
-      state, PeriodPrefix(period_id), after_nis,
-      [&](std::string_view, const v1::Demand& demand) { return visit(demand); });
+                        const projection::Visitor<v1::Demand>& visit) {
+  return projection::ScanMessages<v1::Demand>(
+      state, PeriodPrefix(period_id),
+      [&](std::string_view, const v1::Demand& demand) { return visit(demand); }, after_nis);
 }
 
 absl::StatusOr<std::set<std::string>> StandingDemand(const projection::StateReader& state,
                                                      const std::string& period_id) {
   std::set<std::string> standing;
-  absl::Status scanned = ScanDemand(state, period_id, "", [&](const v1::Demand& demand) {
-    if (demand.state() == v1::DEMAND_STATE_REGISTERED) {
-      standing.insert(demand.municipality_nis_code());
-    }
-    return true;
-  });
+  absl::Status scanned = ScanDemand(
+      state, period_id, "", [&](const v1::Demand& demand) -> absl::StatusOr<projection::Visit> {
+        if (demand.state() == v1::DEMAND_STATE_REGISTERED) {
+          standing.insert(demand.municipality_nis_code());
+        }
+        return projection::Visit::kContinue;
+      });
   if (!scanned.ok()) return scanned;
   return standing;
 }
@@ -87,7 +88,7 @@ absl::Status ProjectDemandFact(const events::v1::EventEnvelope& event, projectio
     demand.set_withdrawal_reason(withdrawn.reason());
   }
   demand.set_version(event.aggregate_version());
-  StoreRecord(batch, PeriodPrefix(period_id) + nis_code, demand);
+  projection::StoreMessage(batch, PeriodPrefix(period_id) + nis_code, demand);
   return absl::OkStatus();
 }
 

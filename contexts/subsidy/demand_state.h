@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
 
@@ -26,10 +27,9 @@ absl::StatusOr<std::optional<v1::Demand>> LoadDemand(const projection::StateRead
                                                      const std::string& nis_code);
 
 // Visits the period's demand in NIS-code order, after `after_nis` when it is not empty,
-// until `visit` returns false.
+// until `visit` stops or fails (its error is the scan's).
 absl::Status ScanDemand(const projection::StateReader& state, const std::string& period_id,
-                        const std::string& after_nis,
-                        const std::function<bool(const v1::Demand&)>& visit);
+                        const std::string& after_nis, const projection::Visitor<v1::Demand>& visit);
 
 // The municipalities whose demand for the period stands.
 absl::StatusOr<std::set<std::string>> StandingDemand(const projection::StateReader& state,

@@ -1,7 +1,7 @@
 #include "contexts/subsidy/partnership_records.h"
 
 #include "absl/strings/str_cat.h"
-#include "contexts/subsidy/state_codec.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::subsidy {
 namespace {
@@ -30,53 +30,54 @@ absl::Status ProjectPartnershipRecord(const events::v1::EventEnvelope& event,
   partnership::ReportApproved report_approved;
   if (event.payload().UnpackTo(&call)) {
     if (call.call_id().empty()) return Unreadable(event, "a call without id");
-    StoreRecord(batch, kCallPrefix + call.call_id(), call);
+    projection::StoreMessage(batch, kCallPrefix + call.call_id(), call);
   } else if (event.payload().UnpackTo(&approved)) {
     if (approved.partnership_id().empty() || approved.call_id().empty()) {
       return Unreadable(event, "an approval without partnership or call id");
     }
-    StoreRecord(batch, kApprovedPrefix + approved.partnership_id(), approved);
+    projection::StoreMessage(batch, kApprovedPrefix + approved.partnership_id(), approved);
   } else if (event.payload().UnpackTo(&submitted)) {
     if (submitted.partnership_id().empty() || submitted.report_id().empty()) {
       return Unreadable(event, "a report without partnership or report id");
     }
-    StoreRecord(batch,
-                absl::StrCat(kReportPrefix, submitted.partnership_id(), "/", submitted.report_id()),
-                submitted);
+    projection::StoreMessage(
+        batch, absl::StrCat(kReportPrefix, submitted.partnership_id(), "/", submitted.report_id()),
+        submitted);
   } else if (event.payload().UnpackTo(&report_approved)) {
     if (report_approved.partnership_id().empty() || report_approved.report_id().empty()) {
       return Unreadable(event, "a report approval without partnership or report id");
     }
-    StoreRecord(batch,
-                absl::StrCat(kReportApprovedPrefix, report_approved.partnership_id(), "/",
-                             report_approved.report_id()),
-                report_approved);
+    projection::StoreMessage(batch,
+                             absl::StrCat(kReportApprovedPrefix, report_approved.partnership_id(),
+                                          "/", report_approved.report_id()),
+                             report_approved);
   }
   return absl::OkStatus();
 }
 
 absl::StatusOr<std::optional<partnership::CallOpened>> LoadCall(
     const projection::StateReader& state, const std::string& call_id) {
-  return LoadRecord<partnership::CallOpened>(state, kCallPrefix + call_id);
+  return projection::LoadMessage<partnership::CallOpened>(state, kCallPrefix + call_id);
 }
 
 absl::Status ScanCalls(const projection::StateReader& state,
-                       const std::function<bool(const partnership::CallOpened&)>& visit) {
-  return ScanRecords<partnership::CallOpened>(
-      state, kCallPrefix, "",
+                       const projection::Visitor<partnership::CallOpened>& visit) {
+  return projection::ScanMessages<partnership::CallOpened>(
+      state, kCallPrefix,
       [&](std::string_view, const partnership::CallOpened& call) { return visit(call); });
 }
 
 absl::StatusOr<std::optional<partnership::PartnershipApproved>> LoadApprovedPartnership(
     const projection::StateReader& state, const std::string& partnership_id) {
-  return LoadRecord<partnership::PartnershipApproved>(state, kApprovedPrefix + partnership_id);
+  return projection::LoadMessage<partnership::PartnershipApproved>(
+      state, kApprovedPrefix + partnership_id);
 }
 
 absl::Status ScanApprovedPartnerships(
     const projection::StateReader& state,
-    const std::function<bool(const partnership::PartnershipApproved&)>& visit) {
-  return ScanRecords<partnership::PartnershipApproved>(
-      state, kApprovedPrefix, "",
+    const projection::Visitor<partnership::PartnershipApproved>& visit) {
+  return projection::ScanMessages<partnership::PartnershipApproved>(
+      state, kApprovedPrefix,
       [&](std::string_view, const partnership::PartnershipApproved& approved) {
         return visit(approved);
       });
@@ -85,22 +86,22 @@ absl::Status ScanApprovedPartnerships(
 absl::StatusOr<std::set<std::string>> ApprovedTrajectories(const projection::StateReader& state,
                                                            const std::string& partnership_id) {
   std::set<std::string> approved_reports;
-  absl::Status scanned = ScanRecords<partnership::ReportApproved>(
-      state, absl::StrCat(kReportApprovedPrefix, partnership_id, "/"), "",
+  absl::Status scanned = projection::ScanMessages<partnership::ReportApproved>(
+      state, absl::StrCat(kReportApprovedPrefix, partnership_id, "/"),
       [&](std::string_view report_id, const partnership::ReportApproved&) {
         approved_reports.emplace(report_id);
-        return true;
+        return projection::Visit::kContinue;
       });
   if (!scanned.ok()) return scanned;
   std::set<std::string> trajectories;
-  scanned = ScanRecords<partnership::ReportSubmitted>(
-      state, absl::StrCat(kReportPrefix, partnership_id, "/"), "",
+  scanned = projection::ScanMessages<partnership::ReportSubmitted>(
+      state, absl::StrCat(kReportPrefix, partnership_id, "/"),
       [&](std::string_view report_id, const partnership::ReportSubmitted& report) {
         if (approved_reports.count(std::string(report_id)) > 0) {
           trajectories.insert(report.trajectory_nis_codes().begin(),
                               report.trajectory_nis_codes().end());
         }
-        return true;
+        return projection::Visit::kContinue;
       });
   if (!scanned.ok()) return scanned;
   return trajectories;

@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/partnership/v1/events.pb.h"
 
@@ -30,13 +31,13 @@ absl::Status ProjectPartnershipRecord(const events::v1::EventEnvelope& event,
 absl::StatusOr<std::optional<partnership::v1::CallOpened>> LoadCall(
     const projection::StateReader& state, const std::string& call_id);
 absl::Status ScanCalls(const projection::StateReader& state,
-                       const std::function<bool(const partnership::v1::CallOpened&)>& visit);
+                       const projection::Visitor<partnership::v1::CallOpened>& visit);
 
 absl::StatusOr<std::optional<partnership::v1::PartnershipApproved>> LoadApprovedPartnership(
     const projection::StateReader& state, const std::string& partnership_id);
 absl::Status ScanApprovedPartnerships(
     const projection::StateReader& state,
-    const std::function<bool(const partnership::v1::PartnershipApproved&)>& visit);
+    const projection::Visitor<partnership::v1::PartnershipApproved>& visit);
 
 // The NIS codes where the partnership's approved reports say a STEM-trajectory was set up.
 absl::StatusOr<std::set<std::string>> ApprovedTrajectories(const projection::StateReader& state,

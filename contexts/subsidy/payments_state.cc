@@ -1,7 +1,7 @@
 #include "contexts/subsidy/payments_state.h"
 
 #include "absl/strings/str_cat.h"
-#include "contexts/subsidy/state_codec.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::subsidy {
 namespace {
@@ -18,13 +18,13 @@ absl::Status Unexplained(const events::v1::EventEnvelope& event, const std::stri
 
 absl::StatusOr<std::optional<v1::Payments>> LoadPayments(const projection::StateReader& state,
                                                          const std::string& partnership_id) {
-  return LoadRecord<v1::Payments>(state, kPaymentsPrefix + partnership_id);
+  return projection::LoadMessage<v1::Payments>(state, kPaymentsPrefix + partnership_id);
 }
 
 absl::Status ScanPayments(const projection::StateReader& state,
-                          const std::function<bool(const v1::Payments&)>& visit) {
-  return ScanRecords<v1::Payments>(
-      state, kPaymentsPrefix, "",
+                          const projection::Visitor<v1::Payments>& visit) {
+  return projection::ScanMessages<v1::Payments>(
+      state, kPaymentsPrefix,
       [&](std::string_view, const v1::Payments& payments) { return visit(payments); });
 }
 
@@ -45,7 +45,7 @@ absl::Status ProjectPaymentFact(const events::v1::EventEnvelope& event, projecti
   payments.set_ordered_cents(payments.ordered_cents() + ordered.amount_cents());
   *payments.add_tranches() = std::move(ordered);
   payments.set_version(event.aggregate_version());
-  StoreRecord(batch, kPaymentsPrefix + event.aggregate_id(), payments);
+  projection::StoreMessage(batch, kPaymentsPrefix + event.aggregate_id(), payments);
   return absl::OkStatus();
 }
 

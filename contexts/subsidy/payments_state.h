@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
 
@@ -24,7 +25,7 @@ absl::StatusOr<std::optional<v1::Payments>> LoadPayments(const projection::State
 
 // Visits every partnership's payments in partnership-id order.
 absl::Status ScanPayments(const projection::StateReader& state,
-                          const std::function<bool(const v1::Payments&)>& visit);
+                          const projection::Visitor<v1::Payments>& visit);
 
 // Applies PaymentOrdered.
 absl::Status ProjectPaymentFact(const events::v1::EventEnvelope& event, projection::Batch& batch);

@@ -1,10 +1,10 @@
 #include "contexts/subsidy/period_state.h"
 
 #include "absl/strings/str_cat.h"
-#include "contexts/subsidy/state_codec.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
 #include "libs/common/text.h"
+#include "libs/projection/typed_state.h"
 
 namespace stem::subsidy {
 namespace {
@@ -42,7 +42,7 @@ absl::StatusOr<PeriodTimes> TimesOf(const v1::PeriodOpened& terms) {
 
 absl::StatusOr<std::optional<v1::Period>> LoadPeriod(const projection::StateReader& state,
                                                      const std::string& period_id) {
-  return LoadRecord<v1::Period>(state, kPeriodPrefix + period_id);
+  return projection::LoadMessage<v1::Period>(state, kPeriodPrefix + period_id);
 }
 
 absl::StatusOr<v1::Period> RequirePeriod(const projection::StateReader& state,
@@ -57,9 +57,9 @@ absl::StatusOr<v1::Period> RequirePeriod(const projection::StateReader& state,
 }
 
 absl::Status ScanPeriods(const projection::StateReader& state,
-                         const std::function<bool(const v1::Period&)>& visit) {
-  return ScanRecords<v1::Period>(
-      state, kPeriodPrefix, "",
+                         const projection::Visitor<v1::Period>& visit) {
+  return projection::ScanMessages<v1::Period>(
+      state, kPeriodPrefix,
       [&](std::string_view, const v1::Period& period) { return visit(period); });
 }
 
@@ -96,7 +96,7 @@ absl::Status RequireWindowNotClosed(const v1::Period& period, absl::Time now) {
 absl::StatusOr<std::optional<v1::SubsidyDecided>> LoadDecision(const projection::StateReader& state,
                                                                const std::string& period_id,
                                                                const std::string& kbo) {
-  return LoadRecord<v1::SubsidyDecided>(state, DecisionKey(period_id, kbo));
+  return projection::LoadMessage<v1::SubsidyDecided>(state, DecisionKey(period_id, kbo));
 }
 
 absl::Status ProjectPeriodFact(const events::v1::EventEnvelope& event, projection::Batch& batch) {
@@ -109,7 +109,7 @@ absl::Status ProjectPeriodFact(const events::v1::EventEnvelope& event, projectio
     v1::Period period;
     *period.mutable_terms() = std::move(opened);
     period.set_version(event.aggregate_version());
-    StoreRecord(batch, kPeriodPrefix + event.aggregate_id(), period);
+    projection::StoreMessage(batch, kPeriodPrefix + event.aggregate_id(), period);
     return absl::OkStatus();
   }
 
@@ -120,7 +120,8 @@ absl::Status ProjectPeriodFact(const events::v1::EventEnvelope& event, projectio
   v1::SubsidyDecided decided;
   v1::PeriodAllocated allocated;
   if (event.payload().UnpackTo(&decided)) {
-    StoreRecord(batch, DecisionKey(event.aggregate_id(), decided.academy_kbo()), decided);
+    projection::StoreMessage(batch, DecisionKey(event.aggregate_id(), decided.academy_kbo()),
+                             decided);
   } else if (event.payload().UnpackTo(&allocated)) {
     if (period.has_allocation()) return Unexplained(event, "a second allocation");
     *period.mutable_allocation() = std::move(allocated);
@@ -128,7 +129,7 @@ absl::Status ProjectPeriodFact(const events::v1::EventEnvelope& event, projectio
     return Unexplained(event, "the subsidy projector does not know this fact");
   }
   period.set_version(event.aggregate_version());
-  StoreRecord(batch, kPeriodPrefix + event.aggregate_id(), period);
+  projection::StoreMessage(batch, kPeriodPrefix + event.aggregate_id(), period);
   return absl::OkStatus();
 }
 

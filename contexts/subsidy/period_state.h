@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "libs/projection/projection_store.h"
+#include "libs/projection/typed_state.h"
 #include "stem/events/v1/envelope.pb.h"
 #include "stem/subsidy/v1/subsidy_service.pb.h"
 
@@ -39,9 +40,9 @@ absl::StatusOr<std::optional<v1::Period>> LoadPeriod(const projection::StateRead
 absl::StatusOr<v1::Period> RequirePeriod(const projection::StateReader& state,
                                          const std::string& period_id);
 
-// Visits periods in id order until `visit` returns false.
+// Visits periods in id order until `visit` stops or fails (its error is the scan's).
 absl::Status ScanPeriods(const projection::StateReader& state,
-                         const std::function<bool(const v1::Period&)>& visit);
+                         const projection::Visitor<v1::Period>& visit);
 
 v1::WindowState WindowStateAt(const PeriodTimes& times, absl::Time now);
 

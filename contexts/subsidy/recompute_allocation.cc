@@ -45,10 +45,11 @@ absl::StatusOr<RecomputedAllocation> RecomputeAllocationWithInputs(
   if (!demand.ok()) return demand.status();
   result.input.municipalities_with_demand = std::move(*demand);
 
-  absl::Status error;
-  absl::Status scanned =
-      ScanApplications(state, period_id, "", [&](const v1::Application& application) {
-        if (application.state() != v1::APPLICATION_STATE_SUBMITTED) return true;
+  absl::Status scanned = ScanApplications(
+      state, period_id, "",
+      [&](const v1::Application& application) -> absl::StatusOr<projection::Visit> {
+        if (application.state() != v1::APPLICATION_STATE_SUBMITTED)
+          return projection::Visit::kContinue;
         allocation::ApplicationInput input;
         input.kbo = application.academy_kbo();
         if (application.has_requested_cents())
@@ -59,8 +60,7 @@ absl::StatusOr<RecomputedAllocation> RecomputeAllocationWithInputs(
         auto activities = ActivityInputs(state, application.academy_kbo(), times->first_day,
                                          times->last_day, &consulted);
         if (!activities.ok()) {
-          error = activities.status();
-          return false;
+          return activities.status();
         }
         for (const allocation::ActivityInput& activity : *activities) {
           consulted.insert({kDemandAggregate, DemandId(period_id, activity.municipality_nis_code)});
@@ -68,9 +68,8 @@ absl::StatusOr<RecomputedAllocation> RecomputeAllocationWithInputs(
         input.activities = std::move(*activities);
         result.application_versions[input.kbo] = application.version();
         result.input.applications.push_back(std::move(input));
-        return true;
+        return projection::Visit::kContinue;
       });
-  if (!error.ok()) return error;
   if (!scanned.ok()) return scanned;
 
   auto allocated = (*rule)->Allocate(result.input);

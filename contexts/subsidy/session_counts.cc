@@ -11,30 +11,27 @@ absl::Status VisitSessions(const projection::StateReader& state, const std::stri
                            absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit,
                            activity::ConsultedAggregates* consulted) {
   activity::ChildMinutesCalculator calculator(state);
-  absl::Status error;
-  absl::Status scanned =
-      activity::ScanActivities(state, kbo, [&](const activity::v1::Activity& activity) {
+  absl::Status scanned = activity::ScanActivities(
+      state, kbo, [&](const activity::v1::Activity& activity) -> absl::StatusOr<projection::Visit> {
         for (const activity::v1::ActivitySession& session : activity.sessions()) {
           auto date = clock::ParseDate(session.session().date());
           if (!date.ok()) {
-            error = absl::DataLossError("activity " + activity.activity_id() +
-                                        " has a session with an unreadable date");
-            return false;
+            return absl::DataLossError("activity " + activity.activity_id() +
+                                       " has a session with an unreadable date");
           }
           if (*date < first || *date > last) continue;
           auto minutes = calculator.Compute(activity, session);
           if (!minutes.ok()) {
-            error = minutes.status();
-            return false;
+            return minutes.status();
           }
           visit(activity, session, *minutes);
         }
-        return true;
+        return projection::Visit::kContinue;
       });
   if (consulted != nullptr) {
     consulted->insert(calculator.consulted().begin(), calculator.consulted().end());
   }
-  return error.ok() ? scanned : error;
+  return scanned;
 }
 
 absl::StatusOr<std::vector<allocation::ActivityInput>> ActivityInputs(

@@ -6,6 +6,7 @@
 #include "libs/common/check.h"
 #include "libs/common/error.h"
 #include "libs/projection/state_bytes.h"
+#include "libs/projection/typed_state.h"
 #include "libs/service/command_processor.h"
 
 namespace stem::service {
@@ -57,15 +58,7 @@ bool NamesRetiredKey(const events::v1::EventEnvelope& event, std::string_view cu
 
 absl::StatusOr<std::optional<commands::v1::FactKeyRecord>> LoadFactKeyRecord(
     const projection::StateReader& state, const eventlog::TopicPartition& partition) {
-  auto value = state.Get(FactKeyKey(partition));
-  if (!value.ok()) return value.status();
-  if (!*value) return std::optional<commands::v1::FactKeyRecord>();
-  commands::v1::FactKeyRecord record;
-  if (!record.ParseFromString(**value)) {
-    return absl::DataLossError(absl::StrCat("unreadable fact key record of partition ",
-                                            partition.partition, " of ", partition.topic));
-  }
-  return std::optional<commands::v1::FactKeyRecord>(std::move(record));
+  return projection::LoadMessage<commands::v1::FactKeyRecord>(state, FactKeyKey(partition));
 }
 
 void StoreFactKeyRecord(projection::Batch& batch, const eventlog::TopicPartition& partition,

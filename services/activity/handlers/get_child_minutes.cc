@@ -98,41 +98,40 @@ grpc::Status ActivityServiceImpl::GetChildMinutes(grpc::ServerContext* context,
 
         // Every matching session is computed, for the totals; only the page's are listed.
         ChildMinutesCalculator calculator(state);
-        absl::Status error;
         std::string last;
         bool more = false;
         int64_t total = 0;
         int64_t counted = 0;
         absl::Status scanned =
-            ScanActivities(state, filter->academy, [&](const v1::Activity& activity) {
-              if (!filter->municipality.empty() &&
-                  !InMunicipality(municipalities_, activity.municipality_nis_code(),
-                                  filter->municipality)) {
-                return true;
-              }
-              for (int i = 0; i < activity.sessions_size(); ++i) {
-                const v1::ActivitySession& session = activity.sessions(i);
-                auto date = clock::ParseDate(session.session().date());
-                if (!date.ok() || *date < filter->from || *date > filter->to) continue;
-                auto minutes = calculator.Compute(activity, session);
-                if (!minutes.ok()) {
-                  error = minutes.status();
-                  return false;
-                }
-                total += minutes->child_minutes();
-                if (minutes->child_minutes() > 0) ++counted;
-                const std::string key = SessionKey(activity, i + 1);
-                if (!after->empty() && key <= *after) continue;
-                if (response->sessions_size() == *page_size) {
-                  more = true;
-                  continue;
-                }
-                *response->add_sessions() = std::move(*minutes);
-                last = key;
-              }
-              return true;
-            });
-        if (!error.ok()) return error;
+            ScanActivities(state, filter->academy,
+                           [&](const v1::Activity& activity) -> absl::StatusOr<projection::Visit> {
+                             if (!filter->municipality.empty() &&
+                                 !InMunicipality(municipalities_, activity.municipality_nis_code(),
+                                                 filter->municipality)) {
+                               return projection::Visit::kContinue;
+                             }
+                             for (int i = 0; i < activity.sessions_size(); ++i) {
+                               const v1::ActivitySession& session = activity.sessions(i);
+                               auto date = clock::ParseDate(session.session().date());
+                               if (!date.ok() || *date < filter->from || *date > filter->to)
+                                 continue;
+                               auto minutes = calculator.Compute(activity, session);
+                               if (!minutes.ok()) {
+                                 return minutes.status();
+                               }
+                               total += minutes->child_minutes();
+                               if (minutes->child_minutes() > 0) ++counted;
+                               const std::string key = SessionKey(activity, i + 1);
+                               if (!after->empty() && key <= *after) continue;
+                               if (response->sessions_size() == *page_size) {
+                                 more = true;
+                                 continue;
+                               }
+                               *response->add_sessions() = std::move(*minutes);
+                               last = key;
+                             }
+                             return projection::Visit::kContinue;
+                           });
         if (!scanned.ok()) return scanned;
         response->set_total_child_minutes(total);
         response->set_sessions_counted(counted);

@@ -17,17 +17,18 @@ grpc::Status PartnershipServiceImpl::ListCalls(grpc::ServerContext* context,
         if (!after.ok()) return after.status();
         std::string last;
         bool more = false;
-        absl::Status scanned = ScanCalls(state, *after, [&](const v1::Call& call) {
-          if (response->calls_size() == *page_size) {
-            more = true;
-            return false;
-          }
-          v1::Call* listed = response->add_calls();
-          *listed = call;
-          listed->set_remaining_cents(call.opened().budget_cents() - call.approved_cents());
-          last = call.opened().call_id();
-          return true;
-        });
+        absl::Status scanned = ScanCalls(
+            state, *after, [&](const v1::Call& call) -> absl::StatusOr<projection::Visit> {
+              if (response->calls_size() == *page_size) {
+                more = true;
+                return projection::Visit::kStop;
+              }
+              v1::Call* listed = response->add_calls();
+              *listed = call;
+              listed->set_remaining_cents(call.opened().budget_cents() - call.approved_cents());
+              last = call.opened().call_id();
+              return projection::Visit::kContinue;
+            });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

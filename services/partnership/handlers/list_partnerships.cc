@@ -25,30 +25,33 @@ grpc::Status PartnershipServiceImpl::ListPartnerships(grpc::ServerContext* conte
         auto after = service::DecodePageToken(request->page_token());
         if (!after.ok()) return after.status();
         const absl::CivilDay today = Today();
-        absl::Status error;
         std::string last;
         bool more = false;
         // Calls have tens of applications and a year a few calls: a scan of all of them,
         // filtered, is cheap.
-        absl::Status scanned = ScanPartnerships(state, *after, [&](v1::Partnership partnership) {
-          const v1::PartnershipApplicationSubmitted& application = partnership.application();
-          if (!request->call_id().empty() && application.call_id() != request->call_id()) {
-            return true;
-          }
-          if (!lead.empty() && application.lead_kbo() != lead) return true;
-          // Each caller sees the partnerships GetPartnership would show it.
-          if (!MayRead(call.principal, application, municipalities_)) return true;
-          if (response->partnerships_size() == *page_size) {
-            more = true;
-            return false;
-          }
-          error = CompleteView(state, today, partnership);
-          if (!error.ok()) return false;
-          *response->add_partnerships() = SummaryOf(partnership);
-          last = partnership.partnership_id();
-          return true;
-        });
-        if (!error.ok()) return error;
+        absl::Status scanned = ScanPartnerships(
+            state, *after, [&](v1::Partnership partnership) -> absl::StatusOr<projection::Visit> {
+              const v1::PartnershipApplicationSubmitted& application = partnership.application();
+              if (!request->call_id().empty() && application.call_id() != request->call_id()) {
+                return projection::Visit::kContinue;
+              }
+              if (!lead.empty() && application.lead_kbo() != lead)
+                return projection::Visit::kContinue;
+              // Each caller sees the partnerships GetPartnership would show it.
+              if (!MayRead(call.principal, application, municipalities_))
+                return projection::Visit::kContinue;
+              if (response->partnerships_size() == *page_size) {
+                more = true;
+                return projection::Visit::kStop;
+              }
+              if (absl::Status completed = CompleteView(state, today, partnership);
+                  !completed.ok()) {
+                return completed;
+              }
+              *response->add_partnerships() = SummaryOf(partnership);
+              last = partnership.partnership_id();
+              return projection::Visit::kContinue;
+            });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

@@ -26,18 +26,20 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
         const absl::CivilDay horizon = *day + request->within_days();
         std::string last;
         bool more = false;
-        absl::Status scanned = ScanRecognised(
-            state, *after, *day, [&](const v1::Academy& academy, const Standing& standing) {
-              auto until = domain::RecognisedUntil(standing.history, *day);
-              if (!until || *until > horizon) return true;
-              if (response->academies_size() == *page_size) {
-                more = true;
-                return false;
-              }
-              *response->add_academies() = RegisterEntryOf(academy, standing, *day);
-              last = academy.kbo();
-              return true;
-            });
+        absl::Status scanned =
+            ScanRecognised(state, *after, *day,
+                           [&](const v1::Academy& academy,
+                               const Standing& standing) -> absl::StatusOr<projection::Visit> {
+                             auto until = domain::RecognisedUntil(standing.history, *day);
+                             if (!until || *until > horizon) return projection::Visit::kContinue;
+                             if (response->academies_size() == *page_size) {
+                               more = true;
+                               return projection::Visit::kStop;
+                             }
+                             *response->add_academies() = RegisterEntryOf(academy, standing, *day);
+                             last = academy.kbo();
+                             return projection::Visit::kContinue;
+                           });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

@@ -10,7 +10,7 @@ namespace stem::subsidy {
 namespace {
 
 absl::Status AddPeriods(const projection::StateReader& state, v1::GetBudgetsResponse& response) {
-  return ScanPeriods(state, [&](const v1::Period& period) {
+  return ScanPeriods(state, [&](const v1::Period& period) -> absl::StatusOr<projection::Visit> {
     v1::PeriodBudget* budget = response.add_periods();
     budget->set_period_id(period.terms().period_id());
     budget->set_title(period.terms().title());
@@ -19,35 +19,39 @@ absl::Status AddPeriods(const projection::StateReader& state, v1::GetBudgetsResp
     budget->set_allocated_cents(period.allocation().allocated_cents());
     budget->set_paid_cents(period.allocation().allocated_cents());
     budget->set_unspent_cents(budget->budget_cents() - budget->allocated_cents());
-    return true;
+    return projection::Visit::kContinue;
   });
 }
 
 absl::Status AddCalls(const projection::StateReader& state, v1::GetBudgetsResponse& response) {
   std::map<std::string, v1::CallBudget> calls;
-  absl::Status scanned = ScanCalls(state, [&](const partnership::v1::CallOpened& call) {
-    v1::CallBudget& budget = calls[call.call_id()];
-    budget.set_call_id(call.call_id());
-    budget.set_title(call.title());
-    budget.set_budget_cents(call.budget_cents());
-    return true;
-  });
+  absl::Status scanned = ScanCalls(
+      state, [&](const partnership::v1::CallOpened& call) -> absl::StatusOr<projection::Visit> {
+        v1::CallBudget& budget = calls[call.call_id()];
+        budget.set_call_id(call.call_id());
+        budget.set_title(call.title());
+        budget.set_budget_cents(call.budget_cents());
+        return projection::Visit::kContinue;
+      });
   if (!scanned.ok()) return scanned;
-  scanned =
-      ScanApprovedPartnerships(state, [&](const partnership::v1::PartnershipApproved& approved) {
+  scanned = ScanApprovedPartnerships(
+      state,
+      [&](const partnership::v1::PartnershipApproved& approved)
+          -> absl::StatusOr<projection::Visit> {
         v1::CallBudget& budget = calls[approved.call_id()];
         budget.set_call_id(approved.call_id());
         budget.set_partnerships_approved(budget.partnerships_approved() + 1);
         budget.set_approved_cents(budget.approved_cents() + approved.approved_cents());
-        return true;
+        return projection::Visit::kContinue;
       });
   if (!scanned.ok()) return scanned;
-  scanned = ScanPayments(state, [&](const v1::Payments& payments) {
-    v1::CallBudget& budget = calls[payments.call_id()];
-    budget.set_call_id(payments.call_id());
-    budget.set_paid_cents(budget.paid_cents() + payments.ordered_cents());
-    return true;
-  });
+  scanned =
+      ScanPayments(state, [&](const v1::Payments& payments) -> absl::StatusOr<projection::Visit> {
+        v1::CallBudget& budget = calls[payments.call_id()];
+        budget.set_call_id(payments.call_id());
+        budget.set_paid_cents(budget.paid_cents() + payments.ordered_cents());
+        return projection::Visit::kContinue;
+      });
   if (!scanned.ok()) return scanned;
   for (auto& [id, budget] : calls) {
     budget.set_outstanding_cents(budget.approved_cents() - budget.paid_cents());

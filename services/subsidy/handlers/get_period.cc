@@ -18,13 +18,14 @@ grpc::Status SubsidyServiceImpl::GetPeriod(grpc::ServerContext* context,
         if (!times.ok()) return times.status();
         period->set_window_state(WindowStateAt(*times, runtime_.clock().Now()));
         absl::Status scanned = ScanApplications(
-            state, request->period_id(), "", [&](const v1::Application& application) {
+            state, request->period_id(), "",
+            [&](const v1::Application& application) -> absl::StatusOr<projection::Visit> {
               if (application.state() == v1::APPLICATION_STATE_SUBMITTED) {
                 period->set_applications(period->applications() + 1);
               } else {
                 period->set_applications_withdrawn(period->applications_withdrawn() + 1);
               }
-              return true;
+              return projection::Visit::kContinue;
             });
         if (!scanned.ok()) return scanned;
         auto demand = StandingDemand(state, request->period_id());

@@ -40,25 +40,25 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
         response->set_date(clock::FormatDate(day));
         std::string last;
         bool more = false;
-        absl::Status error;
-        absl::Status scanned =
-            ScanAcademyNames(state, *after, [&](const std::string& kbo, const std::string& name) {
+        absl::Status scanned = ScanAcademyNames(
+            state, *after,
+            [&](const std::string& kbo,
+                const std::string& name) -> absl::StatusOr<projection::Visit> {
               auto history = recognition::LoadRecognitionHistory(state, kbo);
               if (!history.ok()) {
-                error = history.status();
-                return false;
+                return history.status();
               }
               const domain::RecognitionOnDay on = domain::RecognitionOn(*history, day);
-              if (!on.recognised()) return true;
+              if (!on.recognised()) return projection::Visit::kContinue;
               const absl::CivilDay until =
                   domain::RecognisedUntil(*history, day).value_or(on.grant->valid_until);
               if (request->expiring_within_days() > 0 &&
                   until > day + request->expiring_within_days()) {
-                return true;
+                return projection::Visit::kContinue;
               }
               if (response->academies_size() == *page_size) {
                 more = true;
-                return false;
+                return projection::Visit::kStop;
               }
               v1::RegisterLine* line = response->add_academies();
               line->set_kbo(kbo);
@@ -67,9 +67,8 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
               line->set_valid_until(clock::FormatDate(on.grant->valid_until));
               line->set_recognised_until(clock::FormatDate(until));
               last = kbo;
-              return true;
+              return projection::Visit::kContinue;
             });
-        if (!error.ok()) return error;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

@@ -40,24 +40,23 @@ grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
         const bool own_only = call.principal.role == ACTOR_ROLE_ACADEMY;
         std::string last;
         bool more = false;
-        absl::Status error;
         absl::Status scanned = ScanApplications(
-            state, request->period_id(), *after, [&](const v1::Application& found) {
-              if (own_only && found.academy_kbo() != call.principal.identity) return true;
+            state, request->period_id(), *after,
+            [&](const v1::Application& found) -> absl::StatusOr<projection::Visit> {
+              if (own_only && found.academy_kbo() != call.principal.identity)
+                return projection::Visit::kContinue;
               if (response->applications_size() == *page_size) {
                 more = true;
-                return false;
+                return projection::Visit::kStop;
               }
               v1::Application application = found;
               if (absl::Status added = AddDecision(state, application); !added.ok()) {
-                error = added;
-                return false;
+                return added;
               }
               *response->add_applications() = std::move(application);
               last = found.academy_kbo();
-              return true;
+              return projection::Visit::kContinue;
             });
-        if (!error.ok()) return error;
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));
         return absl::OkStatus();

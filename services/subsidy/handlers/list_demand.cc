@@ -21,18 +21,19 @@ grpc::Status SubsidyServiceImpl::ListDemand(grpc::ServerContext* context,
         if (!after.ok()) return after.status();
         std::string last;
         bool more = false;
-        absl::Status scanned =
-            ScanDemand(state, request->period_id(), *after, [&](const v1::Demand& demand) {
+        absl::Status scanned = ScanDemand(
+            state, request->period_id(), *after,
+            [&](const v1::Demand& demand) -> absl::StatusOr<projection::Visit> {
               if (demand.state() != v1::DEMAND_STATE_REGISTERED && !request->include_withdrawn()) {
-                return true;
+                return projection::Visit::kContinue;
               }
               if (response->demand_size() == *page_size) {
                 more = true;
-                return false;
+                return projection::Visit::kStop;
               }
               *response->add_demand() = demand;
               last = demand.municipality_nis_code();
-              return true;
+              return projection::Visit::kContinue;
             });
         if (!scanned.ok()) return scanned;
         if (more) response->set_next_page_token(service::EncodePageToken(last));

@@ -2,12 +2,13 @@
 #   make test    everything a fresh Debian machine needs, then unit and real-broker tests
 #   make demo    the all-in-one demo (see README)
 #   make fuzz    the fuzz targets, FUZZ_SECONDS each (tests/fuzz/README.md)
+#   make tidy    clang-tidy with the checks of .clang-tidy (only what changed since its last run)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps configure build demo test test-unit test-kafka bench fuzz format clean
+.PHONY: all deps configure build demo test test-unit test-kafka tidy bench fuzz format clean
 
 all: build
 
@@ -28,9 +29,13 @@ demo: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target stem-allinone stem-demo
 	deploy/demo.sh $(BUILD_DIR)
 
-# All tests in one CTest run, with a real Kafka broker on loopback for those labelled kafka.
+# All tests in one CTest run, with a real Kafka broker on loopback for those labelled kafka;
+# clang-tidy (label tidy) apart, in `make tidy`.
 test: build
-	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -j $(JOBS) --output-on-failure
+	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -LE tidy -j $(JOBS) --output-on-failure
+
+tidy: build
+	ctest --test-dir $(BUILD_DIR) -L tidy --output-on-failure
 
 test-unit: build
 	ctest --test-dir $(BUILD_DIR) -L unit -j $(JOBS) --output-on-failure

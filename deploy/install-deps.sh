@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   # build
   cmake ninja-build g++ pkg-config ccache clang-format python3
+  # the lint: clang-tidy with the checks in .clang-tidy (CTest lint_clang_tidy)
+  clang-tidy-14
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librdkafka-dev librocksdb-dev libssl-dev libabsl-dev

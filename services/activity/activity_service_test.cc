@@ -287,14 +287,21 @@ TEST_F(ActivityServiceTest, WritesTheFactsOtherContextsTestsAppend) {
   v1::ActivityCancelled expected_cancellation;
   expected_cancellation.set_activity_id(id);
   expected_cancellation.set_reason("no venue");
-  const std::vector<std::string> expected = {
-      expected_calendar->SerializeAsString(), expected_activity->SerializeAsString(),
-      expected_attendance->SerializeAsString(), expected_cancellation.SerializeAsString()};
+  // Compared as packed payloads: the type and the bytes.
+  std::vector<std::string> expected;
+  for (const google::protobuf::Message* fact :
+       std::initializer_list<const google::protobuf::Message*>{
+           &*expected_calendar, &*expected_activity, &*expected_attendance,
+           &expected_cancellation}) {
+    google::protobuf::Any packed;
+    packed.PackFrom(*fact);
+    expected.push_back(packed.SerializeAsString());
+  }
 
   std::vector<std::string> written;
   for (const events::v1::EventEnvelope& fact :
        scenario_.harness().Facts(scenario_.topics().activity)) {
-    written.push_back(fact.payload().value());
+    written.push_back(fact.payload().SerializeAsString());
   }
   // Per partition in offset order: the calendar and the activity may sit in different ones.
   std::sort(written.begin(), written.end());

@@ -151,12 +151,13 @@ TEST_F(ActivityProjectorTest, ChildMinutesNameTheAggregatesTheyRead) {
   std::unique_ptr<projection::ProjectionStore> store = Project(facts);
   auto activity = LoadActivity(*store, "act-1");
   ASSERT_TRUE(activity.ok() && activity->has_value()) << activity.status();
-  ChildMinutesCalculator calculator(*store);
+  ConsultedAggregates consulted;
+  ChildMinutesCalculator calculator(*store, &consulted);
   ASSERT_TRUE(calculator.Compute(**activity, (*activity)->sessions(0)).ok());
-  EXPECT_EQ(calculator.consulted(), (ConsultedAggregates{{kActivityAggregate, "act-1"},
-                                                         {kCalendarAggregate, "2018-2019"},
-                                                         {kPartnershipCallAggregate, "call-1"},
-                                                         {"academy", kAcademy}}));
+  EXPECT_EQ(consulted, (ConsultedAggregates{{kActivityAggregate, "act-1"},
+                                            {kCalendarAggregate, "2018-2019"},
+                                            {kPartnershipCallAggregate, "call-1"},
+                                            {"academy", kAcademy}}));
 }
 
 TEST_F(ActivityProjectorTest, EveryInterleavingOfTheTopicsGivesTheSameState) {

@@ -33,9 +33,9 @@ v1::ZeroReason ToProto(domain::ZeroReason reason) {
 }  // namespace
 
 absl::StatusOr<const domain::SchoolYearCalendar*> ChildMinutesCalculator::Calendar(int start_year) {
-  consulted_.insert({kCalendarAggregate, domain::SchoolYearName(start_year)});
   auto known = calendars_.find(start_year);
   if (known == calendars_.end()) {
+    Consulted(kCalendarAggregate, domain::SchoolYearName(start_year));
     auto calendar = LoadCalendar(state_, start_year);
     if (!calendar.ok()) return calendar.status();
     known = calendars_.emplace(start_year, std::move(*calendar)).first;
@@ -45,9 +45,9 @@ absl::StatusOr<const domain::SchoolYearCalendar*> ChildMinutesCalculator::Calend
 
 absl::StatusOr<const domain::RecognitionHistory*> ChildMinutesCalculator::History(
     const std::string& kbo) {
-  consulted_.insert({recognition::kAggregateType, kbo});
   auto known = histories_.find(kbo);
   if (known == histories_.end()) {
+    Consulted(recognition::kAggregateType, kbo);
     auto history = recognition::LoadRecognitionHistory(state_, kbo);
     if (!history.ok()) return history.status();
     known = histories_.emplace(kbo, std::move(*history)).first;
@@ -62,7 +62,7 @@ absl::StatusOr<const std::vector<ApprovedPartnership>*> ChildMinutesCalculator::
     auto periods = PartnershipPeriods(state_, kbo);
     if (!periods.ok()) return periods.status();
     for (const ApprovedPartnership& approved : *periods) {
-      consulted_.insert({kPartnershipCallAggregate, approved.call_id});
+      Consulted(kPartnershipCallAggregate, approved.call_id);
     }
     known = partnerships_.emplace(kbo, std::move(*periods)).first;
   }
@@ -71,7 +71,7 @@ absl::StatusOr<const std::vector<ApprovedPartnership>*> ChildMinutesCalculator::
 
 absl::StatusOr<v1::SessionChildMinutes> ChildMinutesCalculator::Compute(
     const v1::Activity& activity, const v1::ActivitySession& session) {
-  consulted_.insert({kActivityAggregate, activity.activity_id()});
+  Consulted(kActivityAggregate, activity.activity_id());
   const v1::Session& held = session.session();
   auto date = clock::ParseDate(held.date());
   if (!date.ok()) return absl::DataLossError("session with an unreadable date: " + held.date());

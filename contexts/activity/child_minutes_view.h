@@ -28,26 +28,30 @@ using ConsultedAggregates = std::set<std::pair<std::string, std::string>>;
 // since a query visits many sessions of few academies and school years. Not thread-safe.
 class ChildMinutesCalculator {
  public:
-  explicit ChildMinutesCalculator(const projection::StateReader& state) : state_(state) {}
+  // With `consulted`, records there every aggregate a Compute reads (once each): the
+  // activities, the academies' recognitions, the school calendars and the calls that
+  // approved the academies' partnerships. Queries pass none and pay nothing for it.
+  explicit ChildMinutesCalculator(const projection::StateReader& state,
+                                  ConsultedAggregates* consulted = nullptr)
+      : state_(state), consulted_(consulted) {}
 
   absl::StatusOr<v1::SessionChildMinutes> Compute(const v1::Activity& activity,
                                                   const v1::ActivitySession& session);
-
-  // Every aggregate a Compute so far read: the activities, the academies' recognitions, the
-  // school calendars and the calls that approved the academies' partnerships.
-  const ConsultedAggregates& consulted() const { return consulted_; }
 
  private:
   absl::StatusOr<const domain::SchoolYearCalendar*> Calendar(int start_year);
   absl::StatusOr<const domain::RecognitionHistory*> History(const std::string& kbo);
   absl::StatusOr<const std::vector<ApprovedPartnership>*> Partnerships(const std::string& kbo);
+  void Consulted(const std::string& type, const std::string& id) {
+    if (consulted_ != nullptr) consulted_->insert({type, id});
+  }
 
   const projection::StateReader& state_;
   // Node-based maps: the pointers handed out stay valid.
   std::map<int, std::optional<domain::SchoolYearCalendar>> calendars_;
   std::map<std::string, domain::RecognitionHistory> histories_;
   std::map<std::string, std::vector<ApprovedPartnership>> partnerships_;
-  ConsultedAggregates consulted_;
+  ConsultedAggregates* const consulted_;
 };
 
 }  // namespace stem::activity

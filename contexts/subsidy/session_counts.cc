@@ -10,7 +10,7 @@ namespace stem::subsidy {
 absl::Status VisitSessions(const projection::StateReader& state, const std::string& kbo,
                            absl::CivilDay first, absl::CivilDay last, const SessionVisitor& visit,
                            activity::ConsultedAggregates* consulted) {
-  activity::ChildMinutesCalculator calculator(state);
+  activity::ChildMinutesCalculator calculator(state, consulted);
   absl::Status scanned = activity::ScanActivities(
       state, kbo, [&](const activity::v1::Activity& activity) -> absl::StatusOr<projection::Visit> {
         for (const activity::v1::ActivitySession& session : activity.sessions()) {
@@ -28,9 +28,6 @@ absl::Status VisitSessions(const projection::StateReader& state, const std::stri
         }
         return projection::Visit::kContinue;
       });
-  if (consulted != nullptr) {
-    consulted->insert(calculator.consulted().begin(), calculator.consulted().end());
-  }
   return scanned;
 }
 

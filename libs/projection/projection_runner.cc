@@ -212,21 +212,12 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
     return PositionOr0(*options_.stop_at, tp);
   }
 
-  // The reader's position can stand past the last record it returned: past a transaction's
-  // commit marker, or offsets of aborted transactions, that came in the same fetch. Storing
-  // it (also for partitions that returned records) lets the next freshness check, which
-  // targets the end past the marker, pass without waiting out an empty poll.
   void AdvancePastGaps(Positions& next) const {
     absl::StatusOr<Positions> reading = subscription_->ReadPositions();
     if (!reading.ok()) return;
     for (const auto& [tp, offset] : *reading) {
       const int64_t moved = std::min(offset, Limit(tp));
-      auto delivered = next.find(tp);
-      if (delivered != next.end()) {
-        delivered->second = std::max(delivered->second, moved);
-      } else if (moved > PositionOr0(stored_, tp)) {
-        next[tp] = moved;
-      }
+      if (next.count(tp) == 0 && moved > PositionOr0(stored_, tp)) next[tp] = moved;
     }
   }
 

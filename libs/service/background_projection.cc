@@ -53,7 +53,7 @@ void BackgroundProjection::Run() {
     if (group_member_) assignment = runner_->Assignment();
     {
       std::lock_guard lock(mutex_);
-      assignment_ = std::move(assignment);
+      if (applied.ok()) assignment_ = std::move(assignment);
       if (positions.ok()) {
         positions_ = std::move(*positions);
         stopped_with_ = absl::OkStatus();
@@ -79,10 +79,11 @@ void BackgroundProjection::Run() {
 }
 
 bool BackgroundProjection::Reached(const eventlog::Positions& targets) const {
+  if (group_member_ && !assignment_.has_value()) return false;
   for (const auto& [partition, target] : targets) {
     if (target <= 0) continue;
     if (group_member_ &&
-        std::find(assignment_.begin(), assignment_.end(), partition) == assignment_.end()) {
+        std::find(assignment_->begin(), assignment_->end(), partition) == assignment_->end()) {
       continue;  // another member's partition
     }
     auto position = positions_.find(partition);

@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string_view>
 #include <thread>
 
@@ -66,9 +67,10 @@ class BackgroundProjection {
   std::condition_variable progressed_;
   eventlog::Positions positions_;
   // In group mode, what the group gave this member at the last poll; it waits for nothing
-  // else (an idle member, with no partition, is caught up).
+  // else (an idle member, with no partition, is caught up). Unknown until the first poll
+  // has returned: a member that has not yet been given its partitions is not caught up.
   const bool group_member_;
-  std::vector<eventlog::TopicPartition> assignment_;
+  std::optional<std::vector<eventlog::TopicPartition>> assignment_;
   absl::Status stopped_with_;
   std::atomic<bool> stopping_{false};
   std::thread thread_;

@@ -200,24 +200,30 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
     return true;
   }
 
-  // A partition that brought no record in this poll may still have moved on: past offsets
-  // that hold no record (Kafka's transaction markers). Storing that move lets a target
-  // behind such a gap be reached. Every offset below the subscription's read position was
-  // delivered and is in this batch or committed (the invariant), so the move is safe.
-  // Best effort: when ReadPositions fails the next poll tries again (a log without gaps
-  // never needs it).
   // Offsets from here on are not applied (RunnerOptions::stop_at).
   int64_t Limit(const TopicPartition& tp) const {
     if (!options_.stop_at) return std::numeric_limits<int64_t>::max();
     return PositionOr0(*options_.stop_at, tp);
   }
 
+  // The subscription's read position can stand past the last record it returned: past
+  // offsets that hold no record (Kafka's transaction markers, aborted transactions), in this
+  // poll's fetch or an earlier one. Storing it, for partitions that returned records too,
+  // lets the next freshness target (the end, past the marker) be reached at once instead of
+  // after an empty poll. Every offset below the read position was delivered and is in this
+  // batch or committed (the invariant), so the move is safe. Best effort: when
+  // ReadPositions fails the next poll tries again (a log without gaps never needs it).
   void AdvancePastGaps(Positions& next) const {
     absl::StatusOr<Positions> reading = subscription_->ReadPositions();
     if (!reading.ok()) return;
     for (const auto& [tp, offset] : *reading) {
       const int64_t moved = std::min(offset, Limit(tp));
-      if (next.count(tp) == 0 && moved > PositionOr0(stored_, tp)) next[tp] = moved;
+      auto delivered = next.find(tp);
+      if (delivered != next.end()) {
+        delivered->second = std::max(delivered->second, moved);
+      } else if (moved > PositionOr0(stored_, tp)) {
+        next[tp] = moved;
+      }
     }
   }
 

@@ -131,6 +131,13 @@ class EventLog {
                                                              absl::Time deadline) = 0;
   // The offset one past the last readable record of every partition of the topic.
   virtual absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) = 0;
+  // An end of one partition that a command waits for before it decides: past every record
+  // this process appended there, and past what the log last told it of other writers'
+  // records. It may lag another process's newest append by a fetch round (a decision on
+  // that older state is caught by the command guard and decided again), and in return
+  // costs no round trip to a broker once the partition is being read. This default asks
+  // EndOffsets, which a log answers cheaply when its ends are local.
+  virtual absl::StatusOr<int64_t> RecentEnd(const TopicPartition& partition, absl::Time deadline);
   virtual absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
       const SubscriptionOptions& options) = 0;
 };

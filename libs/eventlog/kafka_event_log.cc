@@ -7,6 +7,7 @@
 #include "libs/common/absl_compat.h"
 #include "libs/eventlog/internal/kafka_admin.h"
 #include "libs/eventlog/internal/kafka_config.h"
+#include "libs/eventlog/internal/kafka_known_ends.h"
 #include "libs/eventlog/internal/kafka_producer.h"
 #include "libs/eventlog/internal/kafka_subscription.h"
 
@@ -60,8 +61,22 @@ class KafkaEventLog final : public EventLog {
     }
     absl::StatusOr<std::vector<RecordPosition>> appended =
         producer_->Append(std::move(records), std::move(partitions), deadline);
-    if (appended.ok()) admin_->NoteBrokersAnswered();
+    if (appended.ok()) {
+      admin_->NoteBrokersAnswered();
+      for (const RecordPosition& position : *appended) {
+        known_ends_->Note(position.topic_partition, position.offset + 1);
+      }
+    }
     return Reasoned(std::move(appended));
+  }
+
+  // Without a broker round trip once the partition is read here (the consumers note each
+  // fetch's high watermark) or was appended to; the first time, the strict end.
+  absl::StatusOr<int64_t> RecentEnd(const TopicPartition& partition, absl::Time deadline) override {
+    if (std::optional<int64_t> known = known_ends_->Get(partition)) return *known;
+    absl::StatusOr<int64_t> end = EventLog::RecentEnd(partition, deadline);
+    if (end.ok()) known_ends_->Note(partition, *end);
+    return end;
   }
 
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
@@ -82,7 +97,7 @@ class KafkaEventLog final : public EventLog {
       }
     }
     absl::StatusOr<std::unique_ptr<internal::KafkaSubscription>> subscription =
-        internal::KafkaSubscription::Create(options_, options, std::move(partitions));
+        internal::KafkaSubscription::Create(options_, options, std::move(partitions), known_ends_);
     if (!subscription.ok()) return internal::WithLogReason(subscription.status());
     return std::unique_ptr<Subscription>(std::move(*subscription));
   }
@@ -91,6 +106,8 @@ class KafkaEventLog final : public EventLog {
   const KafkaOptions options_;
   const std::unique_ptr<internal::KafkaAdmin> admin_;
   const std::unique_ptr<internal::GroupCommitProducer> producer_;
+  // Shared with the subscriptions, which may outlive this log object's users' calls.
+  const std::shared_ptr<internal::KnownEnds> known_ends_ = std::make_shared<internal::KnownEnds>();
 };
 
 }  // namespace

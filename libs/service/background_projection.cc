@@ -126,6 +126,13 @@ absl::Status BackgroundProjection::WaitForLogEnd(
   return WaitFor(targets, deadline);
 }
 
+absl::Status BackgroundProjection::WaitForRecentEnd(const eventlog::TopicPartition& partition,
+                                                    absl::Time deadline) {
+  absl::StatusOr<int64_t> end = log_.RecentEnd(partition, deadline);
+  if (!end.ok()) return end.status();
+  return WaitFor({{partition, *end}}, deadline);
+}
+
 absl::Status BackgroundProjection::WaitForAllTopics(absl::Time deadline) {
   eventlog::Positions targets;
   for (const std::string& topic : topics_) {

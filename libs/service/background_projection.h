@@ -37,6 +37,10 @@ class BackgroundProjection {
   absl::Status WaitForLogEnd(const std::vector<eventlog::TopicPartition>& partitions,
                              absl::Time deadline);
 
+  // Until the store has applied what the log last told this process of `partition`'s end
+  // (EventLog::RecentEnd): the freshness of a command, without a broker round trip.
+  absl::Status WaitForRecentEnd(const eventlog::TopicPartition& partition, absl::Time deadline);
+
   // Until the store has caught up with the end of every topic the projector reads (in
   // group mode: of the partitions the group gave it): the readiness of a replica.
   absl::Status WaitForAllTopics(absl::Time deadline);

@@ -137,13 +137,16 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
   auto partition = PartitionOf(target);
   if (!partition.ok()) return partition.status();
 
+  bool strict = false;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     // A stopped projection (a full disk) cannot tell the command's verdict: refuse before
     // anything is written rather than acknowledge what may never be applied in time.
     if (absl::Status usable = projection_.Usable(); !usable.ok()) return usable;
-    if (absl::Status fresh = projection_.WaitForLogEnd({*partition}, deadline); !fresh.ok()) {
-      return fresh;
-    }
+    // The recent end costs no broker round trip; a state older than what the caller saw
+    // (below) is read again up to the strict end.
+    absl::Status fresh = strict ? projection_.WaitForLogEnd({*partition}, deadline)
+                                : projection_.WaitForRecentEnd(*partition, deadline);
+    if (!fresh.ok()) return fresh;
     auto earlier = EarlierAnswer(target, context.request_id, digest);
     if (!earlier.ok()) return earlier.status();
     if (*earlier) return **earlier;
@@ -153,6 +156,12 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
     if (!aggregate->open_command_id().empty()) {
       // Another attempt's facts are arriving; they were appended together, so this is brief.
       std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+      continue;
+    }
+    if (target.expected_version && *target.expected_version > aggregate->version() && !strict) {
+      // The caller saw a version this replica has not read yet (written elsewhere since
+      // the log last told it the partition's end): read up to the strict end first.
+      strict = true;
       continue;
     }
     if (target.expected_version && *target.expected_version != aggregate->version()) {

@@ -87,7 +87,7 @@ void KafkaSubscription::Rebalancer::rebalance_cb(
 
 absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
     const KafkaOptions& kafka, const SubscriptionOptions& options,
-    std::vector<TopicPartition> partitions) {
+    std::vector<TopicPartition> partitions, std::shared_ptr<KnownEnds> known_ends) {
   if (options.listener == nullptr) {
     return absl::InvalidArgumentError("SubscriptionOptions.listener is null");
   }
@@ -95,7 +95,8 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
     return absl::InvalidArgumentError("SubscriptionOptions.topics is empty");
   }
   const bool group_mode = !options.group_id.empty();
-  auto subscription = absl::WrapUnique(new KafkaSubscription(options, std::move(partitions)));
+  auto subscription = absl::WrapUnique(
+      new KafkaSubscription(options, std::move(partitions), std::move(known_ends)));
 
   KafkaProperties fixed = {
       // Full mode never joins this group; KafkaConsumer just refuses to exist without one.
@@ -136,11 +137,13 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
 }
 
 KafkaSubscription::KafkaSubscription(const SubscriptionOptions& options,
-                                     std::vector<TopicPartition> partitions)
+                                     std::vector<TopicPartition> partitions,
+                                     std::shared_ptr<KnownEnds> known_ends)
     : group_mode_(!options.group_id.empty()),
       listener_(options.listener),
       all_partitions_(std::move(partitions)),
-      rebalancer_(this) {}
+      rebalancer_(this),
+      known_ends_(std::move(known_ends)) {}
 
 KafkaSubscription::~KafkaSubscription() {
   if (consumer_ == nullptr) return;
@@ -193,6 +196,7 @@ absl::StatusOr<std::vector<Record>> KafkaSubscription::Poll(absl::Duration timeo
     }
   }
   in_progress_ = nullptr;
+  NoteFetchedEnds();
   if (!error.ok()) {
     if (records.empty()) return error;
     deferred_ = std::move(error);
@@ -201,6 +205,26 @@ absl::StatusOr<std::vector<Record>> KafkaSubscription::Poll(absl::Duration timeo
   // reports the breakage.
   if (!broken_.ok() && records.empty()) return broken_;
   return records;
+}
+
+void KafkaSubscription::NoteFetchedEnds() {
+  if (known_ends_ == nullptr) return;
+  std::vector<TopicPartition> assigned;
+  {
+    absl::MutexLock lock(&mu_);
+    assigned.assign(assignment_.begin(), assignment_.end());
+  }
+  for (const TopicPartition& tp : assigned) {
+    int64_t low = 0;
+    int64_t high = 0;
+    // The high watermark may count records of a transaction not yet decided: a command
+    // waiting for it waits for that decision, as the strict end would.
+    if (consumer_->get_watermark_offsets(tp.topic, tp.partition, &low, &high) ==
+            RdKafka::ERR_NO_ERROR &&
+        high >= 0) {
+      known_ends_->Note(tp, high);
+    }
+  }
 }
 
 std::vector<TopicPartition> KafkaSubscription::Assignment() const {

@@ -25,16 +25,18 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/eventlog/internal/kafka_known_ends.h"
 #include "libs/eventlog/kafka_event_log.h"
 
 namespace stem::eventlog::internal {
 
 class KafkaSubscription final : public Subscription {
  public:
-  // `partitions`: every partition of the topics (used in full mode only).
+  // `partitions`: every partition of the topics (used in full mode only). Each Poll notes
+  // the high watermarks of the last fetches in `known_ends`.
   static absl::StatusOr<std::unique_ptr<KafkaSubscription>> Create(
       const KafkaOptions& kafka, const SubscriptionOptions& options,
-      std::vector<TopicPartition> partitions);
+      std::vector<TopicPartition> partitions, std::shared_ptr<KnownEnds> known_ends);
 
   // Closes the consumer: it leaves its group (unless it is a static member), without
   // calling the listener.
@@ -56,7 +58,10 @@ class KafkaSubscription final : public Subscription {
     KafkaSubscription* const owner_;
   };
 
-  KafkaSubscription(const SubscriptionOptions& options, std::vector<TopicPartition> partitions);
+  KafkaSubscription(const SubscriptionOptions& options, std::vector<TopicPartition> partitions,
+                    std::shared_ptr<KnownEnds> known_ends);
+  // Notes the cached high watermark of every assigned partition (no broker round trip).
+  void NoteFetchedEnds();
 
   // Full mode: asks the listener for positions and assigns every partition.
   absl::Status AssignAll();
@@ -72,6 +77,7 @@ class KafkaSubscription final : public Subscription {
   // Every partition of the topics, for full mode.
   const std::vector<TopicPartition> all_partitions_;
   Rebalancer rebalancer_;
+  const std::shared_ptr<KnownEnds> known_ends_;
   std::unique_ptr<RdKafka::KafkaConsumer> consumer_;
 
   // Owner thread only (Poll and the callbacks it runs).

@@ -251,6 +251,44 @@ TEST_P(LogContractTest, ACallOnSeveralPartitionsAndTopicsIsVisibleWhenAppendRetu
   EXPECT_EQ(listener.owned().size(), 8U);
 }
 
+// A command's freshness target (EventLog::RecentEnd): past this process's own appends
+// at once, past other writers' records once a reader here has fetched them, and never past
+// the strict end of a log nobody writes to.
+TEST_P(LogContractTest, TheRecentEndCoversOwnAppendsAndWhatWasRead) {
+  std::string topic;
+  std::vector<RecordPosition> earlier;
+  {
+    std::unique_ptr<EventLog> writer = OpenLog();
+    ASSERT_NE(writer, nullptr);
+    topic = CreateTopic(*writer, "recent-end", 3);
+    ASSERT_FALSE(topic.empty());
+    earlier = AppendOk(*writer, {{topic, "elsewhere", ValueOf("elsewhere", 0)},
+                                 {topic, "elsewhere", ValueOf("elsewhere", 1)}});
+    ASSERT_EQ(earlier.size(), 2U);
+  }
+  std::unique_ptr<EventLog> log = OpenLog();
+  ASSERT_NE(log, nullptr);
+  std::vector<RecordPosition> own = AppendOk(*log, {{topic, "here", ValueOf("here", 0)}});
+  ASSERT_EQ(own.size(), 1U);
+  absl::StatusOr<int64_t> own_end = log->RecentEnd(own[0].topic_partition, Deadline());
+  ASSERT_TRUE(own_end.ok()) << own_end.status();
+  EXPECT_GT(*own_end, own[0].offset);
+
+  RecordingListener listener;
+  std::unique_ptr<Subscription> subscription = SubscribeOk(*log, {topic}, &listener);
+  ASSERT_NE(subscription, nullptr);
+  PollUntilCaughtUp(*log, *subscription, topic);
+  absl::StatusOr<Positions> ends = log->EndOffsets(topic, Deadline());
+  ASSERT_TRUE(ends.ok()) << ends.status();
+  for (const RecordPosition& position : {earlier[1], own[0]}) {
+    absl::StatusOr<int64_t> recent = log->RecentEnd(position.topic_partition, Deadline());
+    ASSERT_TRUE(recent.ok()) << recent.status();
+    EXPECT_GT(*recent, position.offset) << ToString(position.topic_partition);
+    EXPECT_LE(*recent, (*ends)[position.topic_partition]) << ToString(position.topic_partition);
+  }
+  EXPECT_FALSE(log->RecentEnd({topic, 7}, Deadline()).ok()) << "no such partition";
+}
+
 TEST_P(LogContractTest, AFailedAppendLeavesNoRecord) {
   std::unique_ptr<EventLog> log = OpenLog();
   ASSERT_NE(log, nullptr);

@@ -73,8 +73,9 @@ class Batch : public StateReader {
 };
 
 struct StoreOptions {
-  // Sync the WAL on every commit. Off only for throw-away stores (a rebuild that is
-  // verified and then discarded).
+  // Sync the WAL on every commit. Off for throw-away stores (a rebuild that is verified and
+  // then discarded) and, by default, for a service's live stores, which can always catch
+  // up from the log (Host's store_sync).
   bool sync = true;
   bool create_if_missing = true;
   // Refuse a directory that already holds a store (a rebuild must start from nothing).

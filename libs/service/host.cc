@@ -167,6 +167,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
   RuntimeOptions options;
   options.store_path = options_.data_dir + "/" + name;
   options.store.min_free_bytes = options_.min_free_disk_bytes;
+  options.store.sync = options_.store_sync;
   if (!group.empty()) {
     options.runner.group_id = options_.topic_prefix + group;
     options.runner.group_instance_id = options_.kafka_transactional_id;

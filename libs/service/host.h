@@ -47,6 +47,11 @@ struct HostOptions {
   // Each store refuses commits (its projection stops and retries) while its disk has less
   // free space than this (projection::StoreOptions::min_free_bytes).
   uint64_t min_free_disk_bytes = uint64_t{64} << 20;
+  // Whether projection stores fsync every commit. The log is synced on every append and is
+  // the truth: a store whose unsynced tail a power loss took recovers to an older,
+  // consistent prefix (point-in-time WAL recovery keeps state and positions together) and
+  // catches up from its own positions. A kill of the process loses nothing either way.
+  bool store_sync = false;
   std::string listen_address = "127.0.0.1:50051";
   // Plaintext (no TLS) on an address that is not loopback: only when asked by this flag's
   // name (--insecure_plaintext_listen), e.g. behind a service mesh that encrypts.

@@ -37,6 +37,9 @@ ABSL_FLAG(std::string, checkpoint_key_file, "",
           "owner-only) that signs checkpoints of the log; empty: no checkpoints");
 ABSL_FLAG(uint64_t, min_free_disk_mb, 64,
           "projections stop (and retry) while a store's disk has less free space than this");
+ABSL_FLAG(bool, store_sync, false,
+          "fsync each projection store write; off by default: the log is the truth, and a store "
+          "that lost its unsynced tail in a power loss resumes from the older positions it kept");
 ABSL_FLAG(std::string, audit_scratch_dir, "",
           "where replays and as-of queries put their scratch stores (emptied at start); "
           "empty: <data_dir>/audit-scratch");
@@ -108,6 +111,7 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
   options.topic_prefix = absl::GetFlag(FLAGS_topic_prefix);
   options.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.min_free_disk_bytes = absl::GetFlag(FLAGS_min_free_disk_mb) << 20;
+  options.store_sync = absl::GetFlag(FLAGS_store_sync);
   options.fact_key_file = absl::GetFlag(FLAGS_fact_key_file);
   options.checkpoint_key_file = absl::GetFlag(FLAGS_checkpoint_key_file);
   options.insecure_plaintext_listen = absl::GetFlag(FLAGS_insecure_plaintext_listen);

@@ -43,6 +43,7 @@ test-unit: build
 test-kafka: build
 	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -L kafka -j $(JOBS) --output-on-failure
 
+# The benchmarks (bench/run.sh): figures in $(BUILD_DIR)/bench/results.json, a table printed.
 bench: build
 	deploy/kafka/broker.sh run -- bench/run.sh $(BUILD_DIR)
 

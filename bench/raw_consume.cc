@@ -10,12 +10,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "stem/events/v1/envelope.pb.h"
 
 namespace stem::bench {
 
 absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
                                                 const std::string& topic, int32_t partitions,
-                                                int64_t expected, absl::Duration patience) {
+                                                int64_t expected, absl::Duration patience,
+                                                bool parse) {
   const Stopwatch stopwatch;
   const absl::Time give_up = absl::Now() + patience;
   std::string error;
@@ -50,6 +52,7 @@ absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
 
   ConsumeResult result;
   std::set<int32_t> at_end;
+  events::v1::EventEnvelope envelope;
   while (static_cast<int32_t>(at_end.size()) < partitions) {
     if (absl::Now() > give_up) {
       return absl::DeadlineExceededError(absl::StrCat("baseline: ", at_end.size(),
@@ -61,6 +64,11 @@ absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
       case RdKafka::ERR_NO_ERROR:
         if (result.records++ == 0) result.measurement.to_first = stopwatch.Elapsed();
         result.bytes += static_cast<int64_t>(message->len());
+        if (parse &&
+            !envelope.ParseFromArray(message->payload(), static_cast<int>(message->len()))) {
+          return absl::DataLossError(
+              absl::StrCat("baseline: offset ", message->offset(), " holds no event envelope"));
+        }
         if (result.records == expected) result.measurement.to_last = stopwatch.Elapsed();
         break;
       case RdKafka::ERR__PARTITION_EOF:

@@ -23,10 +23,13 @@ struct ConsumeResult {
 };
 
 // Reads every partition of `topic` from its beginning until each reaches its end. The topic
-// must not change meanwhile (its end is where librdkafka first reports one).
+// must not change meanwhile (its end is where librdkafka first reports one). With `parse`,
+// every value is also parsed as an EventEnvelope (DATA_LOSS when one is not): the least a
+// projection must do with a record.
 absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
                                                 const std::string& topic, int32_t partitions,
-                                                int64_t expected, absl::Duration patience);
+                                                int64_t expected, absl::Duration patience,
+                                                bool parse = false);
 
 }  // namespace stem::bench
 

@@ -8,7 +8,8 @@
 # at STEM_KAFKA_BOOTSTRAP (topics with a fresh prefix). The command is SubmitApplication by
 # an officer, each request for another academy, so every one is accepted and appends a
 # fact. Figures: command_<log>_c1 and command_<log>_c32 (commands/s over health checks/s),
-# command_<log>_c1_p99_ms (p99 latency at concurrency 1 over the health Check's p99).
+# command_<log>_c1_p99_ms (p99 latency at concurrency 1 over the health Check's p99),
+# peak_rss_mb_commands_<log> (the server's VmHWM over the 1 GiB budget).
 set -euo pipefail
 
 build_dir=${1:?usage: bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]}
@@ -160,6 +161,12 @@ measure() {  # LOG
         "$check_p99" ms --note "p99 latency at c=1 over the health Check's" >/dev/null
     fi
   done
+  # The server's peak resident memory over the whole run, against the 1 GiB budget.
+  local peak_kb
+  peak_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
+  echo "$log: peak RSS of the server $((peak_kb / 1024)) MiB"
+  python3 "$here/results.py" add "$results" "peak_rss_mb_commands_$log" "$((peak_kb / 1024))" \
+    1024 MiB --note "VmHWM of the server after the command runs, over the 1 GiB budget" >/dev/null
   stop_server
 }
 

@@ -67,6 +67,7 @@ absl::StatusOr<Measurement> RunnerRebuild(eventlog::EventLog& log, const std::st
   FirstEventClock projector(tally, stopwatch);
   projection::StoreOptions store_options;
   store_options.sync = sync;
+  store_options.write_ahead_log = sync;  // as RebuildInto
   store_options.error_if_exists = true;
   absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> store =
       projection::ProjectionStore::Open(dir.Sub("store"), store_options);

@@ -77,6 +77,10 @@ struct StoreOptions {
   // then discarded) and, by default, for a service's live stores, which can always catch
   // up from the log (Host's store_sync).
   bool sync = true;
+  // Write a WAL at all. Off only for throw-away stores (a rebuild that is started again from
+  // nothing when it dies): their batches go to the memtable only, and RocksDB flushes it
+  // when the store is closed. Implies no sync.
+  bool write_ahead_log = true;
   bool create_if_missing = true;
   // Refuse a directory that already holds a store (a rebuild must start from nothing).
   bool error_if_exists = false;

@@ -13,6 +13,9 @@ absl::StatusOr<std::unique_ptr<ProjectionStore>> RebuildInto(const std::string& 
                                                              absl::Time deadline) {
   StoreOptions store_options;
   store_options.sync = options.sync;
+  // A rebuild that dies starts again from nothing, so unless it is to go live it needs no
+  // WAL: its writes reach disk in memtable flushes, and at close.
+  store_options.write_ahead_log = options.sync;
   store_options.error_if_exists = true;
   absl::StatusOr<std::unique_ptr<ProjectionStore>> store =
       ProjectionStore::Open(directory, store_options);

@@ -22,8 +22,8 @@ struct RebuildOptions {
   // Larger batches than a live runner's: nobody waits for a rebuild's intermediate state.
   size_t max_batch = 5000;
   const events::UpcasterRegistry* upcasters = nullptr;
-  // Sync every commit. Off by default: a rebuild that dies is started again from nothing.
-  // Turn it on for a store that will go live.
+  // Sync every commit. Off by default: a rebuild that dies is started again from nothing,
+  // so it then writes no WAL either. Turn it on for a store that will go live.
   bool sync = false;
   // Stop exactly here instead of at the log's end (RunnerOptions::stop_at): to compare with
   // a live store at its positions, or to recompute a decision from the inputs it recorded.

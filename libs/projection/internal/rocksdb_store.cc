@@ -48,6 +48,9 @@ rocksdb::Options ServiceOptions(const StoreOptions& options) {
   // ~1% false positives: a Get of an absent key (a new aggregate, WasApplied of a new
   // event) mostly skips reading data blocks.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // The same for the memtable, where a rebuild's misses (a new event id) are looked up.
+  db_options.memtable_whole_key_filtering = true;
+  db_options.memtable_prefix_bloom_size_ratio = 0.05;
   db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
   // Debian's librocksdb is built with LZ4 and zstd; fall back to none if a build is not.
@@ -120,7 +123,8 @@ class RocksDbStore final : public ProjectionStore {
   RocksDbStore(std::unique_ptr<rocksdb::DB> db, std::string path, const StoreOptions& options)
       : db_(std::move(db)),
         path_(std::move(path)),
-        sync_(options.sync),
+        sync_(options.sync && options.write_ahead_log),
+        write_ahead_log_(options.write_ahead_log),
         min_free_bytes_(options.min_free_bytes) {}
 
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
@@ -171,6 +175,7 @@ class RocksDbStore final : public ProjectionStore {
     if (absl::Status room = CheckFreeSpace(); !room.ok()) return room;
     rocksdb::WriteOptions write_options;
     write_options.sync = sync_;
+    write_options.disableWAL = !write_ahead_log_;
     return FromRocksDb(db_->Write(write_options, ours->writes().GetWriteBatch()),
                        "committing a batch");
   }
@@ -287,6 +292,7 @@ class RocksDbStore final : public ProjectionStore {
   std::unique_ptr<rocksdb::DB> db_;
   const std::string path_;
   const bool sync_;
+  const bool write_ahead_log_;
   const uint64_t min_free_bytes_;
   std::mutex commit_mutex_;
 };

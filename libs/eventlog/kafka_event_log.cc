@@ -106,7 +106,7 @@ class KafkaEventLog final : public EventLog {
   const KafkaOptions options_;
   const std::unique_ptr<internal::KafkaAdmin> admin_;
   const std::unique_ptr<internal::GroupCommitProducer> producer_;
-  // Shared with the subscriptions, which may outlive this log object's users' calls.
+  // Shared with the subscriptions, which note their fetches' high watermarks in it.
   const std::shared_ptr<internal::KnownEnds> known_ends_ = std::make_shared<internal::KnownEnds>();
 };
 

@@ -8,6 +8,7 @@
 
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/eventlog/testing/forwarding_log.h"
 #include "libs/projection/projection_runner.h"
 #include "libs/projection/testing/tally_projector.h"
 
@@ -92,24 +93,14 @@ class FaultySubscription final : public eventlog::Subscription {
   int* fail_polls_;
 };
 
-class FaultyLog final : public eventlog::EventLog {
+class FaultyLog final : public eventlog::testing::ForwardingLog {
  public:
-  FaultyLog(eventlog::EventLog& inner, bool gaps) : inner_(inner), gaps_(gaps) {}
+  FaultyLog(eventlog::EventLog& inner, bool gaps) : ForwardingLog(inner), gaps_(gaps) {}
 
   void FailPolls(int count) { fail_polls_ = count; }
 
-  absl::Status EnsureTopics(const std::vector<eventlog::TopicSpec>& topics) override {
-    return inner_.EnsureTopics(topics);
-  }
-  absl::StatusOr<int32_t> PartitionCount(std::string_view topic) override {
-    return inner_.PartitionCount(topic);
-  }
-  absl::StatusOr<std::vector<eventlog::RecordPosition>> Append(
-      std::vector<eventlog::OutgoingRecord> records, absl::Time deadline) override {
-    return inner_.Append(std::move(records), deadline);
-  }
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
-    absl::StatusOr<Positions> ends = inner_.EndOffsets(topic, deadline);
+    absl::StatusOr<Positions> ends = ForwardingLog::EndOffsets(topic, deadline);
     if (!ends.ok() || !gaps_) return ends;
     return Map(*std::move(ends), Spread);  // the last record's marker counts
   }
@@ -118,14 +109,14 @@ class FaultyLog final : public eventlog::EventLog {
     eventlog::SubscriptionOptions inner_options = options;
     auto listener = std::make_unique<SpreadListener>(options.listener);
     if (gaps_) inner_options.listener = listener.get();
-    absl::StatusOr<std::unique_ptr<eventlog::Subscription>> inner = inner_.Subscribe(inner_options);
+    absl::StatusOr<std::unique_ptr<eventlog::Subscription>> inner =
+        ForwardingLog::Subscribe(inner_options);
     if (!inner.ok()) return inner;
     return std::make_unique<FaultySubscription>(*std::move(inner), std::move(listener), gaps_,
                                                 &fail_polls_);
   }
 
  private:
-  eventlog::EventLog& inner_;
   const bool gaps_;
   int fail_polls_ = 0;
 };

@@ -8,6 +8,7 @@
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/eventlog/testing/forwarding_log.h"
 #include "libs/service/command_processor.h"
 #include "libs/service/testing/tally_replica.h"
 
@@ -24,28 +25,18 @@ using testing::Replica;
 // A log as a Kafka replica may see it: its recent ends know nothing of other writers.
 // Holding, its reader also delivers nothing until somebody asks for the strict end
 // (EndOffsets), so a replica that decides without that question decides on an empty state.
-class LaggingLog final : public eventlog::EventLog {
+class LaggingLog final : public eventlog::testing::ForwardingLog {
  public:
-  LaggingLog(eventlog::EventLog& inner, bool holding) : inner_(inner), holding_(holding) {}
+  LaggingLog(eventlog::EventLog& inner, bool holding) : ForwardingLog(inner), holding_(holding) {}
 
-  absl::Status EnsureTopics(const std::vector<eventlog::TopicSpec>& topics) override {
-    return inner_.EnsureTopics(topics);
-  }
-  absl::StatusOr<int32_t> PartitionCount(std::string_view topic) override {
-    return inner_.PartitionCount(topic);
-  }
-  absl::StatusOr<std::vector<eventlog::RecordPosition>> Append(
-      std::vector<eventlog::OutgoingRecord> records, absl::Time deadline) override {
-    return inner_.Append(std::move(records), deadline);
-  }
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
     ++strict_ends_asked_;
-    return inner_.EndOffsets(topic, deadline);
+    return ForwardingLog::EndOffsets(topic, deadline);
   }
   absl::StatusOr<int64_t> RecentEnd(const TopicPartition&, absl::Time) override { return 0; }
   absl::StatusOr<std::unique_ptr<eventlog::Subscription>> Subscribe(
       const eventlog::SubscriptionOptions& options) override {
-    auto inner = inner_.Subscribe(options);
+    auto inner = ForwardingLog::Subscribe(options);
     if (!inner.ok()) return inner.status();
     return std::unique_ptr<eventlog::Subscription>(new Reader(*this, *std::move(inner)));
   }
@@ -53,28 +44,23 @@ class LaggingLog final : public eventlog::EventLog {
   int strict_ends_asked() const { return strict_ends_asked_; }
 
  private:
-  class Reader final : public eventlog::Subscription {
+  class Reader final : public eventlog::testing::ForwardingSubscription {
    public:
     Reader(LaggingLog& log, std::unique_ptr<eventlog::Subscription> inner)
-        : log_(log), inner_(std::move(inner)) {}
+        : ForwardingSubscription(std::move(inner)), log_(log) {}
     absl::StatusOr<std::vector<eventlog::Record>> Poll(absl::Duration timeout,
                                                        size_t max_records) override {
       if (log_.holding_ && log_.strict_ends_asked_ == 0) {
         absl::SleepFor(std::min(timeout, absl::Milliseconds(10)));
         return std::vector<eventlog::Record>();
       }
-      return inner_->Poll(timeout, max_records);
+      return ForwardingSubscription::Poll(timeout, max_records);
     }
-    std::vector<TopicPartition> Assignment() const override { return inner_->Assignment(); }
-    absl::StatusOr<Positions> ReadPositions() const override { return inner_->ReadPositions(); }
-    void ReportProgress(const Positions& next) override { inner_->ReportProgress(next); }
 
    private:
     LaggingLog& log_;
-    std::unique_ptr<eventlog::Subscription> inner_;
   };
 
-  eventlog::EventLog& inner_;
   const bool holding_;
   std::atomic<int> strict_ends_asked_{0};
 };

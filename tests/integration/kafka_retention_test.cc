@@ -102,6 +102,17 @@ TEST_F(KafkaRetentionTest, AServiceRefusesToStartOnATopicWithKafkasDefaultRetent
   config["retention.ms"] = "604800000";
   absl::Status altered = admin_->Alter(topics.recognition, config);
   ASSERT_TRUE(altered.ok()) << altered;
+  // The broker answers the alteration before it serves the new value to every
+  // DescribeConfigs (KRaft applies it from its metadata log): wait until it does, so that the
+  // service, started next, reads it too.
+  const absl::Time patience = absl::Now() + absl::Seconds(30);
+  for (;;) {
+    auto described = admin_->Describe(topics.recognition);
+    ASSERT_TRUE(described.ok()) << described.status();
+    if ((*described)["retention.ms"] == "604800000") break;
+    ASSERT_LT(absl::Now(), patience) << "the broker still describes the old retention";
+    absl::SleepFor(absl::Milliseconds(50));
+  }
 
   stem::testing::TempDir dir;
   WriteFile(dir.Sub("tokens"), TokenFileText({}));

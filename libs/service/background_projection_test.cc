@@ -39,11 +39,9 @@ class GatedProjector final : public projection::Projector {
 class BackgroundProjectionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    log_ = *eventlog::OpenEmbeddedEventLog({dir_.Sub("log"), /*sync=*/false});
-    eventlog::TopicSpec topic;
-    topic.name = kTopic;
-    topic.partitions = 3;
-    ASSERT_TRUE(log_->EnsureTopics({topic}).ok());
+    auto log = testing::OpenTallyLog(dir_.Sub("log"), 3);
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
     const events::v1::EventEnvelope step = StepEvent("e1", "a", 1, 10);
     ASSERT_TRUE(log_->Append({{kTopic, "a", step.SerializeAsString()}}, Deadline()).ok());
     store_ = *projection::ProjectionStore::Open(dir_.Sub("store"));

@@ -68,11 +68,9 @@ class LaggingLog final : public eventlog::testing::ForwardingLog {
 class CommandFreshnessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    log_ = *eventlog::OpenEmbeddedEventLog({dir_.Sub("log"), /*sync=*/false});
-    eventlog::TopicSpec topic;
-    topic.name = kTopic;
-    topic.partitions = 2;
-    ASSERT_TRUE(log_->EnsureTopics({topic}).ok());
+    auto log = testing::OpenTallyLog(dir_.Sub("log"), 2);
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
   }
 
   TempDir dir_;

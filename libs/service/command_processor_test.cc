@@ -29,11 +29,9 @@ using testing::Replica;
 class CommandProcessorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    log_ = *eventlog::OpenEmbeddedEventLog({dir_.Sub("log"), /*sync=*/false});
-    eventlog::TopicSpec topic;
-    topic.name = kTopic;
-    topic.partitions = 4;
-    ASSERT_TRUE(log_->EnsureTopics({topic}).ok());
+    auto log = testing::OpenTallyLog(dir_.Sub("log"), 4);
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
   }
   int64_t LogEnd() {
     auto ends = log_->EndOffsets(kTopic, Deadline());

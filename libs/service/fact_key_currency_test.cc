@@ -38,11 +38,9 @@ events::FactKeyRing Ring(const std::string& text) {
 class FactKeyCurrencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    log_ = *eventlog::OpenEmbeddedEventLog({dir_.Sub("log"), /*sync=*/false});
-    eventlog::TopicSpec topic;
-    topic.name = kTopic;
-    topic.partitions = kPartitions;
-    ASSERT_TRUE(log_->EnsureTopics({topic}).ok());
+    auto log = testing::OpenTallyLog(dir_.Sub("log"), kPartitions);
+    ASSERT_TRUE(log.ok()) << log.status();
+    log_ = *std::move(log);
     RegisterFactKeyRules(old_rules_);
     RegisterFactKeyRules(new_rules_);
     old_rules_.SetKeys(&old_ring_);

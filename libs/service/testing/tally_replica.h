@@ -8,6 +8,7 @@
 #include <string>
 
 #include "libs/common/error.h"
+#include "libs/eventlog/embedded_event_log.h"
 #include "libs/projection/projection_store.h"
 #include "libs/projection/testing/tally_projector.h"
 #include "libs/service/background_projection.h"
@@ -20,6 +21,19 @@ namespace stem::service::testing {
 inline constexpr char kTopic[] = "stem.test.events";
 
 inline absl::Time Deadline() { return absl::Now() + absl::Seconds(30); }
+
+// An embedded log at `dir` (unsynced: nothing kills the test) holding kTopic with
+// `partitions` partitions.
+inline absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenTallyLog(const std::string& dir,
+                                                                        int32_t partitions) {
+  auto log = eventlog::OpenEmbeddedEventLog({dir, /*sync=*/false});
+  if (!log.ok()) return log.status();
+  eventlog::TopicSpec topic;
+  topic.name = kTopic;
+  topic.partitions = partitions;
+  if (absl::Status created = (*log)->EnsureTopics({topic}); !created.ok()) return created;
+  return log;
+}
 
 // One replica of a tiny service whose aggregate is a tally of steps.
 struct Replica {

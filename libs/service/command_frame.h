@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <initializer_list>
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
@@ -34,22 +35,49 @@ struct Command {
   std::function<absl::Status(const Prepared&, const CommandOutcome&)> answer;
 };
 
+// A command prepared for one request: what CommandProcessor executes, and how it answers.
+// It refers to the request (and the response) it was bound to, which must outlive it.
+struct BoundCommand {
+  BatchCommand command;
+  std::function<absl::Status(const CommandOutcome&)> answer;
+};
+
+// Runs the command's prepare step for `call`; its error is the request's answer.
+template <typename Prepared>
+absl::StatusOr<BoundCommand> Bind(const Command<Prepared>& command, const Call& call,
+                                  const google::protobuf::Message& request,
+                                  const std::string& request_id) {
+  STEM_CHECK(command.prepare && command.target && command.decide && command.answer,
+             "a command handler names every step of its command");
+  absl::StatusOr<Prepared> prepared_or = command.prepare(call);
+  if (!prepared_or.ok()) return prepared_or.status();
+  auto prepared = std::make_shared<const Prepared>(*std::move(prepared_or));
+  BoundCommand bound;
+  bound.command.context = call.CommandContextFor(request_id);
+  bound.command.request = &request;
+  bound.command.target = command.target(*prepared);
+  bound.command.decide = [decide = command.decide, call, prepared](const Decision& decision) {
+    return decide(call, *prepared, decision);
+  };
+  bound.answer = [answer = command.answer, prepared](const CommandOutcome& outcome) {
+    return answer(*prepared, outcome);
+  };
+  return bound;
+}
+
 template <typename Prepared>
 grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                           const google::protobuf::Message& request, const std::string& request_id,
                           std::initializer_list<identity::v1::ActorRole> allowed,
                           CommandProcessor& processor, const Command<Prepared>& command) {
-  STEM_CHECK(command.prepare && command.target && command.decide && command.answer,
-             "a command handler names every step of its command");
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
-    absl::StatusOr<Prepared> prepared = command.prepare(call);
-    if (!prepared.ok()) return prepared.status();
-    absl::StatusOr<CommandOutcome> outcome = processor.Execute(
-        call.CommandContextFor(request_id), request, command.target(*prepared),
-        [&](const Decision& decision) { return command.decide(call, *prepared, decision); },
-        call.deadline);
+    absl::StatusOr<BoundCommand> bound = Bind(command, call, request, request_id);
+    if (!bound.ok()) return bound.status();
+    absl::StatusOr<CommandOutcome> outcome =
+        processor.Execute(bound->command.context, request, bound->command.target,
+                          bound->command.decide, call.deadline);
     if (!outcome.ok()) return outcome.status();
-    return command.answer(*prepared, *outcome);
+    return bound->answer(*outcome);
   });
 }
 

@@ -2,7 +2,9 @@
 
 #include <openssl/sha.h>
 
+#include <set>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -23,6 +25,13 @@ absl::Status Conflict(const CommandTarget& target, int64_t actual) {
       absl::StatusCode::kAborted, "VERSION_CONFLICT",
       absl::StrCat(target.aggregate_type, " ", target.aggregate_id, " is at version ", actual,
                    ", not ", target.expected_version.value_or(-1), "; read it again and retry"));
+}
+
+absl::Status GaveUp(const CommandTarget& target) {
+  return MakeError(absl::StatusCode::kAborted, "CONTENTION",
+                   absl::StrCat("gave up after ", kMaxAttempts, " attempts on ",
+                                target.aggregate_type, " ", target.aggregate_id,
+                                ": too many concurrent commands; retry with the same request id"));
 }
 
 }  // namespace
@@ -119,123 +128,242 @@ void CommandProcessor::SetRefusal(absl::Status refusal) {
   refusal_ = std::move(refusal);
 }
 
+absl::Status CommandProcessor::Refusal() const {
+  std::lock_guard<std::mutex> lock(refusal_mutex_);
+  return refusal_;
+}
+
+CommandProcessor::Pending CommandProcessor::Begin(const BatchCommand& command) {
+  Pending pending;
+  pending.command = &command;
+  if (command.context.request_id.empty() ||
+      command.context.request_id.size() > kMaxRequestIdLength) {
+    pending.result = MakeError(
+        absl::StatusCode::kInvalidArgument, "REQUEST_ID_MISSING",
+        "every command needs a request_id (1-128 characters, e.g. a UUID), so that it can be "
+        "retried safely");
+    return pending;
+  }
+  pending.digest = RequestDigest(*command.request);
+  auto partition = PartitionOf(command.target);
+  if (!partition.ok()) {
+    pending.result = partition.status();
+    return pending;
+  }
+  pending.partition = *std::move(partition);
+  return pending;
+}
+
+absl::Status CommandProcessor::Freshen(const Pending& pending, absl::Time deadline) {
+  // A stopped projection (a full disk) cannot tell the command's verdict: refuse before
+  // anything is written rather than acknowledge what may never be applied in time.
+  if (absl::Status usable = projection_.Usable(); !usable.ok()) return usable;
+  // The recent end costs no broker round trip; a state older than what the caller saw
+  // (Decide) is read again up to the strict end.
+  return pending.strict ? projection_.WaitForLogEnd({pending.partition}, deadline)
+                        : projection_.WaitForRecentEnd(pending.partition, deadline);
+}
+
+CommandProcessor::Step CommandProcessor::Decide(Pending& pending,
+                                                std::vector<eventlog::OutgoingRecord>& records) {
+  const BatchCommand& command = *pending.command;
+  const CommandTarget& target = command.target;
+  auto finish = [&](absl::StatusOr<CommandOutcome> result) {
+    pending.result = std::move(result);
+    return Step::kAnswered;
+  };
+  auto earlier = EarlierAnswer(target, command.context.request_id, pending.digest);
+  if (!earlier.ok()) return finish(earlier.status());
+  if (*earlier) return finish(**earlier);
+
+  auto aggregate = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
+  if (!aggregate.ok()) return finish(aggregate.status());
+  // Another attempt's facts are arriving; they were appended together, so this is brief.
+  if (!aggregate->open_command_id().empty()) return Step::kWaitForOpenAttempt;
+  if (target.expected_version && *target.expected_version > aggregate->version() &&
+      !pending.strict) {
+    // The caller saw a version this replica has not read yet (written elsewhere since the
+    // log last told it the partition's end): read up to the strict end first.
+    pending.strict = true;
+    return Step::kReadFurther;
+  }
+  if (target.expected_version && *target.expected_version != aggregate->version()) {
+    return finish(Conflict(target, aggregate->version()));
+  }
+  auto facts = command.decide(Decision{aggregate->version(), state_, clock_.Now()});
+  if (!facts.ok()) return finish(facts.status());
+  for (const auto& fact : *facts) {
+    if (absl::Status valid = fact_rules_.Check(*fact); !valid.ok()) return finish(valid);
+  }
+  if (facts->empty()) {
+    CommandOutcome unchanged;
+    unchanged.record.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);
+    unchanged.record.set_first_version(aggregate->version());
+    return finish(unchanged);
+  }
+
+  // One partition for all the facts of an attempt: one key signs them.
+  auto signing_key = SigningKey(pending.partition);
+  if (!signing_key.ok()) return finish(signing_key.status());
+  const std::string command_id = events::NewUuid();
+  std::vector<eventlog::OutgoingRecord> sealed;
+  std::string previous_hash = aggregate->last_hash();
+  for (size_t i = 0; i < facts->size(); ++i) {
+    events::v1::EventEnvelope event =
+        factory_.Make(command.context,
+                      {target.aggregate_type, target.aggregate_id,
+                       aggregate->version() + 1 + static_cast<int64_t>(i)},
+                      *(*facts)[i]);
+    event.set_command_id(command_id);
+    event.set_command_event_index(static_cast<int32_t>(i));
+    event.set_command_event_count(static_cast<int32_t>(facts->size()));
+    event.set_request_digest(pending.digest);
+    event.set_previous_hash(previous_hash);
+    auto bytes = Seal(std::move(event), *(*facts)[i], *signing_key);
+    if (!bytes.ok()) return finish(bytes.status());
+    previous_hash = FactHash(*bytes);
+    sealed.push_back({target.topic, target.aggregate_id, *std::move(bytes)});
+  }
+  for (eventlog::OutgoingRecord& record : sealed) records.push_back(std::move(record));
+  pending.command_id = command_id;
+  return Step::kAppend;
+}
+
+void CommandProcessor::ReadVerdict(Pending& pending) {
+  const CommandTarget& target = pending.command->target;
+  auto verdict = LoadCommandRecord(state_, pending.command_id);
+  if (!verdict.ok()) {
+    pending.result = verdict.status();
+    return;
+  }
+  if (!*verdict) {
+    pending.result = absl::InternalError("the projection applied command " + pending.command_id +
+                                         " without recording its verdict");
+    return;
+  }
+  switch ((*verdict)->verdict()) {
+    case commands::v1::COMMAND_VERDICT_ACCEPTED:
+      pending.result = CommandOutcome{**verdict, false};
+      return;
+    case commands::v1::COMMAND_VERDICT_VERSION_CONFLICT:
+      if (target.expected_version) {
+        auto now = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
+        pending.result = Conflict(target, now.ok() ? now->version() : -1);
+      }
+      return;  // without an expected version: decide again on the newer state
+    case commands::v1::COMMAND_VERDICT_STALE_FACT_KEY:
+      return;  // a rotation came first: sign again with the key it made current
+    default:
+      return;  // a duplicate request: the next round answers with the earlier result
+  }
+}
+
+absl::Status CommandProcessor::AppendAndWait(std::vector<eventlog::OutgoingRecord> records,
+                                             absl::Time deadline) {
+  auto positions = log_.Append(std::move(records), deadline);
+  if (!positions.ok()) return positions.status();
+  eventlog::Positions written;
+  for (const eventlog::RecordPosition& position : *positions) {
+    int64_t& next = written[position.topic_partition];
+    next = std::max(next, position.offset + 1);
+  }
+  return projection_.WaitFor(written, deadline);
+}
+
 absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandContext& context,
                                                          const google::protobuf::Message& request,
                                                          const CommandTarget& target,
                                                          const Decider& decide,
                                                          absl::Time deadline) {
-  {
-    std::lock_guard<std::mutex> lock(refusal_mutex_);
-    if (!refusal_.ok()) return refusal_;
-  }
-  if (context.request_id.empty() || context.request_id.size() > kMaxRequestIdLength) {
-    return MakeError(absl::StatusCode::kInvalidArgument, "REQUEST_ID_MISSING",
-                     "every command needs a request_id (1-128 characters, e.g. a UUID), so that "
-                     "it can be retried safely");
-  }
-  const std::string digest = RequestDigest(request);
-  auto partition = PartitionOf(target);
-  if (!partition.ok()) return partition.status();
-
-  bool strict = false;
-  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
-    // A stopped projection (a full disk) cannot tell the command's verdict: refuse before
-    // anything is written rather than acknowledge what may never be applied in time.
-    if (absl::Status usable = projection_.Usable(); !usable.ok()) return usable;
-    // The recent end costs no broker round trip; a state older than what the caller saw
-    // (below) is read again up to the strict end.
-    absl::Status fresh = strict ? projection_.WaitForLogEnd({*partition}, deadline)
-                                : projection_.WaitForRecentEnd(*partition, deadline);
-    if (!fresh.ok()) return fresh;
-    auto earlier = EarlierAnswer(target, context.request_id, digest);
-    if (!earlier.ok()) return earlier.status();
-    if (*earlier) return **earlier;
-
-    auto aggregate = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
-    if (!aggregate.ok()) return aggregate.status();
-    if (!aggregate->open_command_id().empty()) {
-      // Another attempt's facts are arriving; they were appended together, so this is brief.
-      std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
-      continue;
-    }
-    if (target.expected_version && *target.expected_version > aggregate->version() && !strict) {
-      // The caller saw a version this replica has not read yet (written elsewhere since
-      // the log last told it the partition's end): read up to the strict end first.
-      strict = true;
-      continue;
-    }
-    if (target.expected_version && *target.expected_version != aggregate->version()) {
-      return Conflict(target, aggregate->version());
-    }
-    auto facts = decide(Decision{aggregate->version(), state_, clock_.Now()});
-    if (!facts.ok()) return facts.status();
-    for (const auto& fact : *facts) {
-      if (absl::Status valid = fact_rules_.Check(*fact); !valid.ok()) return valid;
-    }
-    if (facts->empty()) {
-      CommandOutcome unchanged;
-      unchanged.record.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);
-      unchanged.record.set_first_version(aggregate->version());
-      return unchanged;
-    }
-
-    // One partition for all the facts of an attempt: one key signs them.
-    auto signing_key = SigningKey(*partition);
-    if (!signing_key.ok()) return signing_key.status();
-    const std::string command_id = events::NewUuid();
+  if (absl::Status refusal = Refusal(); !refusal.ok()) return refusal;
+  const BatchCommand command{context, &request, target, decide};
+  Pending pending = Begin(command);
+  for (int attempt = 1; attempt <= kMaxAttempts && !pending.result; ++attempt) {
+    if (absl::Status fresh = Freshen(pending, deadline); !fresh.ok()) return fresh;
     std::vector<eventlog::OutgoingRecord> records;
-    std::string previous_hash = aggregate->last_hash();
-    for (size_t i = 0; i < facts->size(); ++i) {
-      events::v1::EventEnvelope event =
-          factory_.Make(context,
-                        {target.aggregate_type, target.aggregate_id,
-                         aggregate->version() + 1 + static_cast<int64_t>(i)},
-                        *(*facts)[i]);
-      event.set_command_id(command_id);
-      event.set_command_event_index(static_cast<int32_t>(i));
-      event.set_command_event_count(static_cast<int32_t>(facts->size()));
-      event.set_request_digest(digest);
-      event.set_previous_hash(previous_hash);
-      auto bytes = Seal(std::move(event), *(*facts)[i], *signing_key);
-      if (!bytes.ok()) return bytes.status();
-      previous_hash = FactHash(*bytes);
-      records.push_back({target.topic, target.aggregate_id, *std::move(bytes)});
-    }
-    auto positions = log_.Append(std::move(records), deadline);
-    if (!positions.ok()) return positions.status();
-    eventlog::Positions written;
-    for (const eventlog::RecordPosition& position : *positions) {
-      int64_t& next = written[position.topic_partition];
-      next = std::max(next, position.offset + 1);
-    }
-    if (absl::Status applied = projection_.WaitFor(written, deadline); !applied.ok()) {
-      return applied;
-    }
-    auto verdict = LoadCommandRecord(state_, command_id);
-    if (!verdict.ok()) return verdict.status();
-    if (!*verdict) {
-      return absl::InternalError("the projection applied command " + command_id +
-                                 " without recording its verdict");
-    }
-    switch ((*verdict)->verdict()) {
-      case commands::v1::COMMAND_VERDICT_ACCEPTED:
-        return CommandOutcome{**verdict, false};
-      case commands::v1::COMMAND_VERDICT_VERSION_CONFLICT:
-        if (target.expected_version) {
-          auto now = LoadAggregateRecord(state_, target.aggregate_type, target.aggregate_id);
-          return Conflict(target, now.ok() ? now->version() : -1);
+    switch (Decide(pending, records)) {
+      case Step::kAnswered:
+      case Step::kReadFurther:
+        break;
+      case Step::kWaitForOpenAttempt:
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
+        break;
+      case Step::kAppend:
+        if (absl::Status applied = AppendAndWait(std::move(records), deadline); !applied.ok()) {
+          return applied;
         }
-        break;  // decide again on the newer state
-      case commands::v1::COMMAND_VERDICT_STALE_FACT_KEY:
-        break;  // a rotation came first: sign again with the key it made current
-      default:
-        break;  // a duplicate request: the next round answers with the earlier result
+        ReadVerdict(pending);
+        break;
     }
   }
-  return MakeError(absl::StatusCode::kAborted, "CONTENTION",
-                   absl::StrCat("gave up after ", kMaxAttempts, " attempts on ",
-                                target.aggregate_type, " ", target.aggregate_id,
-                                ": too many concurrent commands; retry with the same request id"));
+  if (pending.result) return *std::move(pending.result);
+  return GaveUp(target);
+}
+
+std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
+    const std::vector<BatchCommand>& commands, absl::Time deadline) {
+  std::vector<Pending> pending;
+  pending.reserve(commands.size());
+  const absl::Status refusal = Refusal();
+  for (const BatchCommand& command : commands) {
+    pending.push_back(Begin(command));
+    if (!refusal.ok()) pending.back().result = refusal;
+  }
+  for (int round = 1; round <= kMaxAttempts; ++round) {
+    // Each round takes the first unanswered command of every aggregate, so that the
+    // commands of one aggregate are decided in their order, each on its predecessor's state.
+    std::vector<Pending*> taken;
+    std::set<std::tuple<std::string, std::string, std::string>> aggregates;
+    for (Pending& command : pending) {
+      if (command.result) continue;
+      const CommandTarget& target = command.command->target;
+      if (aggregates.emplace(target.topic, target.aggregate_type, target.aggregate_id).second) {
+        taken.push_back(&command);
+      }
+    }
+    if (taken.empty()) break;
+
+    std::set<std::pair<eventlog::TopicPartition, bool>> freshened;
+    std::vector<eventlog::OutgoingRecord> records;
+    std::vector<Pending*> appending;
+    bool wait_for_open_attempt = false;
+    for (Pending* command : taken) {
+      if (freshened.emplace(command->partition, command->strict).second) {
+        if (absl::Status fresh = Freshen(*command, deadline); !fresh.ok()) {
+          command->result = fresh;
+          freshened.erase({command->partition, command->strict});
+          continue;
+        }
+      }
+      switch (Decide(*command, records)) {
+        case Step::kAnswered:
+        case Step::kReadFurther:
+          break;
+        case Step::kWaitForOpenAttempt:
+          wait_for_open_attempt = true;
+          break;
+        case Step::kAppend:
+          appending.push_back(command);
+          break;
+      }
+    }
+    if (!records.empty()) {
+      if (absl::Status applied = AppendAndWait(std::move(records), deadline); !applied.ok()) {
+        // The facts may or may not be in the log: the caller retries with the same ids.
+        for (Pending* command : appending) command->result = applied;
+      } else {
+        for (Pending* command : appending) ReadVerdict(*command);
+      }
+    }
+    if (wait_for_open_attempt) std::this_thread::sleep_for(std::chrono::milliseconds(5 * round));
+  }
+  std::vector<absl::StatusOr<CommandOutcome>> results;
+  results.reserve(pending.size());
+  for (Pending& command : pending) {
+    results.push_back(command.result ? *std::move(command.result)
+                                     : GaveUp(command.command->target));
+  }
+  return results;
 }
 
 }  // namespace stem::service

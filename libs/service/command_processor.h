@@ -80,6 +80,15 @@ std::optional<int64_t> ExpectedVersion(const Request& request) {
                                         : std::nullopt;
 }
 
+// One command of a batch (CommandProcessor::ExecuteBatch): what Execute takes, with the
+// request message not owned.
+struct BatchCommand {
+  events::CommandContext context;
+  const google::protobuf::Message* request = nullptr;
+  CommandTarget target;
+  Decider decide;
+};
+
 class CommandProcessor {
  public:
   // Nothing is owned; all must outlive the processor. Every fact a decider returns must
@@ -96,6 +105,19 @@ class CommandProcessor {
                                          const CommandTarget& target, const Decider& decide,
                                          absl::Time deadline);
 
+  // Executes the commands as Execute would execute each, answers in the order given, but
+  // in rounds that share their waits: a round takes the first unanswered command of every
+  // aggregate (so an aggregate's commands are decided in order, each on the state its
+  // predecessor left), waits once per partition for freshness, appends the facts of every
+  // decided command in one atomic append, and waits once for read-your-writes. A command
+  // that lost its version to another replica is decided again in the next round. An
+  // append that fails answers its error to every command of the round (their facts may be
+  // in the log: retried with the same request ids, they are answered from there).
+  // Commands on different aggregates are decided on one state, as concurrent commands on
+  // two replicas would be.
+  std::vector<absl::StatusOr<CommandOutcome>> ExecuteBatch(
+      const std::vector<BatchCommand>& commands, absl::Time deadline);
+
   const events::FactRules& fact_rules() const { return fact_rules_; }
 
   // While `refusal` is not OK, Execute answers it at once and writes nothing (a runtime
@@ -105,6 +127,31 @@ class CommandProcessor {
   absl::StatusOr<int32_t> PartitionCount(const std::string& topic);
 
  private:
+  // Where one command stands between its attempts.
+  struct Pending {
+    const BatchCommand* command = nullptr;
+    // Set once the command has its answer.
+    std::optional<absl::StatusOr<CommandOutcome>> result;
+    std::string digest;
+    eventlog::TopicPartition partition;
+    // Read up to the log's strict end before deciding (the caller saw a newer version).
+    bool strict = false;
+    // The attempt whose facts were appended last.
+    std::string command_id;
+  };
+  enum class Step { kAnswered, kReadFurther, kWaitForOpenAttempt, kAppend };
+
+  absl::Status Refusal() const;
+  // The command's checks that need no state (its request id, its partition).
+  Pending Begin(const BatchCommand& command);
+  // Until the projection holds the command's partition as recent as it must.
+  absl::Status Freshen(const Pending& pending, absl::Time deadline);
+  // One attempt: answers the command (a repeated request, an invalid command, nothing to
+  // change), or asks to try again, or adds its sealed facts to `records` (kAppend).
+  Step Decide(Pending& pending, std::vector<eventlog::OutgoingRecord>& records);
+  // After the attempt's facts were applied: the guard's verdict, or nothing (try again).
+  void ReadVerdict(Pending& pending);
+  absl::Status AppendAndWait(std::vector<eventlog::OutgoingRecord> records, absl::Time deadline);
   absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target);
   // The key that signs in `partition` (fact_key_currency.h); empty without fact keys.
   absl::StatusOr<std::string> SigningKey(const eventlog::TopicPartition& partition);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "libs/common/error.h"
 #include "libs/eventlog/embedded_event_log.h"
@@ -49,25 +50,55 @@ struct Replica {
   absl::StatusOr<CommandOutcome> Step(const std::string& aggregate, const std::string& request_id,
                                       int64_t amount,
                                       std::optional<int64_t> expected_version = std::nullopt) {
-    events::testing::v1::SampleStepRecorded request;  // stands in for the command's request message
+    events::testing::v1::SampleStepRecorded request = RequestFor(amount);
+    return processor->Execute(ContextFor(request_id), request,
+                              {kTopic, "tally", aggregate, expected_version}, DeciderFor(amount),
+                              Deadline());
+  }
+
+  struct StepCommand {
+    std::string aggregate;
+    std::string request_id;
+    int64_t amount = 0;
+  };
+  // The steps as one batch (CommandProcessor::ExecuteBatch).
+  std::vector<absl::StatusOr<CommandOutcome>> StepBatch(const std::vector<StepCommand>& steps) {
+    std::vector<events::testing::v1::SampleStepRecorded> requests;
+    requests.reserve(steps.size());
+    std::vector<BatchCommand> commands;
+    for (const StepCommand& step : steps) {
+      requests.push_back(RequestFor(step.amount));
+      commands.push_back({ContextFor(step.request_id), &requests.back(),
+                          CommandTarget{kTopic, "tally", step.aggregate, std::nullopt},
+                          DeciderFor(step.amount)});
+    }
+    return processor->ExecuteBatch(commands, Deadline());
+  }
+
+  // Stands in for the command's request message.
+  static events::testing::v1::SampleStepRecorded RequestFor(int64_t amount) {
+    events::testing::v1::SampleStepRecorded request;
     request.set_amount(amount);
+    return request;
+  }
+  static events::CommandContext ContextFor(const std::string& request_id) {
     events::CommandContext context;
     context.actor.set_role(identity::v1::ACTOR_ROLE_OFFICER);
     context.request_id = request_id;
-    return processor->Execute(
-        context, request, {kTopic, "tally", aggregate, expected_version},
-        [&](const Decision& decision) -> absl::StatusOr<Facts> {
-          if (amount < 0) {
-            return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_NEGATIVE", "no");
-          }
-          auto fact = std::make_unique<events::testing::v1::SampleStepRecorded>();
-          fact->set_sequence(decision.version + 1);
-          fact->set_amount(amount);
-          Facts facts;
-          facts.push_back(std::move(fact));
-          return facts;
-        },
-        Deadline());
+    return context;
+  }
+  static Decider DeciderFor(int64_t amount) {
+    return [amount](const Decision& decision) -> absl::StatusOr<Facts> {
+      if (amount < 0) {
+        return MakeError(absl::StatusCode::kInvalidArgument, "AMOUNT_NEGATIVE", "no");
+      }
+      auto fact = std::make_unique<events::testing::v1::SampleStepRecorded>();
+      fact->set_sequence(decision.version + 1);
+      fact->set_amount(amount);
+      Facts facts;
+      facts.push_back(std::move(fact));
+      return facts;
+    };
   }
 
   projection::testing::TallyProjector tally;

@@ -32,6 +32,22 @@ TEST(StatusTest, PlainErrorsAndOk) {
   EXPECT_EQ(ReasonOf(FromGrpcStatus(wire)), "");
 }
 
+// A bulk import answers each item with the google.rpc.Status of its own error.
+TEST(StatusTest, AnItemsStatusCarriesTheSameReason) {
+  EXPECT_EQ(ToRpcStatus(absl::OkStatus()).code(), 0);
+  EXPECT_TRUE(FromRpcStatus(ToRpcStatus(absl::OkStatus())).ok());
+  const absl::Status original = WithRetryDelay(
+      MakeError(absl::StatusCode::kUnavailable, "LOG_UNAVAILABLE", "later"), absl::Seconds(2));
+  const google::rpc::Status item = ToRpcStatus(original);
+  EXPECT_EQ(item.code(), static_cast<int>(absl::StatusCode::kUnavailable));
+  EXPECT_EQ(item.details_size(), 2);
+  const absl::Status back = FromRpcStatus(item);
+  EXPECT_EQ(back.code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(ReasonOf(back), "LOG_UNAVAILABLE");
+  EXPECT_EQ(RetryDelayOf(back), absl::Seconds(2));
+  EXPECT_EQ(ToGrpcStatus(original).error_details(), item.SerializeAsString());
+}
+
 TEST(TokenFileTest, RejectsMalformedFiles) {
   const std::string t1 = "t1-0123456789abcdef";
   EXPECT_FALSE(TokenFileAuthenticator::Parse(t1 + " KING someone\n").ok());

@@ -10,20 +10,17 @@
 
 namespace stem::rpc {
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  const auto code = static_cast<grpc::StatusCode>(status.code());
+google::rpc::Status ToRpcStatus(const absl::Status& status) {
+  google::rpc::Status details;
+  if (status.ok()) return details;
+  details.set_code(static_cast<int>(status.code()));
   // Where the server keeps its files is none of the caller's business.
-  const std::string message = ScrubPaths(FromAbsl(status.message()));
+  details.set_message(ScrubPaths(FromAbsl(status.message())));
   const std::string reason = ReasonOf(status);
-  if (reason.empty()) return grpc::Status(code, message);
-
+  if (reason.empty()) return details;
   google::rpc::ErrorInfo info;
   info.set_reason(reason);
   info.set_domain(std::string(kErrorDomain));
-  google::rpc::Status details;
-  details.set_code(static_cast<int>(code));
-  details.set_message(message);
   details.add_details()->PackFrom(info);
   if (const absl::Duration delay = RetryDelayOf(status); delay > absl::ZeroDuration()) {
     google::rpc::RetryInfo retry;
@@ -32,7 +29,15 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
         static_cast<int32_t>(absl::ToInt64Nanoseconds(delay % absl::Seconds(1))));
     details.add_details()->PackFrom(retry);
   }
-  return grpc::Status(code, message, details.SerializeAsString());
+  return details;
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  google::rpc::Status details = ToRpcStatus(status);
+  const auto code = static_cast<grpc::StatusCode>(details.code());
+  if (details.details().empty()) return grpc::Status(code, details.message());
+  return grpc::Status(code, details.message(), details.SerializeAsString());
 }
 
 absl::Status FromGrpcStatus(const grpc::Status& status) {
@@ -58,6 +63,12 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
     return result;
   }
   return absl::Status(code, ToAbsl(status.error_message()));
+}
+
+absl::Status FromRpcStatus(const google::rpc::Status& status) {
+  if (status.code() == 0) return absl::OkStatus();
+  return FromGrpcStatus(grpc::Status(static_cast<grpc::StatusCode>(status.code()), status.message(),
+                                     status.SerializeAsString()));
 }
 
 }  // namespace stem::rpc

@@ -7,13 +7,20 @@
 #include <grpcpp/support/status.h>
 
 #include "absl/status/status.h"
+#include "google/rpc/status.pb.h"
 
 namespace stem::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// The google.rpc.Status that ToGrpcStatus puts in the details (code 0 for OK): the answer
+// of one item of a bulk import.
+google::rpc::Status ToRpcStatus(const absl::Status& status);
+
 // The client side: the code, message and ErrorInfo reason of a gRPC error.
 absl::Status FromGrpcStatus(const grpc::Status& status);
+// The same of a google.rpc.Status (a bulk import's answer to one item).
+absl::Status FromRpcStatus(const google::rpc::Status& status);
 
 }  // namespace stem::rpc
 

@@ -24,6 +24,10 @@ namespace stem::service {
 struct Call {
   rpc::Principal principal;
   absl::Time deadline;
+  // Set by a bulk import when the projection caught up with every topic it reads at the
+  // start of the item's batch: a command that needs it (it depends on other contexts'
+  // facts) need not wait again per item.
+  bool caught_up_with_all_topics = false;
 
   // The context of a command's facts: the caller as actor, the request id as idempotency
   // key.

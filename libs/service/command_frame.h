@@ -65,13 +65,16 @@ absl::StatusOr<BoundCommand> Bind(const Command<Prepared>& command, const Call& 
   return bound;
 }
 
-template <typename Prepared>
-grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
-                          const google::protobuf::Message& request, const std::string& request_id,
-                          std::initializer_list<identity::v1::ActorRole> allowed,
-                          CommandProcessor& processor, const Command<Prepared>& command) {
+// A command RPC: Serve's checks, then the command `bind(call)` returns for the request,
+// executed and answered.
+template <typename Binder>
+grpc::Status ServeBoundCommand(const rpc::Authenticator& authenticator,
+                               grpc::ServerContext* context,
+                               const google::protobuf::Message& request,
+                               std::initializer_list<identity::v1::ActorRole> allowed,
+                               CommandProcessor& processor, Binder&& bind) {
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
-    absl::StatusOr<BoundCommand> bound = Bind(command, call, request, request_id);
+    absl::StatusOr<BoundCommand> bound = bind(call);
     if (!bound.ok()) return bound.status();
     absl::StatusOr<CommandOutcome> outcome =
         processor.Execute(bound->command.context, request, bound->command.target,
@@ -79,6 +82,16 @@ grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerC
     if (!outcome.ok()) return outcome.status();
     return bound->answer(*outcome);
   });
+}
+
+template <typename Prepared>
+grpc::Status ServeCommand(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
+                          const google::protobuf::Message& request, const std::string& request_id,
+                          std::initializer_list<identity::v1::ActorRole> allowed,
+                          CommandProcessor& processor, const Command<Prepared>& command) {
+  return ServeBoundCommand(
+      authenticator, context, request, allowed, processor,
+      [&](const Call& call) { return Bind(command, call, request, request_id); });
 }
 
 // The answer of most commands: the aggregate's version after the command.

@@ -10,8 +10,9 @@ service::CommandTarget ActivityServiceImpl::ActivityTarget(
   return {topics_.activity, kActivityAggregate, activity_id, expected_version};
 }
 
-absl::Status ActivityServiceImpl::CatchUpWithOtherContexts(absl::Time deadline) {
-  return runtime_.projection().WaitForAllTopics(deadline);
+absl::Status ActivityServiceImpl::CatchUpWithOtherContexts(const service::Call& call) {
+  if (call.caught_up_with_all_topics) return absl::OkStatus();
+  return runtime_.projection().WaitForAllTopics(call.deadline);
 }
 
 absl::Status ActivityServiceImpl::PrecheckOwner(const rpc::Principal& principal,
@@ -25,7 +26,7 @@ absl::Status ActivityServiceImpl::PrecheckOwner(const rpc::Principal& principal,
 absl::Status ActivityServiceImpl::PrepareChangeOf(const service::Call& call,
                                                   const std::string& activity_id) {
   if (absl::Status own = PrecheckOwner(call.principal, activity_id); !own.ok()) return own;
-  return CatchUpWithOtherContexts(call.deadline);
+  return CatchUpWithOtherContexts(call);
 }
 
 }  // namespace stem::activity

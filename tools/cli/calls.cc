@@ -21,7 +21,27 @@ bool Await(grpc::CompletionQueue& queue) {
   return queue.Next(&tag, &ok) && ok;
 }
 
+// Once no other operation is in flight: the status the server ended the call with; the
+// queue is drained and shut down.
+grpc::Status FinishCall(grpc::ClientAsyncReaderWriter<Message, Message>& call,
+                        grpc::CompletionQueue& queue) {
+  grpc::Status status;
+  int finish_tag = 0;
+  call.Finish(&status, &finish_tag);
+  Await(queue);
+  queue.Shutdown();
+  void* ignored_tag = nullptr;
+  bool ignored_ok = false;
+  while (queue.Next(&ignored_tag, &ignored_ok)) {
+  }
+  return status;
+}
+
 }  // namespace
+
+std::string MethodPath(const google::protobuf::MethodDescriptor& method) {
+  return "/" + method.service()->full_name() + "/" + method.name();
+}
 
 grpc::Status CallUnary(const Connection& connection, const std::string& method,
                        const Message& request, Message* response) {
@@ -55,15 +75,60 @@ grpc::Status CallServerStream(const Connection& connection, const std::string& m
       }
     }
   }
-  grpc::Status status;
-  call->Finish(&status, tag);
-  Await(queue);
-  queue.Shutdown();
-  void* ignored_tag = nullptr;
-  bool ignored_ok = false;
-  while (queue.Next(&ignored_tag, &ignored_ok)) {
+  return FinishCall(*call, queue);
+}
+
+grpc::Status CallBidiStream(const Connection& connection, const std::string& method,
+                            const std::vector<const Message*>& requests,
+                            const Message& response_type,
+                            const std::function<void(const Message&)>& on_message) {
+  // A write and a read may be in flight at once; their tags tell their events apart.
+  Stub stub(connection.channel);
+  const std::unique_ptr<grpc::ClientContext> context = connection.NewContext();
+  grpc::CompletionQueue queue;
+  int start_tag = 0;
+  int write_tag = 0;
+  int read_tag = 0;
+  const auto call = stub.PrepareCall(context.get(), method, &queue);
+  call->StartCall(&start_tag);
+  if (Await(queue)) {
+    size_t next = 0;
+    bool writing = true;  // a write (or the closing WritesDone) is in flight
+    bool closed = false;  // WritesDone was sent
+    bool reading = true;
+    std::unique_ptr<Message> answer(response_type.New());
+    call->Read(answer.get(), &read_tag);
+    if (next < requests.size()) {
+      call->Write(*requests[next++], &write_tag);
+    } else {
+      call->WritesDone(&write_tag);
+      closed = true;
+    }
+    while (writing || reading) {
+      void* tag = nullptr;
+      bool ok = false;
+      if (!queue.Next(&tag, &ok)) break;
+      if (tag == &read_tag) {
+        if (!ok) {
+          reading = false;  // the server ended the stream
+          continue;
+        }
+        on_message(*answer);
+        answer.reset(response_type.New());
+        call->Read(answer.get(), &read_tag);
+      } else if (tag == &write_tag) {
+        if (!ok || closed) {
+          writing = false;  // the stream is over for writes (Finish tells why)
+        } else if (next < requests.size()) {
+          call->Write(*requests[next++], &write_tag);
+        } else {
+          call->WritesDone(&write_tag);
+          closed = true;
+        }
+      }
+    }
   }
-  return status;
+  return FinishCall(*call, queue);
 }
 
 }  // namespace stem::cli

@@ -20,8 +20,10 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "libs/common/testing/temp_dir.h"
 #include "libs/rpc/testing/test_tokens.h"
+#include "stem/activity/v1/activity_service.pb.h"
 #include "stem/audit/v1/audit_service.pb.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
 #include "tests/integration/process_test_util.h"
@@ -237,6 +239,55 @@ TEST_F(CliEndToEndTest, AnAcademyAppliesAnOfficerGrantsAndTheAcademyReadsAsTable
   EXPECT_THAT(register_table.out, HasSubstr("KBO         NAME"));
   EXPECT_THAT(register_table.out,
               HasSubstr("0123456749  STEM-academie Antwerpen  PROVISIONAL  2020-01-01"));
+}
+
+// An academy imports its season from a CSV: each row one command, the refused rows named by
+// their line, and the same file imported again imports nothing twice.
+TEST_F(CliEndToEndTest, AnAcademyImportsACsvAndImportingItAgainChangesNothing) {
+  const std::string csv = dir_->Sub("season.csv");
+  integration::WriteFile(
+      csv,
+      "register-activity.academy-kbo,register-activity.title,register-activity.domains,"
+      "register-activity.municipality-nis-code,register-activity.ages.min-age,"
+      "register-activity.ages.max-age,register-activity.sessions\n"
+      "0200000043,Robots bouwen,science,11002,8,12,"
+      "\"{\"\"date\"\":\"\"2019-03-12\"\",\"\"startTime\"\":\"\"15:00\"\",\"\"endTime\"\":\"\"17:"
+      "00\"\"}\"\n"
+      "0200000043,   ,science,11002,8,12,"
+      "\"{\"\"date\"\":\"\"2019-03-13\"\",\"\"startTime\"\":\"\"15:00\"\",\"\"endTime\"\":\"\"17:"
+      "00\"\"}\"\n"
+      "0200000043,Codeerclub,\"digital,science\",11002,10,14,"
+      "\"[{\"\"date\"\":\"\"2019-03-14\"\",\"\"startTime\"\":\"\"15:00\"\",\"\"endTime\"\":\"\"17:"
+      "00\"\"},"
+      "{\"\"date\"\":\"\"2019-03-21\"\",\"\"startTime\"\":\"\"15:00\"\",\"\"endTime\"\":\"\"17:"
+      "00\"\"}]\"\n");
+  const std::string academy = "academy-" + std::string(kOtherAcademy);
+  const Outcome imported = Stem({"activity", "import-commands", "--csv", csv}, academy);
+  EXPECT_EQ(imported.exit, 1) << imported.err;  // one row was refused
+  EXPECT_THAT(imported.out, HasSubstr("line 3: INVALID_ARGUMENT TITLE_MISSING: "));
+  EXPECT_THAT(imported.err, HasSubstr("imported 3 of 3 items: 2 accepted, 1 refused"));
+
+  const Outcome first =
+      Stem({"activity", "import-commands", "--csv", csv, "--output", "json"}, academy);
+  const Outcome again =
+      Stem({"activity", "import-commands", "--csv", csv, "--output", "json"}, academy);
+  EXPECT_EQ(first.exit, 1);
+  EXPECT_EQ(again.out, first.out);  // the same answers: repeated, not imported again
+  std::vector<std::string> lines = absl::StrSplit(first.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u);
+  const auto registered = ParseJson<activity::v1::ImportCommandsResponse>(lines[2]);
+  EXPECT_EQ(registered.index(), 2);
+  EXPECT_EQ(registered.register_activity().version(), 1);
+  ASSERT_EQ(registered.register_activity().session_ids_size(), 2);
+
+  const Outcome read = Stem({"activity", "get-activity", "--activity-id",
+                             registered.register_activity().activity_id(), "--output", "json"},
+                            academy);
+  ASSERT_EQ(read.exit, 0) << read.err;
+  const auto activity = ParseJson<activity::v1::GetActivityResponse>(read.out).activity();
+  EXPECT_EQ(activity.title(), "Codeerclub");
+  EXPECT_EQ(activity.domains_size(), 2);
+  EXPECT_EQ(activity.version(), 1);
 }
 
 TEST_F(CliEndToEndTest, ARefusalShowsTheReasonCodeAndTheHintWithExitStatusOne) {

@@ -11,6 +11,7 @@
 #include "tools/cli/connection.h"
 #include "tools/cli/errors.h"
 #include "tools/cli/field_flags.h"
+#include "tools/cli/import_command.h"
 #include "tools/cli/output.h"
 #include "tools/cli/request_parser.h"
 #include "tools/cli/service_registry.h"
@@ -57,11 +58,6 @@ absl::Status BuildRequest(const CLI::App& command, Message& request) {
     }
   }
   return ApplyFlags(flags, request);
-}
-
-// The full gRPC name of a method: "/stem.recognition.v1.RecognitionService/GetAcademy".
-std::string MethodPath(const MethodDescriptor& method) {
-  return "/" + method.service()->full_name() + "/" + method.name();
 }
 
 int CallAndPrint(const CommandContext& context, const Connection& connection,
@@ -143,9 +139,13 @@ void InstallRpcCommands(CommandTree& tree) {
     CLI::App& group = tree.Group(entry.command, entry.summary);
     for (int i = 0; i < service->method_count(); ++i) {
       const MethodDescriptor* method = service->method(i);
-      // A request is one message from the command line: client streams have no command.
-      if (method->client_streaming()) continue;
-      AddMethod(tree, group, entry, *method);
+      if (method->client_streaming() && method->server_streaming()) {
+        AddImportMethod(tree, group, entry, *method);  // many requests, from a file
+      } else {
+        // A request is one message from the command line.
+        STEM_CHECK(!method->client_streaming(), "a client stream has its answers streamed back");
+        AddMethod(tree, group, entry, *method);
+      }
     }
   }
 }

@@ -14,10 +14,18 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
                                                  v1::CancelActivityResponse* response) {
   using identity::v1::ACTOR_ROLE_ACADEMY;
   using identity::v1::ACTOR_ROLE_OFFICER;
-  return service::ServeCommand<service::NothingPrepared>(
-      authenticator_, context, *request, request->request_id(),
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
-      {.prepare = [&](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
+  return service::ServeBoundCommand(
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      [&](const service::Call& call) { return BindCancelActivity(call, request, response); });
+}
+
+absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindCancelActivity(
+    const service::Call& caller, const v1::CancelActivityRequest* request,
+    v1::CancelActivityResponse* response) {
+  return service::Bind<service::NothingPrepared>(
+      {.prepare = [this,
+                   request](const service::Call& call) -> absl::StatusOr<service::NothingPrepared> {
          if (absl::Status reason = RequireReason(request->reason()); !reason.ok()) return reason;
          if (absl::Status change = PrepareChangeOf(call, request->activity_id()); !change.ok()) {
            return change;
@@ -25,10 +33,11 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
          return service::NothingPrepared{};
        },
        .target =
-           [&](const service::NothingPrepared&) {
+           [this, request](const service::NothingPrepared&) {
              return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
            },
-       .decide = [&](const service::Call& call, const service::NothingPrepared&,
+       .decide = [this, request](
+                     const service::Call& call, const service::NothingPrepared&,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto activity =
              RequireCommandableActivity(decision.state, call.principal, request->activity_id());
@@ -55,7 +64,8 @@ grpc::Status ActivityServiceImpl::CancelActivity(grpc::ServerContext* context,
          facts.push_back(std::move(cancelled));
          return facts;
        },
-       .answer = service::AnswerVersion<service::NothingPrepared>(response)});
+       .answer = service::AnswerVersion<service::NothingPrepared>(response)},
+      caller, *request, request->request_id());
 }
 
 }  // namespace stem::activity

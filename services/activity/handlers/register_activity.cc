@@ -12,10 +12,18 @@ grpc::Status ActivityServiceImpl::RegisterActivity(grpc::ServerContext* context,
                                                    v1::RegisterActivityResponse* response) {
   using identity::v1::ACTOR_ROLE_ACADEMY;
   using identity::v1::ACTOR_ROLE_OFFICER;
-  return service::ServeCommand<v1::ActivityRegistered>(
-      authenticator_, context, *request, request->request_id(),
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
-      {.prepare = [&](const service::Call& call) -> absl::StatusOr<v1::ActivityRegistered> {
+  return service::ServeBoundCommand(
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      [&](const service::Call& call) { return BindRegisterActivity(call, request, response); });
+}
+
+absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindRegisterActivity(
+    const service::Call& caller, const v1::RegisterActivityRequest* request,
+    v1::RegisterActivityResponse* response) {
+  return service::Bind<v1::ActivityRegistered>(
+      {.prepare = [this, request,
+                   response](const service::Call& call) -> absl::StatusOr<v1::ActivityRegistered> {
          auto kbo = domain::NormalizeKbo(request->academy_kbo());
          if (!kbo.ok()) return kbo.status();
          if (absl::Status own = service::RequireSelfOrOfficer(call.principal, *kbo); !own.ok()) {
@@ -29,10 +37,11 @@ grpc::Status ActivityServiceImpl::RegisterActivity(grpc::ServerContext* context,
          return fact;
        },
        .target =
-           [&](const v1::ActivityRegistered& fact) {
+           [this](const v1::ActivityRegistered& fact) {
              return ActivityTarget(fact.activity_id(), std::nullopt);
            },
-       .decide = [&](const service::Call&, const v1::ActivityRegistered& fact,
+       .decide = [this, request](
+                     const service::Call&, const v1::ActivityRegistered& fact,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          if (decision.version != 0) {
            // Another request of this academy hashed to the same id (or the same request id
@@ -44,15 +53,16 @@ grpc::Status ActivityServiceImpl::RegisterActivity(grpc::ServerContext* context,
          facts.push_back(std::make_unique<v1::ActivityRegistered>(fact));
          return facts;
        },
-       .answer = [&](const v1::ActivityRegistered& fact,
-                     const service::CommandOutcome& outcome) -> absl::Status {
+       .answer = [this, response](const v1::ActivityRegistered& fact,
+                                  const service::CommandOutcome& outcome) -> absl::Status {
          response->set_activity_id(fact.activity_id());
          for (const v1::Session& session : fact.sessions()) {
            response->add_session_ids(session.session_id());
          }
          response->set_version(service::LastVersion(outcome));
          return absl::OkStatus();
-       }});
+       }},
+      caller, *request, request->request_id());
 }
 
 }  // namespace stem::activity

@@ -14,11 +14,18 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
                                                    v1::ReportAttendanceResponse* response) {
   using identity::v1::ACTOR_ROLE_ACADEMY;
   using identity::v1::ACTOR_ROLE_OFFICER;
+  return service::ServeBoundCommand(
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      [&](const service::Call& call) { return BindReportAttendance(call, request, response); });
+}
+
+absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindReportAttendance(
+    const service::Call& caller, const v1::ReportAttendanceRequest* request,
+    v1::ReportAttendanceResponse* response) {
   using Counts = google::protobuf::RepeatedPtrField<v1::AgeCount>;
-  return service::ServeCommand<Counts>(
-      authenticator_, context, *request, request->request_id(),
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
-      {.prepare = [&](const service::Call& call) -> absl::StatusOr<Counts> {
+  return service::Bind<Counts>(
+      {.prepare = [this, request](const service::Call& call) -> absl::StatusOr<Counts> {
          auto counts = ValidateAttendance(request->counts());
          if (!counts.ok()) return counts.status();
          if (absl::Status change = PrepareChangeOf(call, request->activity_id()); !change.ok()) {
@@ -27,10 +34,11 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
          return counts;
        },
        .target =
-           [&](const Counts&) {
+           [this, request](const Counts&) {
              return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
            },
-       .decide = [&](const service::Call& call, const Counts& counts,
+       .decide = [this, request](
+                     const service::Call& call, const Counts& counts,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto activity =
              RequireCommandableActivity(decision.state, call.principal, request->activity_id());
@@ -58,7 +66,8 @@ grpc::Status ActivityServiceImpl::ReportAttendance(grpc::ServerContext* context,
          facts.push_back(std::move(reported));
          return facts;
        },
-       .answer = service::AnswerVersion<Counts>(response)});
+       .answer = service::AnswerVersion<Counts>(response)},
+      caller, *request, request->request_id());
 }
 
 }  // namespace stem::activity

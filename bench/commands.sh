@@ -2,14 +2,18 @@
 # Command throughput and latency, measured with ghz against a real server, each figure
 # over the gRPC health Check of the same server at the same concurrency in the same run.
 #
-#   bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]
+#   bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--items=N]
+#       [--results=FILE]
 #
 # embedded: stem-allinone on a fresh data directory; kafka: stem-recognition on the broker
 # at STEM_KAFKA_BOOTSTRAP (topics with a fresh prefix). The command is SubmitApplication by
 # an officer, each request for another academy, so every one is accepted and appends a
 # fact. Figures: command_<log>_c1 and command_<log>_c32 (commands/s over health checks/s),
 # command_<log>_c1_p99_ms (p99 latency at concurrency 1 over the health Check's p99),
-# peak_rss_mb_commands_<log> (the server's VmHWM over the 1 GiB budget).
+# peak_rss_mb_commands_<log> (the server's VmHWM over the 1 GiB budget). With kafka, also
+# bulk_import_vs_produce: `items` RegisterActivity commands through one ImportCommands
+# stream of a stem-activity, facts/s over a bare idempotent producer writing the same
+# records (bench/bulk_import_bench.cc).
 set -euo pipefail
 
 build_dir=${1:?usage: bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]}
@@ -17,11 +21,13 @@ shift
 build_dir=$(cd "$build_dir" && pwd)
 logs=both
 requests=4000
+items=20000
 results=$build_dir/bench/results.json
 for arg in "$@"; do
   case $arg in
     --log=*) logs=${arg#--log=} ;;
     --requests=*) requests=${arg#--requests=} ;;
+    --items=*) items=${arg#--items=} ;;
     --results=*) results=${arg#--results=} ;;
     *) echo "commands.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -111,15 +117,17 @@ wait_serving() {
   exit 1
 }
 
-start_server() {  # LOG
+start_server() {  # LOG [SERVICE]   SERVICE on kafka: recognition (default) or activity
+  local service=${2:-recognition}
+  topic_prefix="bench-$$-$RANDOM-"
   port=$(free_port)
   local common=(--data_dir="$work/data-$1" --token_file="$work/tokens" --listen="127.0.0.1:$port"
                 --clock_start=2019-01-07T09:00:00Z --shared_data="$shared_data")
   if [[ $1 == embedded ]]; then
     "$build_dir/services/allinone/stem-allinone" "${common[@]}" >"$work/server.log" 2>&1 &
   else
-    "$build_dir/services/recognition/stem-recognition" "${common[@]}" --log=kafka \
-      --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="bench-$$-$RANDOM-" \
+    "$build_dir/services/$service/stem-$service" "${common[@]}" --log=kafka \
+      --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="$topic_prefix" \
       >"$work/server.log" 2>&1 &
   fi
   server_pid=$!
@@ -170,10 +178,24 @@ measure() {  # LOG
   stop_server
 }
 
+measure_bulk_import() {
+  start_server kafka activity
+  "$build_dir/bench/bulk_import_bench" --server="127.0.0.1:$port" --token=bench-officer-token-0001 \
+    --topic="${topic_prefix}stem.activity.events" --items="$items" | tee "$work/bulk.out"
+  rate() { awk -v row="$1" '$1 == "RATE" && $2 == row { print $3 }' "$work/bulk.out"; }
+  python3 "$here/results.py" add "$results" bulk_import_vs_produce "$(rate bulk_import)" \
+    "$(rate raw_produce)" per_s \
+    --note "RegisterActivity facts/s through ImportCommands over raw idempotent produce" >/dev/null
+  local peak_kb
+  peak_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
+  echo "bulk import: peak RSS of the server $((peak_kb / 1024)) MiB"
+  stop_server
+}
+
 echo "commands.sh on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 case $logs in
   embedded) measure embedded ;;
-  kafka) measure kafka ;;
-  both) measure embedded; measure kafka ;;
+  kafka) measure kafka; measure_bulk_import ;;
+  both) measure embedded; measure kafka; measure_bulk_import ;;
   *) echo "commands.sh: --log is embedded, kafka or both" >&2; exit 2 ;;
 esac

@@ -17,7 +17,7 @@ namespace stem::bench {
 absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
                                                 const std::string& topic, int32_t partitions,
                                                 int64_t expected, absl::Duration patience,
-                                                bool parse) {
+                                                bool parse, std::vector<KeptRecord>* keep) {
   const Stopwatch stopwatch;
   const absl::Time give_up = absl::Now() + patience;
   std::string error;
@@ -68,6 +68,11 @@ absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
             !envelope.ParseFromArray(message->payload(), static_cast<int>(message->len()))) {
           return absl::DataLossError(
               absl::StrCat("baseline: offset ", message->offset(), " holds no event envelope"));
+        }
+        if (keep != nullptr) {
+          keep->push_back(
+              {message->key() != nullptr ? *message->key() : std::string(),
+               std::string(static_cast<const char*>(message->payload()), message->len())});
         }
         if (result.records == expected) result.measurement.to_last = stopwatch.Elapsed();
         break;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -22,14 +23,21 @@ struct ConsumeResult {
   Measurement measurement;
 };
 
+struct KeptRecord {
+  std::string key;
+  std::string value;
+};
+
 // Reads every partition of `topic` from its beginning until each reaches its end. The topic
 // must not change meanwhile (its end is where librdkafka first reports one). With `parse`,
 // every value is also parsed as an EventEnvelope (DATA_LOSS when one is not): the least a
-// projection must do with a record.
+// projection must do with a record. With `keep`, the records' keys and values are appended
+// to it (a baseline that produces the same records again).
 absl::StatusOr<ConsumeResult> ConsumeAndDiscard(const std::string& bootstrap,
                                                 const std::string& topic, int32_t partitions,
                                                 int64_t expected, absl::Duration patience,
-                                                bool parse = false);
+                                                bool parse = false,
+                                                std::vector<KeptRecord>* keep = nullptr);
 
 }  // namespace stem::bench
 

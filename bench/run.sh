@@ -32,7 +32,7 @@ command_args=()
 rebuild_args=("$@")
 if [[ $smoke == 1 ]]; then
   results=$build_dir/bench/smoke-results.json
-  command_args=(--requests=64)
+  command_args=(--requests=64 --items=200)
   rebuild_args=(--events=2000 --aggregates=50 --repeats=1 "$@")
 fi
 rm -f "$results"

@@ -35,7 +35,7 @@
 namespace stem::service {
 
 struct ImportOptions {
-  size_t max_batch = 256;
+  size_t max_batch = 1024;
   size_t max_queued_bytes = size_t{16} << 20;
   // Before each batch is bound (e.g. BackgroundProjection::WaitForAllTopics for commands
   // that depend on other contexts' facts); its error answers every item of the batch. When

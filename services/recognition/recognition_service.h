@@ -5,6 +5,7 @@
 
 #include "libs/domain/municipalities.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/service/command_frame.h"
 #include "libs/service/service_runtime.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 
@@ -32,6 +33,9 @@ class RecognitionServiceImpl final : public v1::RecognitionService::Service {
   grpc::Status RevokeRecognition(grpc::ServerContext* context,
                                  const v1::RevokeRecognitionRequest* request,
                                  v1::RevokeRecognitionResponse* response) override;
+  grpc::Status ImportCommands(grpc::ServerContext* context,
+                              grpc::ServerReaderWriter<v1::ImportCommandsResponse,
+                                                       v1::ImportCommandsRequest>* stream) override;
   grpc::Status GetAcademy(grpc::ServerContext* context, const v1::GetAcademyRequest* request,
                           v1::GetAcademyResponse* response) override;
   grpc::Status GetRecognitionStatus(grpc::ServerContext* context,
@@ -45,6 +49,11 @@ class RecognitionServiceImpl final : public v1::RecognitionService::Service {
                                         v1::ListExpiringRecognitionsResponse* response) override;
 
  private:
+  // SubmitApplication bound to its request and response (service::Bind): the one definition
+  // that its own RPC and ImportCommands share.
+  absl::StatusOr<service::BoundCommand> BindSubmitApplication(
+      const service::Call& caller, const v1::SubmitApplicationRequest* request,
+      v1::SubmitApplicationResponse* response);
   // The date a query is about: `iso`, or today on the suite's clock when empty.
   absl::StatusOr<absl::CivilDay> DateOrToday(const std::string& iso) const;
   absl::CivilDay Today() const;

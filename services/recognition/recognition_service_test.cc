@@ -344,6 +344,48 @@ TEST_F(RecognitionServiceTest, RepeatedRequestsAreAnsweredOnce) {
   EXPECT_EQ(Records(), after_first);
 }
 
+// A batch of applications VLAIO received elsewhere, imported on one stream: each answered as
+// SubmitApplication would answer it, in order.
+TEST_F(RecognitionServiceTest, AnImportedBatchIsAnsweredItemByItemInOrder) {
+  auto submit = [](const v1::SubmitApplicationRequest& request) {
+    v1::ImportCommandsRequest item;
+    *item.mutable_submit_application() = request;
+    return item;
+  };
+  const std::vector<v1::ImportCommandsRequest> items = {
+      submit(ValidApplication("b1")),
+      submit(ValidApplication("b2")),  // the first one is still pending
+      submit(ValidApplication("b3", kOther)), submit(ValidApplication("b4", "0123456748")),
+      submit(ValidApplication("b1"))};  // repeated
+  auto context = ServiceHarness::As("officer");
+  auto stream = stub_->ImportCommands(context.get());
+  for (const auto& item : items) ASSERT_TRUE(stream->Write(item));
+  stream->WritesDone();
+  std::vector<v1::ImportCommandsResponse> answers;
+  v1::ImportCommandsResponse answer;
+  while (stream->Read(&answer)) answers.push_back(answer);
+  ASSERT_TRUE(stream->Finish().ok());
+  ASSERT_EQ(answers.size(), items.size());
+  auto reason = [&](size_t i) { return ReasonOf(rpc::FromRpcStatus(answers[i].status())); };
+  EXPECT_EQ(answers[0].status().code(), 0);
+  EXPECT_EQ(answers[0].submit_application().application_id(), std::string(kAcademy) + "-1");
+  EXPECT_EQ(reason(1), "APPLICATION_PENDING");
+  EXPECT_EQ(answers[2].submit_application().application_id(), std::string(kOther) + "-1");
+  EXPECT_EQ(reason(3), "KBO_INVALID");
+  EXPECT_EQ(answers[4].submit_application().application_id(), std::string(kAcademy) + "-1");
+  EXPECT_EQ(Records(), 2);
+
+  // An academy imports only its own applications.
+  auto academy = ServiceHarness::As(std::string("academy-") + kAcademy);
+  auto own = stub_->ImportCommands(academy.get());
+  ASSERT_TRUE(own->Write(submit(ValidApplication("c1", kOther))));
+  own->WritesDone();
+  ASSERT_TRUE(own->Read(&answer));
+  EXPECT_EQ(ReasonOf(rpc::FromRpcStatus(answer.status())), "NOT_OWN_ACADEMY");
+  EXPECT_TRUE(own->Finish().ok());
+  EXPECT_EQ(Records(), 2);
+}
+
 TEST_F(RecognitionServiceTest, ExpectedVersionGuardsAgainstStaleDecisions) {
   v1::SubmitApplicationResponse submitted;
   ASSERT_TRUE(Submit("officer", ValidApplication("s1"), &submitted).ok());

@@ -14,14 +14,21 @@ grpc::Status RecognitionServiceImpl::SubmitApplication(grpc::ServerContext* cont
                                                        v1::SubmitApplicationResponse* response) {
   using identity::v1::ACTOR_ROLE_ACADEMY;
   using identity::v1::ACTOR_ROLE_OFFICER;
+  return service::ServeBoundCommand(
+      authenticator_, context, *request, {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER},
+      runtime_.commands(),
+      [&](const service::Call& call) { return BindSubmitApplication(call, request, response); });
+}
+
+absl::StatusOr<service::BoundCommand> RecognitionServiceImpl::BindSubmitApplication(
+    const service::Call& caller, const v1::SubmitApplicationRequest* request,
+    v1::SubmitApplicationResponse* response) {
   struct Prepared {
     std::string kbo;
     v1::ApplicationSubmitted fact;
   };
-  return service::ServeCommand<Prepared>(
-      authenticator_, context, *request, request->request_id(),
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER}, runtime_.commands(),
-      {.prepare = [&](const service::Call& call) -> absl::StatusOr<Prepared> {
+  return service::Bind<Prepared>(
+      {.prepare = [this, request, response](const service::Call& call) -> absl::StatusOr<Prepared> {
          auto kbo = domain::NormalizeKbo(request->kbo());
          if (!kbo.ok()) return kbo.status();
          if (absl::Status own = service::RequireSelfOrOfficer(call.principal, *kbo); !own.ok()) {
@@ -32,10 +39,11 @@ grpc::Status RecognitionServiceImpl::SubmitApplication(grpc::ServerContext* cont
          return Prepared{*std::move(kbo), *std::move(fact)};
        },
        .target =
-           [&](const Prepared& prepared) {
+           [this, request, response](const Prepared& prepared) {
              return Target(prepared.kbo, service::ExpectedVersion(*request));
            },
-       .decide = [&](const service::Call&, const Prepared& prepared,
+       .decide = [this, request, response](
+                     const service::Call&, const Prepared& prepared,
                      const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto academy = LoadAcademy(decision.state, prepared.kbo);
          if (!academy.ok()) return academy.status();
@@ -57,13 +65,14 @@ grpc::Status RecognitionServiceImpl::SubmitApplication(grpc::ServerContext* cont
          facts.push_back(std::move(submitted));
          return facts;
        },
-       .answer = [&](const Prepared& prepared,
-                     const service::CommandOutcome& outcome) -> absl::Status {
+       .answer = [this, request, response](const Prepared& prepared,
+                                           const service::CommandOutcome& outcome) -> absl::Status {
          response->set_application_id(
              absl::StrCat(prepared.kbo, "-", outcome.record.first_version()));
          response->set_version(service::LastVersion(outcome));
          return absl::OkStatus();
-       }});
+       }},
+      caller, *request, request->request_id());
 }
 
 }  // namespace stem::recognition

@@ -146,6 +146,69 @@ TEST(ProjectionStoreTest, BatchReadsItsOwnWrites) {
                                                  Pair("a/3", "committed")));
 }
 
+// The runner sets a savepoint around every fact and rolls back a fact that cannot apply; the
+// guard nests one inside. A rollback restores what the batch held at its savepoint.
+TEST(ProjectionStoreTest, SavepointsUndoExactlyTheWritesSinceThem) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> first = store->BeginBatch();
+  first->Put("k/committed", "c");
+  ASSERT_TRUE(store->Commit(std::move(first), {}).ok());
+
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  batch->Put("k/kept", "1");
+  batch->SetSavePoint();
+  batch->Put("k/kept", "2");
+  batch->Delete("k/committed");
+  batch->SetSavePoint();
+  batch->Put("k/inner", "x");
+  batch->Put("k/kept", "3");
+  batch->RollbackToSavePoint();  // the inner one
+  EXPECT_EQ(GetOrDie(*batch, "k/kept"), "2");
+  EXPECT_EQ(GetOrDie(*batch, "k/inner"), std::nullopt);
+  EXPECT_EQ(GetOrDie(*batch, "k/committed"), std::nullopt);
+  batch->RollbackToSavePoint();  // the outer one
+  EXPECT_THAT(ScanAll(*batch, "k/"), ElementsAre(Pair("k/committed", "c"), Pair("k/kept", "1")));
+
+  batch->SetSavePoint();
+  batch->Put("k/popped", "p");
+  batch->Put("k/kept", "4");
+  batch->PopSavePoint();  // kept for good
+  batch->SetSavePoint();
+  batch->Delete("k/popped");
+  batch->RollbackToSavePoint();
+  ASSERT_TRUE(store->Commit(std::move(batch), {}).ok());
+  EXPECT_THAT(ScanAll(*store, "k/"),
+              ElementsAre(Pair("k/committed", "c"), Pair("k/kept", "4"), Pair("k/popped", "p")));
+}
+
+// A batch's scan merges its own writes into the committed entries, in key order, and stops
+// when asked, also on an entry of the batch.
+TEST(ProjectionStoreTest, ABatchScanMergesItsWritesInKeyOrder) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  std::unique_ptr<Batch> first = store->BeginBatch();
+  for (const char* key : {"s/1", "s/3", "s/5", "t/1"}) first->Put(key, "old");
+  ASSERT_TRUE(store->Commit(std::move(first), {}).ok());
+  std::unique_ptr<Batch> batch = store->BeginBatch();
+  batch->Put("s/0", "new");
+  batch->Put("s/3", "new");
+  batch->Delete("s/5");
+  batch->Put("s/6", "new");
+  batch->Put("r/9", "new");
+  EXPECT_THAT(ScanAll(*batch, "s/"), ElementsAre(Pair("s/0", "new"), Pair("s/1", "old"),
+                                                 Pair("s/3", "new"), Pair("s/6", "new")));
+  std::vector<std::string> visited;
+  ASSERT_TRUE(batch
+                  ->Scan("s/",
+                         [&](std::string_view key, std::string_view) {
+                           visited.emplace_back(key);
+                           return key != "s/3";
+                         })
+                  .ok());
+  EXPECT_THAT(visited, ElementsAre("s/0", "s/1", "s/3"));
+}
+
 TEST(ProjectionStoreTest, BatchSeesItsOwnAppliedIds) {
   TempDir dir;
   auto store = OpenOrDie(dir.path());

@@ -1,16 +1,22 @@
-// A Batch of the RocksDB store: a WriteBatchWithIndex, so that reads within the batch see
-// its own writes on top of the committed state.
+// A Batch of the RocksDB store: a write-back overlay of the keys the batch changed, in key
+// order, over the committed state, so that reads within the batch see its own writes. A key
+// written many times in a batch (an aggregate's record, once per fact) is written to RocksDB
+// once, with its last value, and the commit inserts in key order. Savepoints keep an undo
+// log of the overlay.
 #ifndef STEM_LIBS_PROJECTION_INTERNAL_ROCKSDB_BATCH_H_
 #define STEM_LIBS_PROJECTION_INTERNAL_ROCKSDB_BATCH_H_
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "libs/projection/projection_store.h"
 #include "rocksdb/db.h"
 #include "rocksdb/iterator.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
+#include "rocksdb/write_batch.h"
 
 namespace stem::projection::internal {
 
@@ -37,18 +43,31 @@ class RocksDbBatch final : public Batch {
   void Quarantine(const projection::v1::QuarantinedFact& fact) override;
 
   const void* owner() const { return owner_; }
-  // For the store's Commit, which adds the positions and writes the whole.
-  rocksdb::WriteBatchWithIndex& writes() { return batch_; }
+  // For the store's Commit, which adds the positions and writes the whole: one write per
+  // key the batch changed, in key order.
+  rocksdb::WriteBatch TakeWrites();
 
  private:
+  // A raw key's value in the batch; nullopt: deleted in the batch.
+  using Writes = std::map<std::string, std::optional<std::string>, std::less<>>;
+  // How to undo one write: the key, and what the batch held for it before (nothing: the
+  // batch had not written it).
+  struct Undo {
+    std::string raw_key;
+    std::optional<std::optional<std::string>> before;
+  };
+
   absl::StatusOr<std::optional<std::string>> GetRaw(const std::string& raw_key) const;
+  void Write(std::string raw_key, std::optional<std::string> value);
   // Keeps the first read error (ReadFault) and returns `status`.
   absl::Status Fault(absl::Status status) const;
 
   const void* owner_;
   rocksdb::DB* db_;
-  // RocksDB's read methods of the index are not const, though they change nothing we see.
-  mutable rocksdb::WriteBatchWithIndex batch_;
+  Writes writes_;
+  // Undo entries since the outermost open savepoint, and where each savepoint begins.
+  std::vector<Undo> undo_;
+  std::vector<size_t> savepoints_;
   mutable absl::Status read_fault_;
 };
 

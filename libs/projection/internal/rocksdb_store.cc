@@ -149,6 +149,7 @@ class RocksDbStore final : public ProjectionStore {
     }
     // Commits one at a time, so that the check that positions only move forward holds.
     std::lock_guard<std::mutex> lock(commit_mutex_);
+    rocksdb::WriteBatch writes = ours->TakeWrites();
     for (const auto& [tp, offset] : next_offsets) {
       std::optional<std::string> key = PositionKey(tp);
       if (!key.has_value() || offset < 0) {
@@ -169,15 +170,14 @@ class RocksDbStore final : public ProjectionStore {
                                                             *stored_offset, " to ", offset));
         }
       }
-      rocksdb::Status put = ours->writes().Put(*key, EncodeOffset(offset));
+      rocksdb::Status put = writes.Put(*key, EncodeOffset(offset));
       if (!put.ok()) return FromRocksDb(put, "adding a position to a batch");
     }
     if (absl::Status room = CheckFreeSpace(); !room.ok()) return room;
     rocksdb::WriteOptions write_options;
     write_options.sync = sync_;
     write_options.disableWAL = !write_ahead_log_;
-    return FromRocksDb(db_->Write(write_options, ours->writes().GetWriteBatch()),
-                       "committing a batch");
+    return FromRocksDb(db_->Write(write_options, &writes), "committing a batch");
   }
 
   absl::Status Resume() override {

@@ -36,9 +36,8 @@ absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindCancelActivity(
            [this, request](const service::NothingPrepared&) {
              return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
            },
-       .decide = [this, request](
-                     const service::Call& call, const service::NothingPrepared&,
-                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+       .decide = [request](const service::Call& call, const service::NothingPrepared&,
+                           const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto activity =
              RequireCommandableActivity(decision.state, call.principal, request->activity_id());
          if (!activity.ok()) return activity.status();

@@ -22,8 +22,8 @@ absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindRegisterActivity(
     const service::Call& caller, const v1::RegisterActivityRequest* request,
     v1::RegisterActivityResponse* response) {
   return service::Bind<v1::ActivityRegistered>(
-      {.prepare = [this, request,
-                   response](const service::Call& call) -> absl::StatusOr<v1::ActivityRegistered> {
+      {.prepare = [this,
+                   request](const service::Call& call) -> absl::StatusOr<v1::ActivityRegistered> {
          auto kbo = domain::NormalizeKbo(request->academy_kbo());
          if (!kbo.ok()) return kbo.status();
          if (absl::Status own = service::RequireSelfOrOfficer(call.principal, *kbo); !own.ok()) {
@@ -40,9 +40,8 @@ absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindRegisterActivity(
            [this](const v1::ActivityRegistered& fact) {
              return ActivityTarget(fact.activity_id(), std::nullopt);
            },
-       .decide = [this, request](
-                     const service::Call&, const v1::ActivityRegistered& fact,
-                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+       .decide = [](const service::Call&, const v1::ActivityRegistered& fact,
+                    const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          if (decision.version != 0) {
            // Another request of this academy hashed to the same id (or the same request id
            // was reused after its record was lost): never overwrite.
@@ -53,8 +52,8 @@ absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindRegisterActivity(
          facts.push_back(std::make_unique<v1::ActivityRegistered>(fact));
          return facts;
        },
-       .answer = [this, response](const v1::ActivityRegistered& fact,
-                                  const service::CommandOutcome& outcome) -> absl::Status {
+       .answer = [response](const v1::ActivityRegistered& fact,
+                            const service::CommandOutcome& outcome) -> absl::Status {
          response->set_activity_id(fact.activity_id());
          for (const v1::Session& session : fact.sessions()) {
            response->add_session_ids(session.session_id());

@@ -37,9 +37,8 @@ absl::StatusOr<service::BoundCommand> ActivityServiceImpl::BindReportAttendance(
            [this, request](const Counts&) {
              return ActivityTarget(request->activity_id(), service::ExpectedVersion(*request));
            },
-       .decide = [this, request](
-                     const service::Call& call, const Counts& counts,
-                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+       .decide = [request](const service::Call& call, const Counts& counts,
+                           const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto activity =
              RequireCommandableActivity(decision.state, call.principal, request->activity_id());
          if (!activity.ok()) return activity.status();

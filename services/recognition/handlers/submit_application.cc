@@ -28,7 +28,7 @@ absl::StatusOr<service::BoundCommand> RecognitionServiceImpl::BindSubmitApplicat
     v1::ApplicationSubmitted fact;
   };
   return service::Bind<Prepared>(
-      {.prepare = [this, request, response](const service::Call& call) -> absl::StatusOr<Prepared> {
+      {.prepare = [this, request](const service::Call& call) -> absl::StatusOr<Prepared> {
          auto kbo = domain::NormalizeKbo(request->kbo());
          if (!kbo.ok()) return kbo.status();
          if (absl::Status own = service::RequireSelfOrOfficer(call.principal, *kbo); !own.ok()) {
@@ -39,12 +39,11 @@ absl::StatusOr<service::BoundCommand> RecognitionServiceImpl::BindSubmitApplicat
          return Prepared{*std::move(kbo), *std::move(fact)};
        },
        .target =
-           [this, request, response](const Prepared& prepared) {
+           [this, request](const Prepared& prepared) {
              return Target(prepared.kbo, service::ExpectedVersion(*request));
            },
-       .decide = [this, request, response](
-                     const service::Call&, const Prepared& prepared,
-                     const service::Decision& decision) -> absl::StatusOr<service::Facts> {
+       .decide = [](const service::Call&, const Prepared& prepared,
+                    const service::Decision& decision) -> absl::StatusOr<service::Facts> {
          auto academy = LoadAcademy(decision.state, prepared.kbo);
          if (!academy.ok()) return academy.status();
          if (*academy) {
@@ -65,8 +64,8 @@ absl::StatusOr<service::BoundCommand> RecognitionServiceImpl::BindSubmitApplicat
          facts.push_back(std::move(submitted));
          return facts;
        },
-       .answer = [this, request, response](const Prepared& prepared,
-                                           const service::CommandOutcome& outcome) -> absl::Status {
+       .answer = [response](const Prepared& prepared,
+                            const service::CommandOutcome& outcome) -> absl::Status {
          response->set_application_id(
              absl::StrCat(prepared.kbo, "-", outcome.record.first_version()));
          response->set_version(service::LastVersion(outcome));

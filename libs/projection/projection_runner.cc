@@ -16,7 +16,6 @@ namespace {
 
 using eventlog::Positions;
 using eventlog::Record;
-using eventlog::RecordPosition;
 using eventlog::TopicPartition;
 
 // Long enough not to spin, short enough to see a passing deadline or a new target soon.
@@ -162,10 +161,9 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
     return status;
   }
 
-  // Whether the record's event was applied (false: a duplicate, skipped, or a record set
-  // aside). Only a fault of the store is an error: a record that cannot be read, upcast or
-  // applied is set aside (quarantine.h) with nothing of its own writes, and the runner goes
-  // on.
+  // Whether the record's event was applied (false: a record set aside). Only a fault of the store
+  // is an error: a record that cannot be read, upcast or applied is set aside (quarantine.h) with
+  // nothing of its own writes, and the runner goes on.
   absl::StatusOr<bool> ApplyOne(const Record& record, Batch& batch) {
     events::v1::EventEnvelope event;
     if (!event.ParseFromString(record.value) || event.event_id().empty()) {
@@ -173,14 +171,9 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
                "the record is not an event envelope");
       return false;
     }
-    absl::StatusOr<bool> seen = batch.WasApplied(event.event_id());
-    if (!seen.ok()) return seen.status();
-    if (*seen) return false;
-    const RecordPosition applied_at{record.topic_partition, record.offset};
     if (options_.upcasters != nullptr) {
       if (absl::Status status = options_.upcasters->Upcast(event); !status.ok()) {
         SetAside(batch, record, &event, v1::QUARANTINE_REASON_SCHEMA_UNKNOWN, DetailOf(status));
-        batch.MarkApplied(event.event_id(), applied_at);
         return false;
       }
     }
@@ -192,11 +185,9 @@ class Runner final : public ProjectionRunner, public eventlog::AssignmentListene
             status, absl::StrCat("applying event ", event.event_id(), " at ", Where(record)));
       }
       SetAside(batch, record, &event, v1::QUARANTINE_REASON_NOT_APPLICABLE, DetailOf(status));
-      batch.MarkApplied(event.event_id(), applied_at);
       return false;
     }
     batch.PopSavePoint();
-    batch.MarkApplied(event.event_id(), applied_at);
     return true;
   }
 

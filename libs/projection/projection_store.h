@@ -9,16 +9,19 @@
 //
 // Layout (one RocksDB column family; the first byte of a key is its namespace, so that one
 // WriteBatch covers all of them and one ordered pass sees them in a fixed order):
-//   'a' + event id                        -> where it was applied from: LP(topic),
-//                                            partition (BE32), offset (BE64) (applied ids)
 //   'p' + topic + '\0' + partition (BE32) -> next offset to read (BE64) (positions)
 //   'q' + topic + '\0' + partition (BE32)  -> a fact set aside there (QuarantinedFact,
 //       + offset (BE64)                       quarantine.proto) (quarantine)
 //   's' + key                             -> value (the projector's state)
 // (BE: big-endian; LP: see Checksum.) Projectors only ever see the state namespace:
-// Get/Scan/Put/Delete take keys without the prefix. Applied ids are kept forever for now (a
-// duplicate record can in principle turn up at any distance, e.g. a producer retrying after
-// a long network partition); one id costs ~80 bytes before compression.
+// Get/Scan/Put/Delete take keys without the prefix.
+//
+// Each record is applied once because the positions say which offsets were applied, not
+// because event ids are remembered: a record below the stored position is never applied
+// again. A record whose bytes turn up twice in the log (a writer that retried outside its
+// transaction, a hand-made log) is two records; the command guard recognises the second
+// as a repeat of an attempt it judged already (libs/service/command_guard.h). Layout 1
+// also kept every applied event id under 'a'; layout 2 dropped them.
 #ifndef STEM_LIBS_PROJECTION_PROJECTION_STORE_H_
 #define STEM_LIBS_PROJECTION_PROJECTION_STORE_H_
 
@@ -34,6 +37,10 @@
 #include "stem/projection/v1/quarantine.pb.h"
 
 namespace stem::projection {
+
+// The version of the layout above. A store of another layout is rebuilt from the log when
+// its service starts (libs/service/store_generations.h): 2 dropped the applied event ids.
+inline constexpr int kStoreLayoutVersion = 2;
 
 // Visits key/value pairs in key order; return false to stop.
 using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
@@ -53,12 +60,6 @@ class Batch : public StateReader {
  public:
   virtual void Put(std::string_view key, std::string_view value) = 0;
   virtual void Delete(std::string_view key) = 0;
-  // Marks an event id as applied at `applied_at` (the record the runner applied it from);
-  // see ProjectionStore::WasApplied. The runner calls it; projectors need not.
-  virtual void MarkApplied(std::string_view event_id,
-                           const eventlog::RecordPosition& applied_at) = 0;
-  virtual absl::StatusOr<bool> WasApplied(std::string_view event_id) const = 0;
-
   // Undoing what one fact wrote, when it turns out not to apply: RollbackToSavePoint drops
   // every write since the latest SetSavePoint (and that savepoint); PopSavePoint drops the
   // savepoint and keeps the writes. Savepoints nest.
@@ -110,11 +111,10 @@ class ProjectionStore : public StateReader {
   ~ProjectionStore() override = default;
 
   virtual std::unique_ptr<Batch> BeginBatch() = 0;
-  // Writes the batch's state changes, the ids it marked applied and `next_offsets` in one
-  // atomic write (synced when StoreOptions::sync). Positions not named keep their stored
-  // value. A position never moves back: a smaller offset than the stored one is
-  // FAILED_PRECONDITION and nothing of the batch is written. The batch must come from this
-  // store's BeginBatch (INVALID_ARGUMENT otherwise).
+  // Writes the batch's state changes and `next_offsets` in one atomic write (synced when
+  // StoreOptions::sync). Positions not named keep their stored value. A position never moves back:
+  // a smaller offset than the stored one is FAILED_PRECONDITION and nothing of the batch is
+  // written. The batch must come from this store's BeginBatch (INVALID_ARGUMENT otherwise).
   virtual absl::Status Commit(std::unique_ptr<Batch> batch,
                               const eventlog::Positions& next_offsets) = 0;
 
@@ -125,7 +125,6 @@ class ProjectionStore : public StateReader {
 
   // The stored next offset per partition consumed so far.
   virtual absl::StatusOr<eventlog::Positions> StoredPositions() const = 0;
-  virtual absl::StatusOr<bool> WasApplied(std::string_view event_id) const = 0;
 
   // The facts set aside so far, in (topic, partition, offset) order, from just after
   // `after` (nullopt: from the first), until `visit` returns false. DATA_LOSS for a record
@@ -135,12 +134,13 @@ class ProjectionStore : public StateReader {
                                        const QuarantineVisitor& visit) const = 0;
 
   // Hex SHA-256 over every state key and value in key order and over the stored positions
-  // and applied ids: equal for equal histories, whatever batching or restarts produced it.
+  // and the facts set aside: equal for equal histories, whatever batching or restarts
+  // produced it.
   //
-  // Definition (version 1): SHA-256 of LP("stem.projection.checksum.v1") followed by, for
-  // every entry of the store in raw key order (so: applied ids, then positions, then state;
-  // the layout above), LP(raw key) LP(value), where LP(x) is the length of x as an unsigned
-  // 64-bit big-endian integer followed by x. Lowercase hex. Taken from one snapshot.
+  // Definition (version 2): SHA-256 of LP("stem.projection.checksum.v2") followed by, for
+  // every entry of the store in raw key order (so: positions, then the facts set aside,
+  // then state; the layout above), LP(raw key) LP(value), where LP(x) is the length of x as an
+  // unsigned 64-bit big-endian integer followed by x. Lowercase hex. Taken from one snapshot.
   virtual absl::StatusOr<std::string> Checksum() const;
 
   // The checksum together with the positions it covers, from the same snapshot: what a

@@ -13,7 +13,6 @@ namespace stem::projection {
 namespace {
 
 using eventlog::Positions;
-using eventlog::RecordPosition;
 using eventlog::TopicPartition;
 using stem::testing::TempDir;
 using ::testing::ElementsAre;
@@ -51,27 +50,18 @@ std::string ChecksumOrDie(const ProjectionStore& store) {
   return checksum.ok() ? *checksum : "";
 }
 
-bool WasAppliedOrDie(const ProjectionStore& store, std::string_view id) {
-  absl::StatusOr<bool> applied = store.WasApplied(id);
-  EXPECT_TRUE(applied.ok()) << applied.status();
-  return applied.ok() && *applied;
-}
-
-TEST(ProjectionStoreTest, CommitWritesStateAppliedIdsAndPositionsTogether) {
+TEST(ProjectionStoreTest, CommitWritesStateAndPositionsTogether) {
   TempDir dir;
   auto store = OpenOrDie(dir.path());
   std::unique_ptr<Batch> batch = store->BeginBatch();
   batch->Put("academy/1", "recognised");
-  batch->MarkApplied("e1", RecordPosition{kP0, 41});
 
   // Before the commit nothing of the batch is in the store.
   EXPECT_EQ(GetOrDie(*store, "academy/1"), std::nullopt);
-  EXPECT_FALSE(WasAppliedOrDie(*store, "e1"));
   EXPECT_TRUE(store->StoredPositions()->empty());
 
   ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 42}}).ok());
   EXPECT_EQ(GetOrDie(*store, "academy/1"), "recognised");
-  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
   EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 42}}));
 }
 
@@ -81,10 +71,8 @@ TEST(ProjectionStoreTest, ADroppedBatchLeavesNothing) {
   {
     std::unique_ptr<Batch> batch = store->BeginBatch();
     batch->Put("academy/1", "recognised");
-    batch->MarkApplied("e1", RecordPosition{kP0, 0});
   }
   EXPECT_EQ(GetOrDie(*store, "academy/1"), std::nullopt);
-  EXPECT_FALSE(WasAppliedOrDie(*store, "e1"));
 }
 
 TEST(ProjectionStoreTest, PositionsNotNamedKeepTheirValue) {
@@ -101,11 +89,9 @@ TEST(ProjectionStoreTest, APositionMovingBackRefusesTheWholeBatch) {
   ASSERT_TRUE(store->Commit(store->BeginBatch(), {{kP0, 10}}).ok());
   std::unique_ptr<Batch> batch = store->BeginBatch();
   batch->Put("k", "v");
-  batch->MarkApplied("e9", RecordPosition{kP1, 0});
   EXPECT_EQ(store->Commit(std::move(batch), {{kP1, 1}, {kP0, 9}}).code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(GetOrDie(*store, "k"), std::nullopt);
-  EXPECT_FALSE(WasAppliedOrDie(*store, "e9"));
   EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 10}}));
 }
 
@@ -209,36 +195,18 @@ TEST(ProjectionStoreTest, ABatchScanMergesItsWritesInKeyOrder) {
   EXPECT_THAT(visited, ElementsAre("s/0", "s/1", "s/3"));
 }
 
-TEST(ProjectionStoreTest, BatchSeesItsOwnAppliedIds) {
-  TempDir dir;
-  auto store = OpenOrDie(dir.path());
-  std::unique_ptr<Batch> first = store->BeginBatch();
-  first->MarkApplied("old", RecordPosition{kP0, 0});
-  ASSERT_TRUE(store->Commit(std::move(first), {{kP0, 1}}).ok());
-
-  std::unique_ptr<Batch> batch = store->BeginBatch();
-  EXPECT_TRUE(*batch->WasApplied("old"));
-  EXPECT_FALSE(*batch->WasApplied("new"));
-  batch->MarkApplied("new", RecordPosition{kP0, 1});
-  EXPECT_TRUE(*batch->WasApplied("new"));
-  EXPECT_FALSE(WasAppliedOrDie(*store, "new"));
-  ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 2}}).ok());
-  EXPECT_TRUE(WasAppliedOrDie(*store, "new"));
-}
-
 TEST(ProjectionStoreTest, ScanVisitsThePrefixInKeyOrderAndStopsWhenAsked) {
   TempDir dir;
   auto store = OpenOrDie(dir.path());
   std::unique_ptr<Batch> batch = store->BeginBatch();
   for (const char* key : {"b/2", "a", "b/1", "b/10", "b", "c/1", "b0"}) batch->Put(key, key);
-  batch->MarkApplied("b/event", RecordPosition{kP0, 0});
   ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 1}}).ok());
 
   EXPECT_THAT(ScanAll(*store, "b/"),
               ElementsAre(Pair("b/1", "b/1"), Pair("b/10", "b/10"), Pair("b/2", "b/2")));
   EXPECT_THAT(ScanAll(*store, "zzz"), ElementsAre());
-  // The empty prefix is all of the state, and only the state: applied ids and positions
-  // live in other namespaces.
+  // The empty prefix is all of the state, and only the state: positions live in another
+  // namespace.
   EXPECT_EQ(ScanAll(*store, "").size(), 7u);
 
   std::vector<std::string> visited;
@@ -259,13 +227,11 @@ TEST(ProjectionStoreTest, ReopenKeepsEverything) {
     auto store = OpenOrDie(dir.path());
     std::unique_ptr<Batch> batch = store->BeginBatch();
     batch->Put("academy/1", "recognised");
-    batch->MarkApplied("e1", RecordPosition{kP1, 3});
     ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 2}, {kP1, 4}}).ok());
     checksum = ChecksumOrDie(*store);
   }
   auto store = OpenOrDie(dir.path());
   EXPECT_EQ(GetOrDie(*store, "academy/1"), "recognised");
-  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
   EXPECT_EQ(*store->StoredPositions(), (Positions{{kP0, 2}, {kP1, 4}}));
   EXPECT_EQ(ChecksumOrDie(*store), checksum);
 }
@@ -310,9 +276,6 @@ void WriteInOneBatch(ProjectionStore& store) {
   std::unique_ptr<Batch> batch = store.BeginBatch();
   batch->Put("academy/1", "recognised");
   batch->Put("academy/2", "submitted");
-  batch->MarkApplied("e1", RecordPosition{kP0, 0});
-  batch->MarkApplied("e2", RecordPosition{kP0, 1});
-  batch->MarkApplied("e3", RecordPosition{kP1, 0});
   ASSERT_TRUE(store.Commit(std::move(batch), {{kP0, 2}, {kP1, 1}}).ok());
 }
 
@@ -320,16 +283,13 @@ void WriteInThreeBatches(ProjectionStore& store) {
   std::unique_ptr<Batch> first = store.BeginBatch();
   first->Put("academy/1", "submitted");
   first->Put("academy/3", "gone soon");
-  first->MarkApplied("e1", RecordPosition{kP0, 0});
   ASSERT_TRUE(store.Commit(std::move(first), {{kP0, 1}}).ok());
   std::unique_ptr<Batch> second = store.BeginBatch();
   second->Put("academy/1", "recognised");
   second->Delete("academy/3");
-  second->MarkApplied("e3", RecordPosition{kP1, 0});
   ASSERT_TRUE(store.Commit(std::move(second), {{kP1, 1}}).ok());
   std::unique_ptr<Batch> third = store.BeginBatch();
   third->Put("academy/2", "submitted");
-  third->MarkApplied("e2", RecordPosition{kP0, 1});
   ASSERT_TRUE(store.Commit(std::move(third), {{kP0, 2}}).ok());
 }
 
@@ -368,9 +328,6 @@ TEST(ProjectionStoreTest, ChecksumChangesWithAnyChange) {
          [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("academy/9", ""); }); });
   record("a deleted key",
          [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Delete("academy/1"); }); });
-  record("an applied id", [&](ProjectionStore& s) {
-    commit(s, [](Batch& b) { b.MarkApplied("e4", RecordPosition{kP1, 1}); });
-  });
   record("a position", [&](ProjectionStore& s) { commit(s, [](Batch&) {}, {{kP1, 2}}); });
   record("a new partition", [&](ProjectionStore& s) {
     commit(s, [](Batch&) {}, {{TopicPartition{"other", 0}, 0}});
@@ -378,23 +335,7 @@ TEST(ProjectionStoreTest, ChecksumChangesWithAnyChange) {
   // The length prefixes keep a key/value boundary from moving unnoticed.
   record("boundary 1", [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("ab", "c"); }); });
   record("boundary 2", [&](ProjectionStore& s) { commit(s, [](Batch& b) { b.Put("a", "bc"); }); });
-  EXPECT_EQ(seen.size(), 9u);
-}
-
-TEST(ProjectionStoreTest, AppliedIdsAreKeptAcrossReopen) {
-  TempDir dir;
-  {
-    auto store = OpenOrDie(dir.path());
-    std::unique_ptr<Batch> batch = store->BeginBatch();
-    batch->MarkApplied("e1", RecordPosition{kP0, 0});
-    ASSERT_TRUE(store->Commit(std::move(batch), {{kP0, 1}}).ok());
-  }
-  auto store = OpenOrDie(dir.path());
-  EXPECT_TRUE(WasAppliedOrDie(*store, "e1"));
-  EXPECT_FALSE(WasAppliedOrDie(*store, "e2"));
-  EXPECT_TRUE(*store->BeginBatch()->WasApplied("e1"));
-  // Applied ids are not state.
-  EXPECT_EQ(GetOrDie(*store, "e1"), std::nullopt);
+  EXPECT_EQ(seen.size(), 8u);
 }
 
 }  // namespace

@@ -176,6 +176,11 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
   if (!aggregate.ok()) return aggregate.status();
 
   if (event.command_event_index() == 0) {
+    // An attempt is judged once: the same first fact again (its record repeated in the log)
+    // is not another attempt, and must not overwrite the verdict its request points to.
+    auto judged = LoadCommandRecord(batch, command_id);
+    if (!judged.ok()) return judged.status();
+    if (*judged) return absl::OkStatus();
     CommandRecord verdict;
     verdict.set_aggregate_type(type);
     verdict.set_aggregate_id(id);
@@ -233,6 +238,9 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
   if (!attempt.ok()) return attempt.status();
   if (!*attempt || (*attempt)->verdict() != commands::v1::COMMAND_VERDICT_ACCEPTED) {
     return absl::OkStatus();  // a later fact of a refused attempt
+  }
+  for (const std::string& applied : (*attempt)->event_ids()) {
+    if (applied == event.event_id()) return absl::OkStatus();  // its record repeated
   }
   // An accepted attempt's facts were appended atomically, in order, to one partition: any
   // other order means the log is not what the writers wrote.

@@ -9,7 +9,10 @@
 //     of the aggregate is half-applied, and the request id was not answered before for this
 //     aggregate;
 //   - the later facts of an accepted attempt are accepted with it; those of a refused
-//     attempt are ignored.
+//     attempt are ignored;
+//   - a fact whose attempt was judged already (its first fact's record repeated in the log)
+//     or that its accepted attempt holds already (a later fact repeated) changes nothing:
+//     the log, not a memory of event ids, says what was applied (projection_store.h).
 // Accepted facts go on to the service's own projector; refused ones change nothing but
 // their command record, which tells the waiting replica to decide again or to answer with
 // the earlier result. Hence no two accepted facts of an aggregate share a version.

@@ -98,5 +98,30 @@ TEST_F(CommandGuardTest, ARefusedAttemptIsRefusedWhole) {
   EXPECT_EQ(ReadTally(*store_, "agg")->value().count, 1);
 }
 
+// A record repeated in the log (a writer that retried outside its transaction) is another
+// record with the same fact: it changes nothing and stops nothing, whether it repeats an
+// attempt's first fact (an accepted, a refused or a duplicate request's) or a later one,
+// next to it or after other attempts.
+TEST_F(CommandGuardTest, ARepeatedRecordOfAFactChangesNothing) {
+  const auto a0 = Fact("a", 0, 2, 1, "r1");
+  const auto a1 = Fact("a", 1, 2, 2, "r1");
+  const auto b0 = Fact("b", 0, 1, 1, "r2");  // loses version 1 to a
+  const auto c0 = Fact("c", 0, 1, 3, "r1");  // a's request id again
+  ApplyInOrder({a0, a0, a1, a1, b0, c0, a0, b0, c0, a1, Fact("d", 0, 1, 3, "r3"), a1});
+  EXPECT_EQ(VerdictOf("a"), COMMAND_VERDICT_ACCEPTED);
+  EXPECT_EQ(VerdictOf("b"), COMMAND_VERDICT_VERSION_CONFLICT);
+  EXPECT_EQ(VerdictOf("c"), COMMAND_VERDICT_DUPLICATE_REQUEST);
+  EXPECT_EQ(VerdictOf("d"), COMMAND_VERDICT_ACCEPTED);
+  auto a = LoadCommandRecord(*store_, "a");
+  ASSERT_TRUE(a.ok() && a->has_value());
+  EXPECT_EQ((*a)->event_ids_size(), 2);
+  auto request = LoadRequestRecord(*store_, "tally", "agg", "r1");
+  ASSERT_TRUE(request.ok() && request->has_value());
+  EXPECT_EQ((*request)->command_id(), "a");
+  EXPECT_EQ(LoadAggregateRecord(*store_, "tally", "agg")->version(), 3);
+  EXPECT_EQ(ReadTally(*store_, "agg")->value().count, 3);
+  EXPECT_TRUE(Violations(*store_)->empty());
+}
+
 }  // namespace
 }  // namespace stem::service

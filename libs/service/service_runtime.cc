@@ -1,5 +1,6 @@
 #include "libs/service/service_runtime.h"
 
+#include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
 #include "libs/service/store_generations.h"
 
@@ -11,7 +12,9 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
     const RuntimeOptions& options) {
   std::unique_ptr<ServiceRuntime> runtime(
       new ServiceRuntime(clock, projector, upcasters, fact_rules));
-  const std::string version = projector.Version();
+  // A store of another layout is rebuilt like one of another projector version.
+  const std::string version =
+      absl::StrCat(projector.Version(), "/store-layout-", projection::kStoreLayoutVersion);
   absl::StatusOr<StoreLayout> layout = PrepareStores(options.store_path, version);
   if (!layout.ok()) return layout.status();
   auto store = projection::ProjectionStore::Open(layout->building_path, options.store);

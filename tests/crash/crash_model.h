@@ -1,7 +1,7 @@
 // The crash test's writer and its memory of what it wrote: events of 50 aggregates, each
 // carrying its per-aggregate sequence, and now and then a byte-identical copy of an earlier
-// event (a producer's retry). From that memory it knows the exact tally each aggregate must
-// have in a store that stands at given positions.
+// event (a producer's retry, which the command guard recognises: guarded_tally.h). From that memory
+// it knows the exact tally each aggregate must have in a store that stands at given positions.
 #ifndef STEM_TESTS_CRASH_CRASH_MODEL_H_
 #define STEM_TESTS_CRASH_CRASH_MODEL_H_
 

@@ -18,6 +18,7 @@
 #include "libs/projection/projection_runner.h"
 #include "libs/projection/testing/tally_projector.h"
 #include "tests/crash/crash_scenario.h"
+#include "tests/crash/guarded_tally.h"
 
 namespace stem::crash {
 namespace {
@@ -39,7 +40,7 @@ class DyingProjector final : public projection::Projector {
   }
 
  private:
-  projection::testing::TallyProjector tally_{{kTopic}};
+  GuardedTally tally_;
   const int64_t die_after_;
   int64_t applied_ = 0;
 };

@@ -32,6 +32,7 @@
 #include "libs/projection/testing/tally_projector.h"
 #include "tests/crash/crash_model.h"
 #include "tests/crash/crash_scenario.h"
+#include "tests/crash/guarded_tally.h"
 #include "tests/crash/truncated_log.h"
 
 extern char** environ;
@@ -42,7 +43,6 @@ namespace {
 using eventlog::Positions;
 using projection::ProjectionStore;
 using projection::testing::Tally;
-using projection::testing::TallyProjector;
 
 constexpr int kInitialEvents = 20000;
 // The child pauses up to this long after each poll (one of them per run, chosen by seed), so
@@ -194,7 +194,7 @@ class ProjectionCrashTest : public ::testing::Test {
   std::string RebuiltChecksum(eventlog::EventLog& log, const Positions& ends) {
     auto cached = rebuilt_.find(ends);
     if (cached != rebuilt_.end()) return cached->second;
-    TallyProjector projector({kTopic});
+    GuardedTally projector;
     const std::string path = dir_.Sub(absl::StrCat("rebuild-", rebuilt_.size()));
     absl::StatusOr<std::unique_ptr<ProjectionStore>> rebuilt =
         projection::RebuildInto(path, log, projector, {}, Soon());
@@ -211,7 +211,7 @@ class ProjectionCrashTest : public ::testing::Test {
   stem::testing::TempDir dir_;
   std::optional<CrashModel> model_;  // made from the test's seed
   std::unique_ptr<ProjectionStore> reference_;
-  TallyProjector reference_projector_{{kTopic}};
+  GuardedTally reference_projector_;
   std::map<Positions, std::string> rebuilt_;
   int rebuilds_ = 0;
 };

@@ -23,12 +23,6 @@ std::string StateKey(std::string_view key) {
   return raw;
 }
 
-std::string AppliedKey(std::string_view event_id) {
-  std::string raw(1, kAppliedPrefix);
-  raw.append(event_id);
-  return raw;
-}
-
 std::optional<std::string> PositionKey(const eventlog::TopicPartition& tp) {
   if (tp.topic.find('\0') != std::string::npos || tp.partition < 0) return std::nullopt;
   std::string raw(1, kPositionPrefix);
@@ -69,14 +63,6 @@ std::optional<int64_t> DecodeOffset(std::string_view value) {
   const uint64_t offset = ReadBigEndian(value);
   if (offset > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
   return static_cast<int64_t>(offset);
-}
-
-std::string EncodeRecordPosition(const eventlog::RecordPosition& position) {
-  std::string out;
-  AppendLengthPrefixed(position.topic_partition.topic, out);
-  AppendBigEndian32(static_cast<uint32_t>(position.topic_partition.partition), out);
-  AppendBigEndian64(static_cast<uint64_t>(position.offset), out);
-  return out;
 }
 
 void AppendBigEndian64(uint64_t value, std::string& out) {

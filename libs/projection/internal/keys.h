@@ -12,13 +12,12 @@
 
 namespace stem::projection::internal {
 
-inline constexpr char kAppliedPrefix = 'a';
+// 'a' held applied event ids until layout 2 (projection_store.h): not to be reused.
 inline constexpr char kPositionPrefix = 'p';
 inline constexpr char kQuarantinePrefix = 'q';
 inline constexpr char kStatePrefix = 's';
 
 std::string StateKey(std::string_view key);
-std::string AppliedKey(std::string_view event_id);
 
 // Kafka topic names never hold '\0'; a topic that does cannot be encoded (nullopt).
 std::optional<std::string> PositionKey(const eventlog::TopicPartition& tp);
@@ -29,9 +28,6 @@ std::optional<std::string> QuarantineKey(const eventlog::RecordPosition& positio
 
 std::string EncodeOffset(int64_t offset);
 std::optional<int64_t> DecodeOffset(std::string_view value);
-
-// The value of an applied id: where the event was applied from.
-std::string EncodeRecordPosition(const eventlog::RecordPosition& position);
 
 void AppendBigEndian64(uint64_t value, std::string& out);
 // LP(x) of the checksum: the length as big-endian 64 bits, then the bytes.

@@ -31,8 +31,8 @@ TEST(KeysTest, OffsetsRoundTrip) {
 
 TEST(KeysTest, NamespacesAreDistinct) {
   EXPECT_EQ(StateKey("k").front(), kStatePrefix);
-  EXPECT_EQ(AppliedKey("k").front(), kAppliedPrefix);
-  EXPECT_NE(StateKey("k"), AppliedKey("k"));
+  EXPECT_EQ(PositionKey({"t", 0})->front(), kPositionPrefix);
+  EXPECT_EQ(QuarantineKey({{"t", 0}, 0})->front(), kQuarantinePrefix);
 }
 
 }  // namespace

@@ -86,11 +86,6 @@ void RocksDbBatch::Put(std::string_view key, std::string_view value) {
 
 void RocksDbBatch::Delete(std::string_view key) { Write(StateKey(key), std::nullopt); }
 
-void RocksDbBatch::MarkApplied(std::string_view event_id,
-                               const eventlog::RecordPosition& applied_at) {
-  Write(AppliedKey(event_id), EncodeRecordPosition(applied_at));
-}
-
 void RocksDbBatch::SetSavePoint() { savepoints_.push_back(undo_.size()); }
 
 // A rollback or pop without a savepoint is a bug of the caller.
@@ -140,12 +135,6 @@ void RocksDbBatch::Quarantine(const projection::v1::QuarantinedFact& fact) {
 absl::Status RocksDbBatch::Fault(absl::Status status) const {
   if (!status.ok() && read_fault_.ok()) read_fault_ = status;
   return status;
-}
-
-absl::StatusOr<bool> RocksDbBatch::WasApplied(std::string_view event_id) const {
-  absl::StatusOr<std::optional<std::string>> value = GetRaw(AppliedKey(event_id));
-  if (!value.ok()) return value.status();
-  return value->has_value();
 }
 
 }  // namespace stem::projection::internal

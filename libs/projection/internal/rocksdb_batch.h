@@ -34,8 +34,6 @@ class RocksDbBatch final : public Batch {
   absl::Status Scan(std::string_view prefix, const ScanVisitor& visit) const override;
   void Put(std::string_view key, std::string_view value) override;
   void Delete(std::string_view key) override;
-  void MarkApplied(std::string_view event_id, const eventlog::RecordPosition& applied_at) override;
-  absl::StatusOr<bool> WasApplied(std::string_view event_id) const override;
   void SetSavePoint() override;
   void RollbackToSavePoint() override;
   void PopSavePoint() override;

@@ -45,10 +45,10 @@ rocksdb::Options ServiceOptions(const StoreOptions& options) {
   db_options.keep_log_file_num = 4;  // RocksDB's own info LOG files
 
   rocksdb::BlockBasedTableOptions table;
-  // ~1% false positives: a Get of an absent key (a new aggregate, WasApplied of a new
-  // event) mostly skips reading data blocks.
+  // ~1% false positives: a Get of an absent key (a new aggregate, a new command's record)
+  // mostly skips reading data blocks.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  // The same for the memtable, where a rebuild's misses (a new event id) are looked up.
+  // The same for the memtable, where a rebuild's misses (a new command id) are looked up.
   db_options.memtable_whole_key_filtering = true;
   db_options.memtable_prefix_bloom_size_ratio = 0.05;
   db_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -197,12 +197,6 @@ class RocksDbStore final : public ProjectionStore {
     return std::unique_ptr<StoreSnapshot>(std::move(snapshot));
   }
 
-  absl::StatusOr<bool> WasApplied(std::string_view event_id) const override {
-    absl::StatusOr<std::optional<std::string>> value = GetRaw(AppliedKey(event_id));
-    if (!value.ok()) return value.status();
-    return value->has_value();
-  }
-
   absl::Status ScanQuarantined(const std::optional<eventlog::RecordPosition>& after,
                                const QuarantineVisitor& visit) const override {
     std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));
@@ -231,7 +225,7 @@ class RocksDbStore final : public ProjectionStore {
     absl::StatusOr<Sha256> hash = Sha256::Create();
     if (!hash.ok()) return hash.status();
     std::string chunk;
-    AppendLengthPrefixed("stem.projection.checksum.v1", chunk);
+    AppendLengthPrefixed("stem.projection.checksum.v2", chunk);
     rocksdb::ReadOptions read_options;
     read_options.fill_cache = false;  // one pass over everything: keep the hot blocks cached
     std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(read_options));

@@ -88,6 +88,20 @@ TEST_F(CommandBatchTest, DecidesEachAggregatesCommandsInOrderInSharedAppends) {
   EXPECT_TRUE(Violations(*replica.store)->empty());
 }
 
+// A season's reports of one activity in one batch: one round each, and none gives up.
+TEST_F(CommandBatchTest, ManyCommandsOfOneAggregateAreAllDecidedInOrder) {
+  Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
+  std::vector<Replica::StepCommand> steps;
+  for (int i = 1; i <= 40; ++i) steps.push_back({"x", "r" + std::to_string(i), i});
+  auto results = replica.StepBatch(steps);
+  ASSERT_EQ(results.size(), steps.size());
+  for (size_t i = 0; i < results.size(); ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].status();
+    EXPECT_EQ(results[i]->record.first_version(), static_cast<int64_t>(i) + 1);
+  }
+  EXPECT_EQ(TallyOf(replica, "x"), (Tally{.count = 40, .sum = 820, .last = 40}));
+}
+
 TEST_F(CommandBatchTest, AnswersEachCommandOnItsOwnAndWritesNothingForTheRefused) {
   Replica replica(*log_, dir_.Sub("a"), clock_, registry_, rules_);
   ASSERT_TRUE(replica.Step("x", "earlier", 5).ok());

@@ -309,7 +309,9 @@ std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
     pending.push_back(Begin(command));
     if (!refusal.ok()) pending.back().result = refusal;
   }
-  for (int round = 1; round <= kMaxAttempts; ++round) {
+  // Each command has kMaxAttempts attempts of its own; a command waiting behind others of
+  // its aggregate spends none.
+  for (int round = 1;; ++round) {
     // Each round takes the first unanswered command of every aggregate, so that the
     // commands of one aggregate are decided in their order, each on its predecessor's state.
     std::vector<Pending*> taken;
@@ -317,9 +319,14 @@ std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
     for (Pending& command : pending) {
       if (command.result) continue;
       const CommandTarget& target = command.command->target;
-      if (aggregates.emplace(target.topic, target.aggregate_type, target.aggregate_id).second) {
-        taken.push_back(&command);
+      if (!aggregates.emplace(target.topic, target.aggregate_type, target.aggregate_id).second) {
+        continue;
       }
+      if (++command.attempts > kMaxAttempts) {
+        command.result = GaveUp(target);
+        continue;  // the aggregate's next command may go in the next round
+      }
+      taken.push_back(&command);
     }
     if (taken.empty()) break;
 
@@ -355,7 +362,9 @@ std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
         for (Pending* command : appending) ReadVerdict(*command);
       }
     }
-    if (wait_for_open_attempt) std::this_thread::sleep_for(std::chrono::milliseconds(5 * round));
+    if (wait_for_open_attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5 * std::min(round, kMaxAttempts)));
+    }
   }
   std::vector<absl::StatusOr<CommandOutcome>> results;
   results.reserve(pending.size());

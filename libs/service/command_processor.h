@@ -138,6 +138,8 @@ class CommandProcessor {
     bool strict = false;
     // The attempt whose facts were appended last.
     std::string command_id;
+    // Attempts taken so far (ExecuteBatch).
+    int attempts = 0;
   };
   enum class Step { kAnswered, kReadFurther, kWaitForOpenAttempt, kAppend };
 

@@ -17,7 +17,7 @@
 #include "libs/rpc/testing/test_tokens.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
-#include "stem/recognition/v1/recognition_service.pb.h"
+#include "stem/recognition/v1/recognition_service.grpc.pb.h"
 #include "stem/subsidy/v1/subsidy_service.grpc.pb.h"
 #include "tests/integration/process_test_util.h"
 #include "tests/integration/service_process.h"
@@ -274,6 +274,110 @@ TEST_F(NegativeSuiteTest, EveryBadCommandIsRefusedWithItsReasonAndWritesNothing)
             << " command RPCs, each refused with its reason; nothing written" << std::endl;
   RecordProperty("attempts", attempts);
   EXPECT_GE(commands, 25);
+}
+
+// The item of `service`'s ImportCommands that carries a request of `request_type`, if the
+// service imports that command.
+const google::protobuf::FieldDescriptor* ImportFieldFor(
+    const std::string& method, const google::protobuf::Descriptor* request_type) {
+  const std::string service = method.substr(1, method.rfind('/') - 1);
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+  const auto* import =
+      descriptor != nullptr ? descriptor->FindMethodByName("ImportCommands") : nullptr;
+  if (import == nullptr) return nullptr;
+  for (int i = 0; i < import->input_type()->field_count(); ++i) {
+    const auto* field = import->input_type()->field(i);
+    if (field->message_type() == request_type) return field;
+  }
+  return nullptr;
+}
+
+// The item of an import that carries `request` (the serialized request of `field`'s type).
+std::string ImportItem(const google::protobuf::FieldDescriptor& field, const std::string& request) {
+  std::unique_ptr<google::protobuf::Message> item(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(field.containing_type())
+          ->New());
+  EXPECT_TRUE(item->GetReflection()->MutableMessage(item.get(), &field)->ParseFromString(request));
+  return item->SerializeAsString();
+}
+
+// One import's answers, item by item, or the refusal of the whole stream.
+struct Imported {
+  std::vector<absl::Status> answers;
+  absl::Status stream;
+};
+
+template <typename Service, typename Item, typename Answer>
+Imported ImportAs(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                  const std::vector<std::string>& items) {
+  auto stub = Service::NewStub(channel);
+  auto context = CallAs(token, kCall);
+  auto stream = stub->ImportCommands(context.get());
+  for (const std::string& bytes : items) {
+    Item item;
+    EXPECT_TRUE(item.ParseFromString(bytes));
+    if (!stream->Write(item)) break;
+  }
+  stream->WritesDone();
+  Imported imported;
+  Answer answer;
+  while (stream->Read(&answer)) imported.answers.push_back(rpc::FromRpcStatus(answer.status()));
+  imported.stream = rpc::FromGrpcStatus(stream->Finish());
+  return imported;
+}
+
+// The same bad commands as items of bulk imports: each item is refused with the code and
+// reason its own RPC gives (or, for a caller whose role may not import, the whole stream),
+// nothing is written, and the stream goes on to the next item. The identity is the
+// stream's, and bytes that are no request break the stream, not an item: those variants
+// are the unary test's.
+TEST_F(NegativeSuiteTest, EveryBadImportedCommandIsRefusedAsItsOwnRpcRefusesIt) {
+  const std::string before = SettledPositions();
+  int items = 0;
+  for (const CommandUnderTest& command : CommandCatalog(world_)) {
+    const auto* field = ImportFieldFor(command.method, command.good->GetDescriptor());
+    if (field == nullptr) continue;
+    std::map<std::string, std::vector<Attempt>> by_token;
+    for (const Attempt& attempt : AttemptsOn(command)) {
+      if (attempt.code == absl::StatusCode::kUnauthenticated ||
+          attempt.reason == "MALFORMED_REQUEST") {
+        continue;
+      }
+      by_token[attempt.token].push_back(attempt);
+    }
+    for (const auto& [token, attempts] : by_token) {
+      std::vector<std::string> wrapped;
+      for (const Attempt& attempt : attempts) wrapped.push_back(ImportItem(*field, attempt.bytes));
+      const bool activity = command.method.rfind("/stem.activity.", 0) == 0;
+      const Imported imported =
+          activity ? ImportAs<activity::v1::ActivityService, activity::v1::ImportCommandsRequest,
+                              activity::v1::ImportCommandsResponse>(channel_, token, wrapped)
+                   : ImportAs<recognition::v1::RecognitionService,
+                              recognition::v1::ImportCommandsRequest,
+                              recognition::v1::ImportCommandsResponse>(channel_, token, wrapped);
+      if (!imported.stream.ok()) {
+        ASSERT_TRUE(imported.answers.empty()) << imported.stream;
+      } else {
+        ASSERT_EQ(imported.answers.size(), attempts.size());
+      }
+      for (size_t i = 0; i < attempts.size(); ++i) {
+        ++items;
+        const absl::Status& refused = imported.stream.ok() ? imported.answers[i] : imported.stream;
+        const std::string label = "imported " + command.method + ", " + attempts[i].what;
+        EXPECT_EQ(refused.code(), attempts[i].code) << label << ": " << refused;
+        if (!attempts[i].reason.empty()) {
+          EXPECT_EQ(ReasonOf(refused), attempts[i].reason) << label;
+        }
+      }
+    }
+    EXPECT_EQ(Positions(), before)
+        << "a refused import of " << command.method << " wrote something";
+  }
+  std::cout << "negative suite: " << items << " bad imported commands, each refused with its "
+            << "reason; nothing written" << std::endl;
+  EXPECT_GE(items, 50);
 }
 
 // gRPC's own limit comes first for a request of megabytes: refused, and the process serves.

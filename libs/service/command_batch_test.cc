@@ -174,17 +174,7 @@ TEST_F(CommandBatchTest, ABatchRacingAnotherReplicaNeverSharesAVersion) {
   batches.join();
   singles.join();
   ASSERT_GT(acknowledged.load(), 0);
-  for (Replica* replica : {&a, &b}) {
-    ASSERT_TRUE(replica->projection->WaitForAllTopics(Deadline()).ok());
-    const Tally hot = TallyOf(*replica, "hot");
-    const Tally warm = TallyOf(*replica, "warm");
-    EXPECT_EQ(hot.count + warm.count, acknowledged.load());
-    EXPECT_EQ(hot.sum + warm.sum, acknowledged_sum.load());
-    EXPECT_EQ(hot.last, hot.count);
-    EXPECT_EQ(warm.last, warm.count);
-    EXPECT_TRUE(Violations(*replica->store)->empty());
-  }
-  EXPECT_EQ(*a.store->Checksum(), *b.store->Checksum());
+  testing::ExpectRaceOutcome(a, b, acknowledged.load(), acknowledged_sum.load());
 }
 
 }  // namespace

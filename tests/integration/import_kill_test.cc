@@ -14,7 +14,6 @@
 #include "absl/strings/str_cat.h"
 #include "libs/common/testing/temp_dir.h"
 #include "stem/activity/v1/activity_service.grpc.pb.h"
-#include "stem/audit/v1/audit_service.grpc.pb.h"
 #include "tests/integration/process_test_util.h"
 #include "tests/integration/service_process.h"
 
@@ -99,21 +98,6 @@ grpc::Status ImportAll(ServiceProcess& allinone, const std::vector<ImportCommand
   return stream->Finish();
 }
 
-// The replay audit's report, as an auditor runs it.
-audit::v1::AuditReport Audit(ServiceProcess& allinone) {
-  auto audit = audit::v1::AuditService::NewStub(allinone.Channel());
-  auto context = CallAs("auditor", absl::Seconds(120));
-  auto reader = audit->ReplayAudit(context.get(), audit::v1::ReplayAuditRequest());
-  audit::v1::ReplayAuditResponse message;
-  audit::v1::AuditReport report;
-  while (reader->Read(&message)) {
-    if (message.has_report()) report = message.report();
-  }
-  const grpc::Status finished = reader->Finish();
-  EXPECT_TRUE(finished.ok()) << finished.error_message();
-  return report;
-}
-
 TEST(ImportKillTest, AnImportSentAgainAfterEachKillEndsImportedExactlyOnce) {
   const uint64_t seed = EnvOr("STEM_RESTART_SEED", std::random_device{}());
   const int kills = static_cast<int>(EnvOr("STEM_RESTART_KILLS", 4));
@@ -132,7 +116,7 @@ TEST(ImportKillTest, AnImportSentAgainAfterEachKillEndsImportedExactlyOnce) {
                            dir.Sub("allinone.log")});
   absl::Status started = allinone.StartServing(absl::Now() + kPatience);
   ASSERT_TRUE(started.ok()) << started << "\n" << allinone.LogTail();
-  const int64_t facts_before = Audit(allinone).facts_read();
+  const int64_t facts_before = AuditReportOf(allinone.Channel()).facts_read();
 
   std::vector<ImportCommandsRequest> items;
   for (int n = 0; n < items_count; ++n) items.push_back(Registration(n));
@@ -164,7 +148,7 @@ TEST(ImportKillTest, AnImportSentAgainAfterEachKillEndsImportedExactlyOnce) {
   EXPECT_EQ(answers.this_run(), items_count);
   EXPECT_EQ(answers.accepted(), static_cast<size_t>(items_count));
 
-  const audit::v1::AuditReport report = Audit(allinone);
+  const audit::v1::AuditReport report = AuditReportOf(allinone.Channel());
   std::string divergences;
   for (const auto& divergence : report.divergences()) {
     divergences += divergence.description() + "\n";

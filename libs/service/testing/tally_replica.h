@@ -3,6 +3,8 @@
 #ifndef STEM_LIBS_SERVICE_TESTING_TALLY_REPLICA_H_
 #define STEM_LIBS_SERVICE_TESTING_TALLY_REPLICA_H_
 
+#include <gtest/gtest.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -108,6 +110,31 @@ struct Replica {
   std::unique_ptr<BackgroundProjection> projection;
   std::unique_ptr<CommandProcessor> processor;
 };
+
+// What two replicas that raced on the aggregates "hot" and "warm" must both hold once
+// caught up: every acknowledged step once (count and sum), versions 1..count each once (the
+// tally records a violation otherwise), and equal stores.
+inline void ExpectRaceOutcome(Replica& a, Replica& b, int acknowledged, int64_t acknowledged_sum) {
+  for (Replica* replica : {&a, &b}) {
+    ASSERT_TRUE(replica->projection->WaitForAllTopics(Deadline()).ok());
+    auto hot = projection::testing::ReadTally(*replica->store, "hot");
+    auto warm = projection::testing::ReadTally(*replica->store, "warm");
+    ASSERT_TRUE(hot.ok() && warm.ok());
+    const projection::testing::Tally h = hot->value_or(projection::testing::Tally{});
+    const projection::testing::Tally w = warm->value_or(projection::testing::Tally{});
+    EXPECT_EQ(h.count + w.count, acknowledged);
+    EXPECT_EQ(h.sum + w.sum, acknowledged_sum);
+    EXPECT_EQ(h.last, h.count);
+    EXPECT_EQ(w.last, w.count);
+    auto violations = projection::testing::Violations(*replica->store);
+    ASSERT_TRUE(violations.ok());
+    EXPECT_TRUE(violations->empty());
+  }
+  auto checksum_a = a.store->Checksum();
+  auto checksum_b = b.store->Checksum();
+  ASSERT_TRUE(checksum_a.ok() && checksum_b.ok());
+  EXPECT_EQ(*checksum_a, *checksum_b);
+}
 
 }  // namespace stem::service::testing
 

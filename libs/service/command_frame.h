@@ -76,9 +76,7 @@ grpc::Status ServeBoundCommand(const rpc::Authenticator& authenticator,
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
     absl::StatusOr<BoundCommand> bound = bind(call);
     if (!bound.ok()) return bound.status();
-    absl::StatusOr<CommandOutcome> outcome =
-        processor.Execute(bound->command.context, request, bound->command.target,
-                          bound->command.decide, call.deadline);
+    absl::StatusOr<CommandOutcome> outcome = processor.Execute(bound->command, call.deadline);
     if (!outcome.ok()) return outcome.status();
     return bound->answer(*outcome);
   });

@@ -172,7 +172,7 @@ grpc::Status ServeImport(const rpc::Authenticator& authenticator, grpc::ServerCo
     }
     std::vector<BatchCommand> commands;
     commands.reserve(bound.size());
-    for (const BoundCommand& command : bound) commands.push_back(command.command);
+    for (BoundCommand& command : bound) commands.push_back(std::move(command.command));
     std::vector<absl::StatusOr<CommandOutcome>> outcomes =
         processor.ExecuteBatch(commands, call.deadline);
     for (size_t k = 0; k < bound.size(); ++k) {

@@ -275,8 +275,12 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
                                                          const CommandTarget& target,
                                                          const Decider& decide,
                                                          absl::Time deadline) {
+  return Execute(BatchCommand{context, &request, target, decide}, deadline);
+}
+
+absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const BatchCommand& command,
+                                                         absl::Time deadline) {
   if (absl::Status refusal = Refusal(); !refusal.ok()) return refusal;
-  const BatchCommand command{context, &request, target, decide};
   Pending pending = Begin(command);
   for (int attempt = 1; attempt <= kMaxAttempts && !pending.result; ++attempt) {
     if (absl::Status fresh = Freshen(pending, deadline); !fresh.ok()) return fresh;
@@ -297,7 +301,7 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
     }
   }
   if (pending.result) return *std::move(pending.result);
-  return GaveUp(target);
+  return GaveUp(command.target);
 }
 
 std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(

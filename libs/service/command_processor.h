@@ -104,6 +104,8 @@ class CommandProcessor {
                                          const google::protobuf::Message& request,
                                          const CommandTarget& target, const Decider& decide,
                                          absl::Time deadline);
+  // The same, for a command already put together (a bound handler's: command_frame.h).
+  absl::StatusOr<CommandOutcome> Execute(const BatchCommand& command, absl::Time deadline);
 
   // Executes the commands as Execute would execute each, answers in the order given, but
   // in rounds that share their waits: a round takes the first unanswered command of every

@@ -1,9 +1,6 @@
 #include "tools/cli/import_command.h"
 
-#include <fstream>
-#include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -18,6 +15,7 @@
 #include "tools/cli/import_input.h"
 #include "tools/cli/output.h"
 #include "tools/cli/progress.h"
+#include "tools/cli/request_parser.h"
 
 namespace stem::cli {
 namespace {
@@ -32,18 +30,6 @@ constexpr char kFooter[] =
     "Items without a request id get one derived from their content: run the same file again "
     "to finish an import that was cut off, nothing is imported twice.";
 
-absl::StatusOr<std::string> ReadInput(const std::string& flag, const std::string& path) {
-  std::stringstream text;
-  if (path == "-") {
-    text << std::cin.rdbuf();
-    return text.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError(absl::StrCat("--", flag, ": cannot read ", path));
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The items the command names, with their request ids.
 absl::StatusOr<std::vector<ImportItem>> ReadItems(const CLI::App& command,
                                                   const Message& prototype) {
@@ -54,7 +40,8 @@ absl::StatusOr<std::vector<ImportItem>> ReadItems(const CLI::App& command,
   }
   const bool is_csv = csv->count() > 0;
   const std::string flag = is_csv ? "csv" : "input";
-  absl::StatusOr<std::string> text = ReadInput(flag, (is_csv ? csv : input)->results().back());
+  absl::StatusOr<std::string> text =
+      ReadFileArgument(flag, (is_csv ? csv : input)->results().back());
   if (!text.ok()) return text.status();
   absl::StatusOr<std::vector<ImportItem>> items =
       is_csv ? ParseCsvItems(*text, prototype) : ParseJsonLines(*text, prototype);

@@ -280,14 +280,14 @@ absl::Status MergeJson(std::string_view json, Message& request) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ReadJsonFile(const std::string& path) {
+absl::StatusOr<std::string> ReadFileArgument(const std::string& flag, const std::string& path) {
   std::stringstream text;
   if (path == "-") {
     text << std::cin.rdbuf();
     return text.str();
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InvalidArgumentError("--json-file: cannot read " + path);
+  if (!in) return absl::InvalidArgumentError("--" + flag + ": cannot read " + path);
   text << in.rdbuf();
   return text.str();
 }

@@ -24,8 +24,9 @@ using FlagValues = std::map<std::string, std::vector<std::string>>;
 // name) into `request`. Unknown fields are errors: a typo must not go unnoticed.
 absl::Status MergeJson(std::string_view json, google::protobuf::Message& request);
 
-// The text of a --json-file; "-" reads standard input.
-absl::StatusOr<std::string> ReadJsonFile(const std::string& path);
+// The text of the file a flag names (`--json-file`, an import's `--csv`); "-" reads standard
+// input. The error names the flag.
+absl::StatusOr<std::string> ReadFileArgument(const std::string& flag, const std::string& path);
 
 // Sets the fields the flags name (field_flags.h) on `request`, over whatever JSON set: a
 // flag given for a repeated or map field replaces the field's JSON values. A scalar flag

@@ -216,13 +216,13 @@ TEST(MergeJsonTest, ReadsProtobufJsonAndRefusesUnknownFields) {
   ExpectUsageError(MergeJson("{not json", request), {"GrantRecognitionRequest"});
 }
 
-TEST(ReadJsonFileTest, ReadsAFileAndNamesOneItCannotRead) {
+TEST(ReadFileArgumentTest, ReadsAFileAndNamesOneItCannotRead) {
   stem::testing::TempDir dir;
   std::ofstream(dir.Sub("request.json")) << R"({"kbo":"0123456749"})";
-  auto text = ReadJsonFile(dir.Sub("request.json"));
+  auto text = ReadFileArgument("json-file", dir.Sub("request.json"));
   ASSERT_TRUE(text.ok()) << text.status();
   EXPECT_EQ(*text, R"({"kbo":"0123456749"})");
-  auto missing = ReadJsonFile(dir.Sub("missing.json"));
+  auto missing = ReadFileArgument("json-file", dir.Sub("missing.json"));
   ExpectUsageError(missing.status(), {"--json-file", "missing.json"});
 }
 

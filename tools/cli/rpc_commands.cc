@@ -46,7 +46,7 @@ absl::Status BuildRequest(const CLI::App& command, Message& request) {
     }
   }
   if (json_file != nullptr) {
-    auto text = ReadJsonFile(json_file->results().back());
+    auto text = ReadFileArgument("json-file", json_file->results().back());
     if (!text.ok()) return text.status();
     if (absl::Status merged = MergeJson(*text, request); !merged.ok()) {
       return absl::InvalidArgumentError("--json-file: " + std::string(merged.message()));

@@ -10,6 +10,7 @@
 #include "contexts/subsidy/recompute_allocation.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "libs/eventlog/event_log.h"
+#include "libs/events/log_positions.h"
 #include "stem/common/v1/types.pb.h"
 #include "stem/subsidy/v1/events.pb.h"
 
@@ -22,12 +23,9 @@ std::vector<v1::SubsidyDecided> DecisionFacts(const RecomputedAllocation& recomp
 v1::PeriodAllocated SummaryFact(const RecomputedAllocation& recomputed,
                                 const eventlog::Positions& positions, absl::CivilDay decided_on);
 
-// Positions as the facts record them (offset = the next offset: every record read lies
-// before it), in partition order; and back.
-google::protobuf::RepeatedPtrField<common::v1::LogPosition> ToLogPositions(
-    const eventlog::Positions& positions);
-eventlog::Positions FromLogPositions(
-    const google::protobuf::RepeatedPtrField<common::v1::LogPosition>& positions);
+// Positions as the facts record them (libs/events/log_positions.h).
+using events::FromLogPositions;
+using events::ToLogPositions;
 
 }  // namespace stem::subsidy
 

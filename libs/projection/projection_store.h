@@ -151,6 +151,12 @@ class ProjectionStore : public StateReader {
   };
   virtual absl::StatusOr<Digest> TakeDigest() const = 0;
 
+  // Writes a RocksDB checkpoint of the store (after a flush: no WAL to replay) into `dir`,
+  // which must not exist, and returns the digest of exactly what the checkpoint holds: a
+  // new replica starts from it instead of replaying the log (libs/service/store_bootstrap.h).
+  // The checkpoint shares the store's immutable files through hard links where it can.
+  virtual absl::StatusOr<Digest> WriteCheckpoint(const std::string& dir) const = 0;
+
   // A consistent view for a reader that must know what it read (see StoreSnapshot). The
   // snapshot must not outlive the store.
   virtual absl::StatusOr<std::unique_ptr<StoreSnapshot>> TakeSnapshot() const = 0;

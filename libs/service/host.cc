@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "libs/clock_service/clock_service.h"
 #include "libs/common/check.h"
 #include "libs/common/error.h"
@@ -147,6 +148,14 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   auto authenticator = OpenCountingAuthenticator(options);
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);
+  if (!options.bootstrap_peers.empty()) {
+    absl::StatusOr<rpc::ClientCredentials> credentials =
+        rpc::LoadClientCredentials(options.bootstrap_credentials);
+    if (!credentials.ok()) return credentials.status();
+    host->bootstrap_ = BootstrapOptions{.peers = options.bootstrap_peers,
+                                        .credentials = *std::move(credentials),
+                                        .timeout = options.bootstrap_timeout};
+  }
   auto municipalities = domain::MunicipalityRegistry::Load(
       options.shared_data_dir.empty() ? DefaultSharedDataDir() : options.shared_data_dir);
   if (!municipalities.ok()) return municipalities.status();
@@ -171,6 +180,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
   if (!group.empty()) {
     options.runner.group_id = options_.topic_prefix + group;
     options.runner.group_instance_id = options_.kafka_transactional_id;
+  } else if (bootstrap_.has_value() && !std::filesystem::exists(options.store_path)) {
+    BootstrapFromPeers(name, StoreVersionOf(projector), options.store_path);
   }
   absl::StatusOr<std::unique_ptr<ServiceRuntime>> runtime =
       ServiceRuntime::Start(*log_, clock(), projector, upcasters_, fact_rules_, options);
@@ -178,6 +189,23 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
   STEM_CHECK(runtimes_.emplace(name, runtime->get()).second, "two runtimes with one store name");
   if (group.empty()) read_models_.emplace(name, runtime->get());
   return runtime;
+}
+
+void Host::BootstrapFromPeers(const std::string& name, const std::string& store_version,
+                              const std::string& store_path) {
+  // Health answers NOT_SERVING meanwhile, as while the log is away.
+  auto waiting = rpc::Server::Start(ServerOptionsOf(options_), {}, {});
+  const absl::Time start = absl::Now();
+  absl::StatusOr<BootstrapResult> result =
+      BootstrapStore(*bootstrap_, name, store_version, store_path);
+  if (!result.ok()) {
+    Log("checkpoint bootstrap of " + name +
+        " failed, replaying the log instead: " + DescribeError(result.status()));
+    return;
+  }
+  Log(absl::StrCat("store ", name, " bootstrapped from ", result->peer, " in ",
+                   absl::FormatDuration(absl::Now() - start), ": ", result->files, " files, ",
+                   result->bytes >> 20, " MiB, checksum ", result->digest.checksum));
 }
 
 int Host::Serve(const std::vector<ServedService>& served) {
@@ -196,7 +224,12 @@ int Host::Serve(const std::vector<ServedService>& served) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   clock_service::ClockServiceImpl clock_service(*clock_, *authenticator_);
-  ProjectionServiceImpl projection_service(runtimes, *authenticator_);
+  auto exporter = CheckpointExporter::Create(options_.data_dir + "/checkpoint-export");
+  if (!exporter.ok()) {
+    Log("cannot serve: " + DescribeError(exporter.status()));
+    return 1;
+  }
+  ProjectionServiceImpl projection_service(runtimes, read_models_, **exporter, *authenticator_);
   std::vector<grpc::Service*> all = services;
   all.push_back(&clock_service);
   all.push_back(&projection_service);

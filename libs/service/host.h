@@ -18,9 +18,11 @@
 #include "libs/events/fact_rules.h"
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/rpc/client_credentials.h"
 #include "libs/rpc/server.h"
 #include "libs/service/module.h"
 #include "libs/service/service_runtime.h"
+#include "libs/service/store_bootstrap.h"
 #include "libs/service/topics.h"
 #include "libs/transparency/checkpoint.h"
 
@@ -68,6 +70,12 @@ struct HostOptions {
   std::string checkpoint_key_file;
   std::optional<rpc::TlsFiles> tls;
   std::string shared_data_dir;
+  // Checkpoint bootstrap (store_bootstrap.h): a full read model without a store yet is
+  // first asked of these replicas (host:port), with this OPERATOR identity; it replays the
+  // log when none gives one.
+  std::vector<std::string> bootstrap_peers;
+  rpc::ClientCredentialFiles bootstrap_credentials;
+  absl::Duration bootstrap_timeout = absl::Minutes(30);
 };
 
 class Host {
@@ -96,7 +104,8 @@ class Host {
   const HostOptions& options() const { return options_; }
 
   // Starts a service's runtime with its store under data_dir/<name>. Without `group` it
-  // reads every partition (a full read model); with one it shares the partitions with the
+  // reads every partition (a full read model; a new one starts from a peer's checkpoint
+  // when HostOptions::bootstrap_peers name any); with one it shares the partitions with the
   // other replicas in the consumer group "<topic prefix><group>", for work that is to be
   // done once (static membership by the replica's transactional id, when given). The host
   // keeps a pointer for Serve: the runtime must live until Serve returns.
@@ -114,6 +123,11 @@ class Host {
 
  private:
   Host() = default;
+  // Fills the new store at `store_path` from a peer's checkpoint, or logs why not (the
+  // runtime then replays the log).
+  void BootstrapFromPeers(const std::string& name, const std::string& store_version,
+                          const std::string& store_path);
+
   HostOptions options_;
   Topics topics_;
   std::unique_ptr<eventlog::EventLog> log_;
@@ -124,6 +138,7 @@ class Host {
   events::FactRules fact_rules_;
   std::optional<events::FactKeyRing> fact_keys_;
   std::unique_ptr<transparency::CheckpointSigner> checkpoint_signer_;
+  std::optional<BootstrapOptions> bootstrap_;
   // Not owned: every runtime StartRuntime started, by store name, and the full read models.
   std::map<std::string, ServiceRuntime*> runtimes_;
   std::map<std::string, ServiceRuntime*> read_models_;

@@ -51,6 +51,17 @@ ABSL_FLAG(std::string, token_file, "", "identities: lines of `<token> <ROLE> <id
 ABSL_FLAG(std::string, tls_cert, "", "mutual TLS: the server certificate chain (PEM)");
 ABSL_FLAG(std::string, tls_key, "", "mutual TLS: the server key (PEM)");
 ABSL_FLAG(std::string, tls_client_ca, "", "mutual TLS: the CA of client certificates (PEM)");
+ABSL_FLAG(std::string, bootstrap_peers, "",
+          "host:port[,...] of replicas of the same service: a full read model without a store "
+          "starts from the first one's checkpoint (verified) instead of replaying the log");
+ABSL_FLAG(std::string, bootstrap_token_file, "",
+          "a file holding the OPERATOR bearer token presented to --bootstrap_peers");
+ABSL_FLAG(std::string, bootstrap_tls_cert, "",
+          "mutual TLS: the OPERATOR client certificate presented to --bootstrap_peers");
+ABSL_FLAG(std::string, bootstrap_tls_key, "", "mutual TLS: its key");
+ABSL_FLAG(std::string, bootstrap_tls_ca, "", "mutual TLS: the CA of the peers' certificates");
+ABSL_FLAG(absl::Duration, bootstrap_timeout, absl::Minutes(30),
+          "how long one peer may take to send a checkpoint");
 ABSL_FLAG(std::string, shared_data, "",
           "reference data directory; empty: $STEM_SHARED_DATA_DIR or ../shared/data");
 
@@ -138,6 +149,15 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
     options.tls = rpc::TlsFiles{cert, key, client_ca};
   }
   options.shared_data_dir = absl::GetFlag(FLAGS_shared_data);
+  options.bootstrap_peers =
+      absl::StrSplit(absl::GetFlag(FLAGS_bootstrap_peers), ',', absl::SkipEmpty());
+  options.bootstrap_credentials = {
+      .token_file = absl::GetFlag(FLAGS_bootstrap_token_file),
+      .tls_cert = absl::GetFlag(FLAGS_bootstrap_tls_cert),
+      .tls_key = absl::GetFlag(FLAGS_bootstrap_tls_key),
+      .tls_ca = absl::GetFlag(FLAGS_bootstrap_tls_ca),
+  };
+  options.bootstrap_timeout = absl::GetFlag(FLAGS_bootstrap_timeout);
   return options;
 }
 

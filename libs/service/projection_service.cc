@@ -6,6 +6,7 @@
 #include "libs/common/absl_compat.h"
 #include "libs/common/error.h"
 #include "libs/common/text.h"
+#include "libs/events/log_positions.h"
 #include "libs/service/call.h"
 #include "libs/service/pagination.h"
 
@@ -58,12 +59,7 @@ grpc::Status ProjectionServiceImpl::GetProjectionStates(
                    auto digest = runtime->store().TakeDigest();
                    if (!digest.ok()) return digest.status();
                    state->set_checksum(digest->checksum);
-                   for (const auto& [partition, offset] : digest->positions) {
-                     common::v1::LogPosition* position = state->add_positions();
-                     position->set_topic(partition.topic);
-                     position->set_partition(partition.partition);
-                     position->set_offset(offset);
-                   }
+                   *state->mutable_positions() = events::ToLogPositions(digest->positions);
                    absl::Status scanned = runtime->store().ScanQuarantined(
                        std::nullopt, [&](const projection::v1::QuarantinedFact& fact) {
                          state->set_quarantined_count(state->quarantined_count() + 1);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "libs/rpc/authenticator.h"
+#include "libs/service/checkpoint_export.h"
 #include "libs/service/service_runtime.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 
@@ -15,10 +16,15 @@ namespace stem::service {
 
 class ProjectionServiceImpl final : public ops::v1::ProjectionService::Service {
  public:
-  // Nothing is owned; all must outlive the service. Keys name the projections.
+  // Nothing is owned; all must outlive the service. Keys name the projections; the full
+  // read models (Host::read_models) are those whose checkpoints `exporter` sends.
   ProjectionServiceImpl(std::map<std::string, ServiceRuntime*> runtimes,
-                        const rpc::Authenticator& authenticator)
-      : runtimes_(std::move(runtimes)), authenticator_(authenticator) {}
+                        std::map<std::string, ServiceRuntime*> read_models,
+                        CheckpointExporter& exporter, const rpc::Authenticator& authenticator)
+      : runtimes_(std::move(runtimes)),
+        read_models_(std::move(read_models)),
+        exporter_(exporter),
+        authenticator_(authenticator) {}
 
   grpc::Status GetProjectionStates(grpc::ServerContext* context,
                                    const ops::v1::GetProjectionStatesRequest* request,
@@ -26,9 +32,15 @@ class ProjectionServiceImpl final : public ops::v1::ProjectionService::Service {
   grpc::Status ListQuarantinedFacts(grpc::ServerContext* context,
                                     const ops::v1::ListQuarantinedFactsRequest* request,
                                     ops::v1::ListQuarantinedFactsResponse* response) override;
+  // stream_store_checkpoint.cc
+  grpc::Status StreamStoreCheckpoint(
+      grpc::ServerContext* context, const ops::v1::StreamStoreCheckpointRequest* request,
+      grpc::ServerWriter<ops::v1::StreamStoreCheckpointResponse>* writer) override;
 
  private:
   const std::map<std::string, ServiceRuntime*> runtimes_;
+  const std::map<std::string, ServiceRuntime*> read_models_;
+  CheckpointExporter& exporter_;
   const rpc::Authenticator& authenticator_;
 };
 

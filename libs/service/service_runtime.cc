@@ -6,6 +6,10 @@
 
 namespace stem::service {
 
+std::string StoreVersionOf(const projection::Projector& projector) {
+  return absl::StrCat(projector.Version(), "/store-layout-", projection::kStoreLayoutVersion);
+}
+
 absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
     eventlog::EventLog& log, const clock::Clock& clock, projection::Projector& projector,
     const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
@@ -13,8 +17,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
   std::unique_ptr<ServiceRuntime> runtime(
       new ServiceRuntime(clock, projector, upcasters, fact_rules));
   // A store of another layout is rebuilt like one of another projector version.
-  const std::string version =
-      absl::StrCat(projector.Version(), "/store-layout-", projection::kStoreLayoutVersion);
+  const std::string version = StoreVersionOf(projector);
+  runtime->store_version_ = version;
   absl::StatusOr<StoreLayout> layout = PrepareStores(options.store_path, version);
   if (!layout.ok()) return layout.status();
   auto store = projection::ProjectionStore::Open(layout->building_path, options.store);

@@ -37,6 +37,10 @@ struct RuntimeOptions {
   projection::RunnerOptions runner;
 };
 
+// What a store records as the version that built it: the projector's version and the
+// store layout (a store of another one is rebuilt).
+std::string StoreVersionOf(const projection::Projector& projector);
+
 class ServiceRuntime {
  public:
   // The log, clock, projector, upcasters and fact rules are not owned and must outlive the
@@ -58,6 +62,8 @@ class ServiceRuntime {
   // While a store of another projector version answers queries.
   bool rebuilding() const { return serving_.load() != store_.get(); }
   const clock::Clock& clock() const { return clock_; }
+  // StoreVersionOf its projector.
+  const std::string& store_version() const { return store_version_; }
 
   // The topic its commands append to, if any: Host::Serve makes the key file's newest fact
   // key current in it (AnnounceFactKey) before it reports SERVING.
@@ -83,6 +89,7 @@ class ServiceRuntime {
   std::unique_ptr<BackgroundProjection> projection_;
   std::unique_ptr<CommandProcessor> processor_;
   std::string writes_topic_;
+  std::string store_version_;
   absl::Notification stopping_;
   std::thread rebuild_;
 };

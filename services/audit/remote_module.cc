@@ -1,13 +1,10 @@
 // The audit in its own process: the live projections are the services' ProjectionService,
 // reached with the credentials the --projection_* flags name.
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
-#include "libs/common/error.h"
 #include "services/audit/audit_module.h"
 #include "services/audit/module.h"
 #include "services/audit/remote_projections.h"
@@ -23,43 +20,15 @@ ABSL_FLAG(std::string, projection_tls_ca, "", "mutual TLS: the CA of the service
 namespace stem::audit {
 namespace {
 
-// A file that cannot be read is refused, rather than an empty token or certificate
-// presented to the services.
-absl::StatusOr<std::string> ReadWhole(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    return MakeError(absl::StatusCode::kInvalidArgument, "FILE_UNREADABLE", "cannot read " + path);
-  }
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-absl::StatusOr<RemoteCredentials> CredentialsFromFlags() {
-  RemoteCredentials credentials;
-  if (const std::string file = absl::GetFlag(FLAGS_projection_token_file); !file.empty()) {
-    absl::StatusOr<std::string> token = ReadWhole(file);
-    if (!token.ok()) return token.status();
-    token->erase(token->find_last_not_of(" \n\r\t") + 1);
-    credentials.token = *std::move(token);
-  }
-  if (const std::string cert = absl::GetFlag(FLAGS_projection_tls_cert); !cert.empty()) {
-    absl::StatusOr<std::string> ca = ReadWhole(absl::GetFlag(FLAGS_projection_tls_ca));
-    if (!ca.ok()) return ca.status();
-    absl::StatusOr<std::string> key = ReadWhole(absl::GetFlag(FLAGS_projection_tls_key));
-    if (!key.ok()) return key.status();
-    absl::StatusOr<std::string> chain = ReadWhole(cert);
-    if (!chain.ok()) return chain.status();
-    credentials.tls =
-        grpc::SslCredentialsOptions{*std::move(ca), *std::move(key), *std::move(chain)};
-  }
-  return credentials;
-}
-
 class RemoteAuditModule final : public AuditModule {
  protected:
   absl::StatusOr<std::unique_ptr<LiveProjections>> OpenLiveProjections(service::Host&) override {
-    absl::StatusOr<RemoteCredentials> credentials = CredentialsFromFlags();
+    absl::StatusOr<RemoteCredentials> credentials = rpc::LoadClientCredentials({
+        .token_file = absl::GetFlag(FLAGS_projection_token_file),
+        .tls_cert = absl::GetFlag(FLAGS_projection_tls_cert),
+        .tls_key = absl::GetFlag(FLAGS_projection_tls_key),
+        .tls_ca = absl::GetFlag(FLAGS_projection_tls_ca),
+    });
     if (!credentials.ok()) return credentials.status();
     std::vector<std::string> endpoints =
         absl::StrSplit(absl::GetFlag(FLAGS_projection_endpoints), ',', absl::SkipEmpty());

@@ -2,8 +2,6 @@
 
 #include "absl/memory/memory.h"
 #include "absl/strings/str_cat.h"
-#include "libs/common/error.h"
-#include "libs/rpc/addresses.h"
 #include "libs/rpc/status.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 
@@ -11,14 +9,12 @@ namespace stem::audit {
 
 absl::StatusOr<std::unique_ptr<RemoteProjections>> RemoteProjections::Create(
     const std::vector<std::string>& addresses, RemoteCredentials credentials) {
-  if (!credentials.tls && !credentials.token.empty()) {
-    for (const std::string& address : addresses) {
-      if (!rpc::IsLoopback(address)) {
-        return MakeError(absl::StatusCode::kFailedPrecondition, "PLAINTEXT_TOKEN_REFUSED",
-                         absl::StrCat("refusing to send the audit's token in clear to ", address,
-                                      ": give --projection_tls_cert, --projection_tls_key and "
-                                      "--projection_tls_ca, or reach the services on loopback"));
-      }
+  for (const std::string& address : addresses) {
+    if (absl::Status safe = rpc::CheckTokenTransport(
+            address, credentials,
+            "--projection_tls_cert, --projection_tls_key and --projection_tls_ca");
+        !safe.ok()) {
+      return safe;
     }
   }
   return absl::WrapUnique(new RemoteProjections(addresses, std::move(credentials)));
@@ -28,9 +24,7 @@ RemoteProjections::RemoteProjections(const std::vector<std::string>& addresses,
                                      RemoteCredentials credentials)
     : credentials_(std::move(credentials)) {
   for (const std::string& address : addresses) {
-    auto channel_credentials = credentials_.tls ? grpc::SslCredentials(*credentials_.tls)
-                                                : grpc::InsecureChannelCredentials();
-    channels_.emplace_back(address, grpc::CreateChannel(address, channel_credentials));
+    channels_.emplace_back(address, rpc::OpenChannel(address, credentials_));
   }
 }
 
@@ -40,9 +34,7 @@ absl::StatusOr<std::vector<LiveProjection>> RemoteProjections::Take() {
     auto stub = ops::v1::ProjectionService::NewStub(channel);
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
-    if (!credentials_.token.empty()) {
-      context.AddMetadata("authorization", "Bearer " + credentials_.token);
-    }
+    rpc::Authorize(context, credentials_);
     ops::v1::GetProjectionStatesResponse response;
     grpc::Status status = stub->GetProjectionStates(&context, {}, &response);
     if (!status.ok()) {

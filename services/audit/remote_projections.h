@@ -10,16 +10,12 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
+#include "libs/rpc/client_credentials.h"
 #include "services/audit/live_projections.h"
 
 namespace stem::audit {
 
-struct RemoteCredentials {
-  // A bearer token (embedded-style identities), or
-  std::string token;
-  // mutual TLS: PEM contents of the audit's client certificate, key and the servers' CA.
-  std::optional<grpc::SslCredentialsOptions> tls;
-};
+using RemoteCredentials = rpc::ClientCredentials;
 
 class RemoteProjections final : public LiveProjections {
  public:

@@ -11,15 +11,16 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/common/sha256.h"
 #include "libs/projection/internal/keys.h"
 #include "libs/projection/internal/rocksdb_batch.h"
 #include "libs/projection/internal/rocksdb_status.h"
-#include "libs/projection/internal/sha256.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
 
 namespace stem::projection::internal {
 namespace {
@@ -255,6 +256,30 @@ class RocksDbStore final : public ProjectionStore {
     if (!hex.ok()) return hex.status();
     digest.checksum = std::move(*hex);
     return digest;
+  }
+
+  absl::StatusOr<Digest> WriteCheckpoint(const std::string& dir) const override {
+    rocksdb::Checkpoint* raw = nullptr;
+    if (absl::Status made =
+            FromRocksDb(rocksdb::Checkpoint::Create(db_.get(), &raw), "preparing a checkpoint");
+        !made.ok()) {
+      return made;
+    }
+    std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    // 0: flush the memtables first, so that the checkpoint holds no WAL to recover.
+    if (absl::Status written = FromRocksDb(checkpoint->CreateCheckpoint(dir, 0),
+                                           absl::StrCat("writing a checkpoint to ", dir));
+        !written.ok()) {
+      return written;
+    }
+    // Commits go on while the checkpoint is taken: its digest is read from the checkpoint
+    // itself, opened as a store of its own.
+    StoreOptions options;
+    options.create_if_missing = false;
+    options.min_free_bytes = 0;
+    absl::StatusOr<std::unique_ptr<ProjectionStore>> copy = OpenRocksDbStore(dir, options);
+    if (!copy.ok()) return copy.status();
+    return (*copy)->TakeDigest();
   }
 
  private:

@@ -105,9 +105,12 @@ int64_t ServiceHarness::AppendedVersion(const std::string& aggregate_type,
   return found == appended_versions_.end() ? 0 : found->second;
 }
 
+std::string ServiceHarness::Address(int replica) const {
+  return "127.0.0.1:" + std::to_string(replicas_.at(replica).server->port());
+}
+
 std::shared_ptr<grpc::Channel> ServiceHarness::Channel(int replica) const {
-  return grpc::CreateChannel("127.0.0.1:" + std::to_string(replicas_.at(replica).server->port()),
-                             grpc::InsecureChannelCredentials());
+  return grpc::CreateChannel(Address(replica), grpc::InsecureChannelCredentials());
 }
 
 std::unique_ptr<grpc::ClientContext> ServiceHarness::As(const std::string& token) {

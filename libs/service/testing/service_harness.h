@@ -60,6 +60,8 @@ class ServiceHarness {
   int StartReadModel(projection::Projector& projector);
 
   std::shared_ptr<grpc::Channel> Channel(int replica = 0) const;
+  // "127.0.0.1:<port>" of the replica's server.
+  std::string Address(int replica = 0) const;
   // A client context with the token's identity and a 30 s deadline.
   static std::unique_ptr<grpc::ClientContext> As(const std::string& token);
 

@@ -1,6 +1,6 @@
 // Incremental SHA-256 through OpenSSL's EVP interface.
-#ifndef STEM_LIBS_PROJECTION_INTERNAL_SHA256_H_
-#define STEM_LIBS_PROJECTION_INTERNAL_SHA256_H_
+#ifndef STEM_LIBS_COMMON_SHA256_H_
+#define STEM_LIBS_COMMON_SHA256_H_
 
 #include <memory>
 #include <string>
@@ -10,7 +10,7 @@
 
 struct evp_md_ctx_st;
 
-namespace stem::projection::internal {
+namespace stem {
 
 class Sha256 {
  public:
@@ -29,6 +29,6 @@ class Sha256 {
   std::unique_ptr<evp_md_ctx_st, Free> context_;
 };
 
-}  // namespace stem::projection::internal
+}  // namespace stem
 
-#endif  // STEM_LIBS_PROJECTION_INTERNAL_SHA256_H_
+#endif  // STEM_LIBS_COMMON_SHA256_H_

@@ -1,10 +1,10 @@
-#include "libs/projection/internal/sha256.h"
+#include "libs/common/sha256.h"
 
 #include <openssl/evp.h>
 
 #include <utility>
 
-namespace stem::projection::internal {
+namespace stem {
 
 void Sha256::Free::operator()(evp_md_ctx_st* context) const { EVP_MD_CTX_free(context); }
 
@@ -42,4 +42,4 @@ absl::StatusOr<std::string> Sha256::FinishHex() {
   return hex;
 }
 
-}  // namespace stem::projection::internal
+}  // namespace stem

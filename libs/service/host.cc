@@ -154,6 +154,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     if (!credentials.ok()) return credentials.status();
     host->bootstrap_ = BootstrapOptions{.peers = options.bootstrap_peers,
                                         .credentials = *std::move(credentials),
+                                        .allow_plaintext_token = options.insecure_plaintext_listen,
                                         .timeout = options.bootstrap_timeout};
   }
   auto municipalities = domain::MunicipalityRegistry::Load(

@@ -28,11 +28,13 @@ absl::StatusOr<BootstrapResult> ReceiveFrom(const std::string& peer,
                                             const std::string& name,
                                             const std::string& store_version,
                                             const std::string& dir) {
-  if (absl::Status safe = rpc::CheckTokenTransport(
-          peer, options.credentials,
-          "--bootstrap_tls_cert, --bootstrap_tls_key and --bootstrap_tls_ca");
-      !safe.ok()) {
-    return safe;
+  if (!options.allow_plaintext_token) {
+    if (absl::Status safe = rpc::CheckTokenTransport(
+            peer, options.credentials,
+            "--bootstrap_tls_cert, --bootstrap_tls_key and --bootstrap_tls_ca");
+        !safe.ok()) {
+      return safe;
+    }
   }
   auto stub = ops::v1::ProjectionService::NewStub(rpc::OpenChannel(peer, options.credentials));
   grpc::ClientContext context;

@@ -24,6 +24,9 @@ struct BootstrapOptions {
   std::vector<std::string> peers;
   // An OPERATOR identity (StreamStoreCheckpoint is the operator's).
   rpc::ClientCredentials credentials;
+  // Send a bearer token without TLS to peers off loopback: only when the replicas serve in
+  // plaintext behind something that encrypts (--insecure_plaintext_listen).
+  bool allow_plaintext_token = false;
   // Per peer, for the whole transfer.
   absl::Duration timeout = absl::Minutes(30);
   // A manifest announcing more is refused (it would fill the disk).

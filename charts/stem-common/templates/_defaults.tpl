@@ -123,6 +123,11 @@ global:
     tokenSecret: "stem-tokens"
     # The key of the token file in that secret.
     tokenKey: tokens
+    # Without TLS: the key, in the same secret, of a file holding one OPERATOR bearer token
+    # (of the token file) that a new pod presents to its peers for a checkpoint
+    # (checkpointBootstrap); empty: new pods replay the log. With TLS they present the
+    # probe certificate (global.tls.probe.secretName, CN "OPERATOR:...").
+    bootstrapTokenKey: ""
   # The facts' MAC keys (--fact_key_file; rulebook section 9): a secret holding lines of
   # "<key id> <hex key of at least 32 bytes>", the last one signing, shared by every service
   # and stem-audit. Rotate by adding a line. Required.
@@ -324,6 +329,15 @@ topologySpread:
 
 # Extra command-line flags of the service (e.g. "--clock_start=2019-01-07T09:00:00Z" for
 # an acceptance environment on a manual clock; never in production).
+# A pod whose volume holds no store yet (a new replica, a scale-out during an application
+# window) asks a ready replica, through the Service (which routes to ready pods only), for
+# a checkpoint of its store instead of replaying the whole log (--bootstrap_peers); it
+# checks what it gets against the peer's checksum and replays when no peer gives one.
+checkpointBootstrap:
+  enabled: true
+  # How long one peer may take to send its store (--bootstrap_timeout, a Go duration).
+  timeout: 30m
+
 extraArgs: []
 # Extra environment variables of the container (EnvVar list).
 extraEnv: []

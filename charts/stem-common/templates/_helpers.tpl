@@ -219,6 +219,9 @@ Certificate (stem-common.certificate), or global.tls.secretName.
 {{- $taken := list .Values.global.factKeys.key -}}
 {{- if not .Values.global.tls.enabled -}}
 {{- $taken = append $taken .Values.global.auth.tokenKey -}}
+{{- with .Values.global.auth.bootstrapTokenKey -}}
+{{- $taken = append $taken . -}}
+{{- end -}}
 {{- end -}}
 {{- if has $sasl.key $taken -}}
 {{- fail (printf "global.kafka.sasl.key %q is the name of another secret file in /etc/stem/secrets: choose another" $sasl.key) -}}

@@ -94,6 +94,9 @@ spec:
               /usr/bin/install --mode=0600 /etc/stem/fact-keys-secret/{{ .Values.global.factKeys.key }} /etc/stem/secrets/{{ .Values.global.factKeys.key }}
               {{- if not $tls.enabled }}
               /usr/bin/install --mode=0600 /etc/stem/auth-secret/{{ .Values.global.auth.tokenKey }} /etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
+              {{- with .Values.global.auth.bootstrapTokenKey }}
+              /usr/bin/install --mode=0600 /etc/stem/auth-secret/{{ . }} /etc/stem/secrets/{{ . }}
+              {{- end }}
               {{- end }}
               {{- if $sasl.enabled }}
               /usr/bin/install --mode=0600 /etc/stem/kafka-sasl-secret/{{ $sasl.key }} /etc/stem/secrets/{{ $sasl.key }}
@@ -150,6 +153,19 @@ spec:
             {{- else }}
             - --insecure_plaintext_listen
             - --token_file=/etc/stem/secrets/{{ .Values.global.auth.tokenKey }}
+            {{- end }}
+            {{- $bootstrap := .Values.checkpointBootstrap }}
+            {{- if and $bootstrap.enabled (or $tls.enabled .Values.global.auth.bootstrapTokenKey) }}
+            # A new pod starts from a ready replica's checkpoint (values: checkpointBootstrap).
+            - --bootstrap_peers={{ include "stem-common.fullname" . }}:{{ .Values.grpc.port }}
+            - --bootstrap_timeout={{ $bootstrap.timeout }}
+            {{- if $tls.enabled }}
+            - --bootstrap_tls_cert=/etc/stem/probe-tls/tls.crt
+            - --bootstrap_tls_key=/etc/stem/probe-tls/tls.key
+            - --bootstrap_tls_ca=/etc/stem/probe-tls/ca.crt
+            {{- else }}
+            - --bootstrap_token_file=/etc/stem/secrets/{{ .Values.global.auth.bootstrapTokenKey }}
+            {{- end }}
             {{- end }}
             {{- range .Values.extraArgs }}
             - {{ . }}

@@ -2,14 +2,15 @@
 // librdkafka producer writing the very same records in the same run (BENCHMARKS.md).
 //
 //   bulk_import_bench --server=HOST:PORT --token=TOKEN --topic=ACTIVITY_TOPIC
-//       [--items=20000] [--partitions=6]
+//       [--items=20000] [--partitions=6] [--import_only=1]
 //
 // The server is a stem-activity on the broker at STEM_KAFKA_BOOTSTRAP whose activity topic
 // is ACTIVITY_TOPIC and holds nothing else; TOKEN is an officer's. The benchmark imports
 // `items` RegisterActivity commands (each a new activity with one session: one fact) on one
 // ImportCommands stream, checks that every one was accepted, reads the facts back from the
 // topic and produces them again, raw, to a fresh topic with as many partitions. It prints
-// "RATE bulk_import <facts/s>" and "RATE raw_produce <records/s>".
+// "RATE bulk_import <facts/s>" and "RATE raw_produce <records/s>". --import_only=1 stops
+// after the import: a history for the bootstrap benchmark (bench/commands.sh).
 #include <grpcpp/grpcpp.h>
 
 #include <cstdio>
@@ -41,6 +42,7 @@ struct Flags {
   std::string topic;
   int64_t items = 20000;
   int64_t partitions = 6;
+  int64_t import_only = 0;
 };
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -48,7 +50,8 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
   const std::map<std::string, std::string*> texts = {
       {"--server", &flags.server}, {"--token", &flags.token}, {"--topic", &flags.topic}};
   const std::map<std::string, int64_t*> numbers = {{"--items", &flags.items},
-                                                   {"--partitions", &flags.partitions}};
+                                                   {"--partitions", &flags.partitions},
+                                                   {"--import_only", &flags.import_only}};
   for (int i = 1; i < argc; ++i) {
     const std::vector<std::string> parts = absl::StrSplit(argv[i], absl::MaxSplits('=', 1));
     if (parts.size() != 2)
@@ -92,7 +95,7 @@ absl::StatusOr<absl::Duration> Import(const Flags& flags) {
   for (int64_t n = 0; n < flags.items; ++n) items.push_back(Registration(n));
   grpc::ClientContext context;
   context.AddMetadata("authorization", "Bearer " + flags.token);
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(30));
   const absl::Time start = absl::Now();
   auto stream = stub->ImportCommands(&context);
   std::thread writer([&] {
@@ -138,6 +141,7 @@ int Run(const Flags& flags) {
   const double import_rate = static_cast<double>(flags.items) / absl::ToDoubleSeconds(*imported);
   std::printf("bulk import: %ld facts in %.2f s, %.0f facts/s\n", static_cast<long>(flags.items),
               absl::ToDoubleSeconds(*imported), import_rate);
+  if (flags.import_only != 0) return 0;
 
   std::vector<KeptRecord> records;
   absl::StatusOr<ConsumeResult> read =

@@ -13,7 +13,10 @@
 # peak_rss_mb_commands_<log> (the server's VmHWM over the 1 GiB budget). With kafka, also
 # bulk_import_vs_produce: `items` RegisterActivity commands through one ImportCommands
 # stream of a stem-activity, facts/s over a bare idempotent producer writing the same
-# records (bench/bulk_import_bench.cc).
+# records (bench/bulk_import_bench.cc). And bootstrap_speedup_<history>: with `history`
+# facts imported into one stem-activity, how long a new replica takes to be ready by replaying
+# the log over how long one takes from a checkpoint of the first (--bootstrap_peers);
+# peak_rss_mb_<history>: the largest VmHWM of the three processes, over the 1 GiB budget.
 set -euo pipefail
 
 build_dir=${1:?usage: bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]}
@@ -22,12 +25,14 @@ build_dir=$(cd "$build_dir" && pwd)
 logs=both
 requests=4000
 items=20000
+history=1000000
 results=$build_dir/bench/results.json
 for arg in "$@"; do
   case $arg in
     --log=*) logs=${arg#--log=} ;;
     --requests=*) requests=${arg#--requests=} ;;
     --items=*) items=${arg#--items=} ;;
+    --history=*) history=${arg#--history=} ;;
     --results=*) results=${arg#--results=} ;;
     *) echo "commands.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -56,7 +61,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(umask 077; printf '%s\n' 'bench-officer-token-0001 OFFICER bench@vlaio.be' > "$work/tokens")
+(umask 077
+ printf '%s\n' 'bench-officer-token-0001 OFFICER bench@vlaio.be' \
+   'bench-operator-token-0001 OPERATOR bench-replicas' > "$work/tokens"
+ printf '%s\n' 'bench-operator-token-0001' > "$work/operator-token")
 metadata='{"authorization":"Bearer bench-officer-token-0001"}'
 
 # One request per academy (valid KBO numbers: 8 digits and 97 minus their remainder by 97).
@@ -78,6 +86,8 @@ for i in range(count):
 json.dump(out, open(path, "w"))
 PY
 }
+
+peak_kb_of() { awk '$1 == "VmHWM:" { print $2 }' "/proc/$1/status"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -171,7 +181,7 @@ measure() {  # LOG
   done
   # The server's peak resident memory over the whole run, against the 1 GiB budget.
   local peak_kb
-  peak_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
+  peak_kb=$(peak_kb_of "$server_pid")
   echo "$log: peak RSS of the server $((peak_kb / 1024)) MiB"
   python3 "$here/results.py" add "$results" "peak_rss_mb_commands_$log" "$((peak_kb / 1024))" \
     1024 MiB --note "VmHWM of the server after the command runs, over the 1 GiB budget" >/dev/null
@@ -187,15 +197,74 @@ measure_bulk_import() {
     "$(rate raw_produce)" per_s \
     --note "RegisterActivity facts/s through ImportCommands over raw idempotent produce" >/dev/null
   local peak_kb
-  peak_kb=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$server_pid/status")
+  peak_kb=$(peak_kb_of "$server_pid")
   echo "bulk import: peak RSS of the server $((peak_kb / 1024)) MiB"
+  stop_server
+}
+
+# A second stem-activity on the topics of the running one: "<seconds from its launch until it
+# logged that it is ready> <its VmHWM in KiB>". Stopped afterwards.
+time_to_ready() {  # NAME [FLAGS...]
+  local name=$1 replica_port
+  shift
+  replica_port=$(free_port)
+  local start end
+  start=$(date +%s.%N)
+  "$build_dir/services/activity/stem-activity" --data_dir="$work/data-$name" \
+    --token_file="$work/tokens" --listen="127.0.0.1:$replica_port" \
+    --clock_start=2019-01-07T09:00:00Z --shared_data="$shared_data" --log=kafka \
+    --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="$topic_prefix" "$@" \
+    >"$work/$name.log" 2>&1 &
+  local pid=$!
+  until grep -q "ready: caught up with the log" "$work/$name.log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "commands.sh: replica $name exited; its log:" >&2
+      tail -20 "$work/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.01
+  done
+  end=$(date +%s.%N)
+  local peak
+  peak=$(peak_kb_of "$pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  echo "$(python3 -c "print(f'{$end - $start:.3f}')") $peak"
+}
+
+measure_bootstrap() {
+  start_server kafka activity
+  "$build_dir/bench/bulk_import_bench" --server="127.0.0.1:$port" --token=bench-officer-token-0001 \
+    --topic="${topic_prefix}stem.activity.events" --items="$history" --import_only=1
+  local replay checkpoint
+  read -r replay replay_kb <<<"$(time_to_ready replay)"
+  read -r checkpoint checkpoint_kb <<<"$(time_to_ready checkpoint \
+    --bootstrap_peers="127.0.0.1:$port" --bootstrap_token_file="$work/operator-token")"
+  grep -h "bootstrapped from" "$work/checkpoint.log" || {
+    echo "commands.sh: the checkpoint replica did not bootstrap; its log:" >&2
+    tail -20 "$work/checkpoint.log" >&2
+    exit 1
+  }
+  local peer_kb
+  peer_kb=$(peak_kb_of "$server_pid")
+  local label=$history
+  [[ $history == 1000000 ]] && label=1m
+  echo "bootstrap with $history facts: ready by replay in $replay s ($((replay_kb / 1024)) MiB)," \
+    "from a checkpoint in $checkpoint s ($((checkpoint_kb / 1024)) MiB); the peer's peak" \
+    "$((peer_kb / 1024)) MiB"
+  python3 "$here/results.py" add "$results" "bootstrap_speedup_$label" "$replay" "$checkpoint" s \
+    --note "time to ready of a new stem-activity by replay over from a checkpoint (ratio: speedup), $history facts" >/dev/null
+  local peak=$replay_kb
+  for kb in "$checkpoint_kb" "$peer_kb"; do ((kb > peak)) && peak=$kb; done
+  python3 "$here/results.py" add "$results" "peak_rss_mb_$label" "$((peak / 1024))" 1024 MiB \
+    --note "largest VmHWM of the importing, replaying and bootstrapped replicas, over the 1 GiB budget" >/dev/null
   stop_server
 }
 
 echo "commands.sh on $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 case $logs in
   embedded) measure embedded ;;
-  kafka) measure kafka; measure_bulk_import ;;
-  both) measure embedded; measure kafka; measure_bulk_import ;;
+  kafka) measure kafka; measure_bulk_import; measure_bootstrap ;;
+  both) measure embedded; measure kafka; measure_bulk_import; measure_bootstrap ;;
   *) echo "commands.sh: --log is embedded, kafka or both" >&2; exit 2 ;;
 esac

@@ -15,12 +15,14 @@
 #include "libs/projection/internal/keys.h"
 #include "libs/projection/internal/rocksdb_batch.h"
 #include "libs/projection/internal/rocksdb_status.h"
+#include "rocksdb/cache.h"
 #include "rocksdb/convenience.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/options.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "rocksdb/write_buffer_manager.h"
 
 namespace stem::projection::internal {
 namespace {
@@ -32,9 +34,26 @@ bool Supported(rocksdb::CompressionType type) {
   return std::find(supported.begin(), supported.end(), type) != supported.end();
 }
 
+// The memory budget of a process's stores, whatever their number (four read models in the
+// all-in-one, a scratch store per projection while an audit replays): one block cache, and
+// the memtables charged to it, flushed early when together they pass their share.
+struct ProcessMemory {
+  static constexpr size_t kCacheBytes = size_t{256} << 20;
+  static constexpr size_t kMemtableBytes = size_t{128} << 20;
+  std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(kCacheBytes);
+  std::shared_ptr<rocksdb::WriteBufferManager> memtables =
+      std::make_shared<rocksdb::WriteBufferManager>(kMemtableBytes, cache);
+};
+
+const ProcessMemory& SharedMemory() {
+  // Never destroyed: stores may close during static destruction.
+  static const ProcessMemory* const memory = new ProcessMemory();
+  return *memory;
+}
+
 // A service's read model: mostly point lookups of small values, written in small synced
-// batches. Everything else stays at RocksDB's defaults (8 MB block cache, 64 MB memtables,
-// two background jobs), which suit stores of up to a few GB.
+// batches. Otherwise RocksDB's defaults (64 MB memtables, two background jobs), which suit
+// stores of up to a few GB, within the process's shared memory budget.
 rocksdb::Options ServiceOptions(const StoreOptions& options) {
   rocksdb::Options db_options;
   db_options.create_if_missing = options.create_if_missing;
@@ -46,6 +65,8 @@ rocksdb::Options ServiceOptions(const StoreOptions& options) {
   db_options.keep_log_file_num = 4;  // RocksDB's own info LOG files
 
   rocksdb::BlockBasedTableOptions table;
+  table.block_cache = SharedMemory().cache;
+  db_options.write_buffer_manager = SharedMemory().memtables;
   // ~1% false positives: a Get of an absent key (a new aggregate, a new command's record)
   // mostly skips reading data blocks.
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));

@@ -2,8 +2,8 @@
 # Command throughput and latency, measured with ghz against a real server, each figure
 # over the gRPC health Check of the same server at the same concurrency in the same run.
 #
-#   bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--items=N]
-#       [--results=FILE]
+#   bench/commands.sh BUILD_DIR [--log=embedded|kafka|both|bootstrap] [--requests=N]
+#       [--items=N] [--history=N] [--results=FILE]
 #
 # embedded: stem-allinone on a fresh data directory; kafka: stem-recognition on the broker
 # at STEM_KAFKA_BOOTSTRAP (topics with a fresh prefix). The command is SubmitApplication by
@@ -266,5 +266,6 @@ case $logs in
   embedded) measure embedded ;;
   kafka) measure kafka; measure_bulk_import; measure_bootstrap ;;
   both) measure embedded; measure kafka; measure_bulk_import; measure_bootstrap ;;
-  *) echo "commands.sh: --log is embedded, kafka or both" >&2; exit 2 ;;
+  bootstrap) measure_bootstrap ;;
+  *) echo "commands.sh: --log is embedded, kafka, both or bootstrap" >&2; exit 2 ;;
 esac

@@ -102,6 +102,12 @@ struct StoreOptions {
 class StoreSnapshot : public StateReader {
  public:
   virtual const eventlog::Positions& positions() const = 0;
+  // The checksum and positions of the snapshot (ProjectionStore::Checksum).
+  struct Digest {
+    std::string checksum;
+    eventlog::Positions positions;
+  };
+  virtual absl::StatusOr<Digest> TakeDigest() const = 0;
 };
 
 class ProjectionStore : public StateReader {
@@ -145,17 +151,17 @@ class ProjectionStore : public StateReader {
 
   // The checksum together with the positions it covers, from the same snapshot: what a
   // running projection holds, to compare with a replay of the log up to those positions.
-  struct Digest {
-    std::string checksum;
-    eventlog::Positions positions;
-  };
+  using Digest = StoreSnapshot::Digest;
   virtual absl::StatusOr<Digest> TakeDigest() const = 0;
 
   // Writes a RocksDB checkpoint of the store (after a flush: no WAL to replay) into `dir`,
-  // which must not exist, and returns the digest of exactly what the checkpoint holds: a
-  // new replica starts from it instead of replaying the log (libs/service/store_bootstrap.h).
-  // The checkpoint shares the store's immutable files through hard links where it can.
-  virtual absl::StatusOr<Digest> WriteCheckpoint(const std::string& dir) const = 0;
+  // which must not exist, and returns a snapshot of exactly what the checkpoint holds (its
+  // digest may be taken while the checkpoint is sent): a new replica starts from it
+  // instead of replaying the log (libs/service/store_bootstrap.h). The checkpoint shares
+  // the store's immutable files through hard links where it can. Commits wait while the
+  // checkpoint is written.
+  virtual absl::StatusOr<std::unique_ptr<StoreSnapshot>> WriteCheckpoint(
+      const std::string& dir) = 0;
 
   // A consistent view for a reader that must know what it read (see StoreSnapshot). The
   // snapshot must not outlive the store.

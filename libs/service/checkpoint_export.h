@@ -1,8 +1,9 @@
 // The peer's side of a checkpoint bootstrap (ProjectionService.StreamStoreCheckpoint): a
-// RocksDB checkpoint of one store, written to a scratch directory, described by a manifest
-// (the files' sizes and SHA-256, the store's checksum and positions read from the
-// checkpoint itself) and streamed in chunks. One export at a time per process: a checkpoint
-// flushes the store and reads it whole, which a burst of new replicas must not multiply.
+// RocksDB checkpoint of one store, written to a scratch directory, announced by a manifest
+// (its files and their sizes), streamed in chunks and sealed with the files' SHA-256 and
+// the checksum and positions of exactly the state it holds, read while the files go out. One export
+// at a time per process: a checkpoint flushes the store and reads it whole, which a burst of new
+// replicas must not multiply.
 #ifndef STEM_LIBS_SERVICE_CHECKPOINT_EXPORT_H_
 #define STEM_LIBS_SERVICE_CHECKPOINT_EXPORT_H_
 
@@ -34,8 +35,10 @@ class CheckpointExporter {
 
  private:
   explicit CheckpointExporter(std::string scratch_dir) : scratch_dir_(std::move(scratch_dir)) {}
+  // Adds each file's SHA-256 to `seal`.
   absl::Status SendFiles(const std::string& dir, const ops::v1::StoreCheckpointManifest& manifest,
-                         absl::Time deadline, const Writer& write) const;
+                         absl::Time deadline, const Writer& write,
+                         ops::v1::StoreCheckpointSeal& seal) const;
 
   const std::string scratch_dir_;
   std::atomic<bool> busy_{false};

@@ -2,35 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
-#include "libs/common/sha256.h"
 
 namespace stem::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::StatusOr<std::string> Sha256OfFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::InternalError(absl::StrCat("cannot read ", path.string()));
-  absl::StatusOr<Sha256> hash = Sha256::Create();
-  if (!hash.ok()) return hash.status();
-  std::string buffer(kCheckpointChunkBytes, '\0');
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    const std::streamsize got = in.gcount();
-    if (got <= 0) break;
-    if (absl::Status updated = hash->Update({buffer.data(), static_cast<size_t>(got)});
-        !updated.ok()) {
-      return updated;
-    }
-  }
-  if (in.bad()) return absl::InternalError(absl::StrCat("cannot read ", path.string()));
-  return hash->FinishHex();
-}
 
 // RocksDB's lock file and info logs (LOG, LOG.old.<time>) belong to the process that opened
 // the store, not to its data.
@@ -62,9 +41,6 @@ absl::StatusOr<std::vector<ops::v1::CheckpointFile>> DescribeCheckpointFiles(
     file.set_name(name);
     file.set_size(static_cast<int64_t>(entry.file_size(error)));
     if (error) break;
-    absl::StatusOr<std::string> sha256 = Sha256OfFile(entry.path());
-    if (!sha256.ok()) return sha256.status();
-    file.set_sha256(*std::move(sha256));
     files.push_back(std::move(file));
   }
   if (error) {

@@ -21,7 +21,7 @@ inline constexpr size_t kCheckpointChunkBytes = size_t{1} << 20;
 bool IsCheckpointFileName(std::string_view name);
 
 // The files of the checkpoint in `dir` that a replica needs, in name order, with their
-// sizes and SHA-256: every regular file but RocksDB's lock and its own info logs.
+// sizes: every regular file but RocksDB's lock and its own info logs.
 absl::StatusOr<std::vector<ops::v1::CheckpointFile>> DescribeCheckpointFiles(
     const std::string& dir);
 

@@ -101,6 +101,48 @@ absl::StatusOr<eventlog::Positions> ReadPositions(rocksdb::Iterator& iterator) {
   return positions;
 }
 
+// The checksum (ProjectionStore::Checksum's definition) and positions of what `read_options`
+// see: the store now, or a snapshot.
+// The bytes hashed at a time.
+constexpr size_t kDigestChunkBytes = 1 << 16;
+
+absl::StatusOr<ProjectionStore::Digest> DigestOf(rocksdb::DB& db,
+                                                 rocksdb::ReadOptions read_options) {
+  ProjectionStore::Digest digest;
+  absl::StatusOr<Sha256> hash = Sha256::Create();
+  if (!hash.ok()) return hash.status();
+  std::string chunk;
+  AppendLengthPrefixed("stem.projection.checksum.v2", chunk);
+  read_options.fill_cache = false;  // one pass over everything: keep the hot blocks cached
+  std::unique_ptr<rocksdb::Iterator> iterator(db.NewIterator(read_options));
+  for (iterator->SeekToFirst(); iterator->Valid(); iterator->Next()) {
+    std::string_view raw_key = FromSlice(iterator->key());
+    if (raw_key.front() == kPositionPrefix) {
+      std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
+      std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator->value()));
+      if (!tp.has_value() || !offset.has_value()) {
+        return absl::DataLossError("unreadable stored position");
+      }
+      digest.positions[*tp] = *offset;
+    }
+    AppendLengthPrefixed(raw_key, chunk);
+    AppendLengthPrefixed(FromSlice(iterator->value()), chunk);
+    if (chunk.size() >= kDigestChunkBytes) {
+      if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
+      chunk.clear();
+    }
+  }
+  if (absl::Status status = FromRocksDb(iterator->status(), "reading for a checksum");
+      !status.ok()) {
+    return status;
+  }
+  if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
+  absl::StatusOr<std::string> hex = hash->FinishHex();
+  if (!hex.ok()) return hex.status();
+  digest.checksum = std::move(*hex);
+  return digest;
+}
+
 class RocksDbSnapshot final : public StoreSnapshot {
  public:
   explicit RocksDbSnapshot(rocksdb::DB* db) : db_(db), snapshot_(db->GetSnapshot()) {
@@ -119,6 +161,10 @@ class RocksDbSnapshot final : public StoreSnapshot {
   }
 
   const eventlog::Positions& positions() const override { return positions_; }
+
+  absl::StatusOr<ProjectionStore::Digest> TakeDigest() const override {
+    return DigestOf(*db_, options_);
+  }
 
   absl::StatusOr<std::optional<std::string>> Get(std::string_view key) const override {
     std::string value;
@@ -243,43 +289,10 @@ class RocksDbStore final : public ProjectionStore {
   }
 
   absl::StatusOr<Digest> TakeDigest() const override {
-    Digest digest;
-    absl::StatusOr<Sha256> hash = Sha256::Create();
-    if (!hash.ok()) return hash.status();
-    std::string chunk;
-    AppendLengthPrefixed("stem.projection.checksum.v2", chunk);
-    rocksdb::ReadOptions read_options;
-    read_options.fill_cache = false;  // one pass over everything: keep the hot blocks cached
-    std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(read_options));
-    for (iterator->SeekToFirst(); iterator->Valid(); iterator->Next()) {
-      std::string_view raw_key = FromSlice(iterator->key());
-      if (raw_key.front() == kPositionPrefix) {
-        std::optional<eventlog::TopicPartition> tp = DecodePositionKey(raw_key);
-        std::optional<int64_t> offset = DecodeOffset(FromSlice(iterator->value()));
-        if (!tp.has_value() || !offset.has_value()) {
-          return absl::DataLossError("unreadable stored position");
-        }
-        digest.positions[*tp] = *offset;
-      }
-      AppendLengthPrefixed(raw_key, chunk);
-      AppendLengthPrefixed(FromSlice(iterator->value()), chunk);
-      if (chunk.size() >= kChunkBytes) {
-        if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
-        chunk.clear();
-      }
-    }
-    if (absl::Status status = FromRocksDb(iterator->status(), "reading for a checksum");
-        !status.ok()) {
-      return status;
-    }
-    if (absl::Status status = hash->Update(chunk); !status.ok()) return status;
-    absl::StatusOr<std::string> hex = hash->FinishHex();
-    if (!hex.ok()) return hex.status();
-    digest.checksum = std::move(*hex);
-    return digest;
+    return DigestOf(*db_, rocksdb::ReadOptions());
   }
 
-  absl::StatusOr<Digest> WriteCheckpoint(const std::string& dir) const override {
+  absl::StatusOr<std::unique_ptr<StoreSnapshot>> WriteCheckpoint(const std::string& dir) override {
     rocksdb::Checkpoint* raw = nullptr;
     if (absl::Status made =
             FromRocksDb(rocksdb::Checkpoint::Create(db_.get(), &raw), "preparing a checkpoint");
@@ -287,25 +300,19 @@ class RocksDbStore final : public ProjectionStore {
       return made;
     }
     std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+    // No commit between the checkpoint and the snapshot: the snapshot sees exactly what the
+    // checkpoint holds. Commits wait meanwhile (mostly for the flush).
+    std::lock_guard<std::mutex> lock(commit_mutex_);
     // 0: flush the memtables first, so that the checkpoint holds no WAL to recover.
     if (absl::Status written = FromRocksDb(checkpoint->CreateCheckpoint(dir, 0),
                                            absl::StrCat("writing a checkpoint to ", dir));
         !written.ok()) {
       return written;
     }
-    // Commits go on while the checkpoint is taken: its digest is read from the checkpoint
-    // itself, opened as a store of its own.
-    StoreOptions options;
-    options.create_if_missing = false;
-    options.min_free_bytes = 0;
-    absl::StatusOr<std::unique_ptr<ProjectionStore>> copy = OpenRocksDbStore(dir, options);
-    if (!copy.ok()) return copy.status();
-    return (*copy)->TakeDigest();
+    return TakeSnapshot();
   }
 
  private:
-  static constexpr size_t kChunkBytes = 1 << 16;
-
   absl::StatusOr<std::optional<std::string>> GetRaw(const std::string& raw_key) const {
     std::string value;
     rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), raw_key, &value);

@@ -35,9 +35,9 @@ bool IsHexDigest(const std::string& text) {
   return true;
 }
 
-absl::StatusOr<eventlog::Positions> PositionsOf(const ops::v1::StoreCheckpointManifest& manifest) {
+absl::StatusOr<eventlog::Positions> PositionsOf(const ops::v1::StoreCheckpointSeal& seal) {
   eventlog::Positions positions;
-  for (const common::v1::LogPosition& position : manifest.positions()) {
+  for (const common::v1::LogPosition& position : seal.positions()) {
     if (position.topic().empty() || position.partition() < 0 || position.offset() < 0) {
       return Invalid("a position is not one of a log");
     }
@@ -63,10 +63,12 @@ absl::Status CheckpointReceiver::Accept(const ops::v1::StreamStoreCheckpointResp
       return AcceptManifest(message.manifest());
     case ops::v1::StreamStoreCheckpointResponse::kChunk:
       return AcceptChunk(message.chunk());
+    case ops::v1::StreamStoreCheckpointResponse::kSeal:
+      return AcceptSeal(message.seal());
     case ops::v1::StreamStoreCheckpointResponse::PART_NOT_SET:
       break;
   }
-  return Invalid("a message is neither a manifest nor a chunk");
+  return Invalid("a message is neither a manifest, a chunk nor a seal");
 }
 
 absl::Status CheckpointReceiver::AcceptManifest(const ops::v1::StoreCheckpointManifest& manifest) {
@@ -75,10 +77,6 @@ absl::Status CheckpointReceiver::AcceptManifest(const ops::v1::StoreCheckpointMa
     return MakeError(absl::StatusCode::kFailedPrecondition, "CHECKPOINT_VERSION_MISMATCH",
                      absl::StrCat("the peer's store is of version ", manifest.store_version(),
                                   ", this replica's of ", store_version_));
-  }
-  if (!IsHexDigest(manifest.checksum())) return Invalid("its checksum is not a SHA-256");
-  if (absl::StatusOr<eventlog::Positions> positions = PositionsOf(manifest); !positions.ok()) {
-    return positions.status();
   }
   if (manifest.files_size() == 0 || manifest.files_size() > kMaxFiles) {
     return Invalid(absl::StrCat("it names ", manifest.files_size(), " files"));
@@ -89,7 +87,6 @@ absl::Status CheckpointReceiver::AcceptManifest(const ops::v1::StoreCheckpointMa
     if (!IsCheckpointFileName(file.name()) || !names.insert(file.name()).second) {
       return Invalid("a file name is not a plain, distinct file name");
     }
-    if (!IsHexDigest(file.sha256())) return Invalid("a file's digest is not a SHA-256");
     if (file.size() < 0 || file.size() > max_bytes_ - total) {
       return Invalid(
           absl::StrCat("it is larger than the ", max_bytes_ >> 20, " MiB a bootstrap may take"));
@@ -100,8 +97,27 @@ absl::Status CheckpointReceiver::AcceptManifest(const ops::v1::StoreCheckpointMa
   return absl::OkStatus();
 }
 
+absl::Status CheckpointReceiver::AcceptSeal(const ops::v1::StoreCheckpointSeal& seal) {
+  if (!manifest_.has_value() || seal_.has_value()) {
+    return Invalid("a seal came before the manifest, or twice");
+  }
+  if (!IsHexDigest(seal.checksum())) return Invalid("its checksum is not a SHA-256");
+  if (absl::StatusOr<eventlog::Positions> positions = PositionsOf(seal); !positions.ok()) {
+    return positions.status();
+  }
+  if (seal.file_sha256_size() != manifest_->files_size()) {
+    return Invalid("its seal does not name one digest per file");
+  }
+  for (const std::string& digest : seal.file_sha256()) {
+    if (!IsHexDigest(digest)) return Invalid("a file's digest is not a SHA-256");
+  }
+  seal_ = seal;
+  return absl::OkStatus();
+}
+
 absl::Status CheckpointReceiver::AcceptChunk(const ops::v1::CheckpointChunk& chunk) {
   if (!manifest_.has_value()) return Invalid("a chunk came before the manifest");
+  if (seal_.has_value()) return Invalid("a chunk came after the seal");
   if (chunk.file_index() < current_ || chunk.file_index() >= manifest_->files_size()) {
     return Invalid("a chunk names a file out of order");
   }
@@ -147,7 +163,7 @@ absl::Status CheckpointReceiver::FinishFile() {
   if (written_ != file.size()) return Invalid(file.name() + " ended early");
   absl::StatusOr<std::string> digest = hash_->FinishHex();
   if (!digest.ok()) return digest.status();
-  if (*digest != file.sha256()) return Invalid(file.name() + " does not have its SHA-256");
+  file_sha256_.push_back(*std::move(digest));
   if (::fsync(fd_) != 0) return SystemError("syncing " + file.name());
   const int closed = ::close(fd_);
   fd_ = -1;
@@ -156,7 +172,8 @@ absl::Status CheckpointReceiver::FinishFile() {
 }
 
 absl::StatusOr<projection::ProjectionStore::Digest> CheckpointReceiver::Finish() {
-  if (!manifest_.has_value()) return Invalid("it sent no manifest");
+  if (!manifest_.has_value() || !seal_.has_value())
+    return Invalid("it sent no manifest or no seal");
   if (current_ >= 0) {
     if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
   }
@@ -164,6 +181,14 @@ absl::StatusOr<projection::ProjectionStore::Digest> CheckpointReceiver::Finish()
   for (int next = current_ + 1; next < manifest_->files_size(); ++next) {
     if (absl::Status started = StartFile(next); !started.ok()) return started;
     if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
+  }
+  if (static_cast<int>(file_sha256_.size()) != manifest_->files_size()) {
+    return Invalid("not every file was received");
+  }
+  for (int index = 0; index < manifest_->files_size(); ++index) {
+    if (file_sha256_[index] != seal_->file_sha256(index)) {
+      return Invalid(manifest_->files(index).name() + " does not have its SHA-256");
+    }
   }
   const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return SystemError("opening " + dir_);
@@ -179,10 +204,10 @@ absl::StatusOr<projection::ProjectionStore::Digest> CheckpointReceiver::Finish()
   if (!store.ok()) return Invalid("it does not open as a store: " + store.status().ToString());
   absl::StatusOr<projection::ProjectionStore::Digest> digest = (*store)->TakeDigest();
   if (!digest.ok()) return Invalid("it cannot be read whole: " + digest.status().ToString());
-  absl::StatusOr<eventlog::Positions> positions = PositionsOf(*manifest_);
+  absl::StatusOr<eventlog::Positions> positions = PositionsOf(*seal_);
   if (!positions.ok()) return positions.status();
-  if (digest->checksum != manifest_->checksum() || digest->positions != *positions) {
-    return Invalid("the store it holds is not the one its manifest describes");
+  if (digest->checksum != seal_->checksum() || digest->positions != *positions) {
+    return Invalid("the store it holds is not the one its seal describes");
   }
   return digest;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "libs/common/sha256.h"
@@ -25,13 +26,14 @@ class CheckpointReceiver {
   CheckpointReceiver(const CheckpointReceiver&) = delete;
   CheckpointReceiver& operator=(const CheckpointReceiver&) = delete;
 
-  // The manifest first, then the files' chunks in order: file after file, each from offset
-  // 0 on, without gaps. FAILED_PRECONDITION / CHECKPOINT_VERSION_MISMATCH for a store of
-  // another version.
+  // The manifest first, then the files' chunks in order (file after file, each from offset
+  // 0 on, without gaps), then the seal. FAILED_PRECONDITION / CHECKPOINT_VERSION_MISMATCH
+  // for a store of another version.
   absl::Status Accept(const ops::v1::StreamStoreCheckpointResponse& message);
 
-  // After the last message: every file is whole and synced, the directory too, and the
-  // store opened from it has the manifest's checksum and positions; returns them.
+  // After the last message: every file is whole, has the seal's SHA-256 and is synced, the
+  // directory too, and the store opened from it has the seal's checksum and positions;
+  // returns them.
   absl::StatusOr<projection::ProjectionStore::Digest> Finish();
 
   int64_t bytes() const { return bytes_; }
@@ -40,15 +42,19 @@ class CheckpointReceiver {
  private:
   absl::Status AcceptManifest(const ops::v1::StoreCheckpointManifest& manifest);
   absl::Status AcceptChunk(const ops::v1::CheckpointChunk& chunk);
+  absl::Status AcceptSeal(const ops::v1::StoreCheckpointSeal& seal);
   // Opens file `index` for writing (the files before it are complete).
   absl::Status StartFile(int index);
-  // Checks the open file's digest, syncs and closes it.
+  // Checks the open file's size, records its digest, syncs and closes it.
   absl::Status FinishFile();
 
   const std::string dir_;
   const std::string store_version_;
   const int64_t max_bytes_;
   std::optional<ops::v1::StoreCheckpointManifest> manifest_;
+  std::optional<ops::v1::StoreCheckpointSeal> seal_;
+  // Of each file written so far.
+  std::vector<std::string> file_sha256_;
   // The file being written: its index, descriptor, bytes so far and running digest.
   int current_ = -1;
   int fd_ = -1;

@@ -1,9 +1,13 @@
 // How fast a projection is rebuilt from Kafka into a fresh RocksDB store, against the rate
-// at which a bare librdkafka consumer reads the same topic in the same run (BENCHMARKS.md).
+// at which a bare librdkafka consumer reads the same topic, and at which a Kafka Streams
+// application tallies it, in the same run (BENCHMARKS.md).
 //
 //   projection_rebuild_bench [--events=200000] [--aggregates=1000] [--partitions=6]
-//       [--repeats=3] [--max_batch=500] [--rows=baseline,consume_parse,sync,nosync,nosync_big]
+//       [--repeats=3] [--max_batch=500] [--peer=bench/peer/run.sh]
+//       [--rows=baseline,consume_parse,sync,nosync,nosync_big,kafka_streams]
 //
+// Rows kafka_streams and kafka_streams_nocache (not a default: the peer's store without
+// Kafka Streams' record cache) run the peer (bench/peer_measure.h), which --peer names.
 // The broker's address comes from STEM_KAFKA_BOOTSTRAP (`make bench` starts one). Every run
 // fills a topic of its own, then measures the rows in rounds (one of each per round, so that
 // a disturbance of the machine hits all rows alike) and prints the median of each.
@@ -25,6 +29,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "bench/bench_events.h"
+#include "bench/peer_measure.h"
 #include "bench/raw_consume.h"
 #include "bench/rebuild_measure.h"
 #include "bench/stopwatch.h"
@@ -39,7 +44,10 @@ struct Flags {
   int64_t partitions = 6;
   int64_t repeats = 3;
   int64_t max_batch = 500;
-  std::vector<std::string> rows = {"baseline", "consume_parse", "sync", "nosync", "nosync_big"};
+  // bench/peer/run.sh, for the kafka_streams rows.
+  std::string peer;
+  std::vector<std::string> rows = {"baseline", "consume_parse", "sync",
+                                   "nosync",   "nosync_big",    "kafka_streams"};
 };
 
 absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
@@ -55,10 +63,20 @@ absl::StatusOr<Flags> ParseFlags(int argc, char** argv) {
       flags.rows = std::vector<std::string>(absl::StrSplit(parts[1], ','));
       continue;
     }
+    if (parts.size() == 2 && parts[0] == "--peer") {
+      flags.peer = parts[1];
+      continue;
+    }
     auto number = parts.size() == 2 ? numbers.find(parts[0]) : numbers.end();
     if (number == numbers.end() || !absl::SimpleAtoi(parts[1], number->second) ||
         *number->second <= 0) {
       return absl::InvalidArgumentError(absl::StrCat("bad argument: ", argv[i]));
+    }
+  }
+  for (const std::string& row : flags.rows) {
+    if (row.starts_with("kafka_streams") && flags.peer.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("row ", row, " needs --peer=PATH (bench/peer/run.sh)"));
     }
   }
   return flags;
@@ -192,6 +210,12 @@ int Run(const Flags& flags) {
               return consumed->measurement;
             }};
   };
+  auto peer = [&](const std::string& label, std::vector<std::string> peer_flags) -> Row {
+    return {label, [&, peer_flags] {
+              return RunPeer(
+                  {flags.peer, bootstrap, topic, flags.events, flags.aggregates, peer_flags});
+            }};
+  };
   const size_t max_batch = static_cast<size_t>(flags.max_batch);
   const std::map<std::string, Row> known = {
       {"baseline", consume("baseline: librdkafka consume+discard", /*parse=*/false)},
@@ -200,6 +224,9 @@ int Run(const Flags& flags) {
       {"nosync", rebuild(/*sync=*/false, max_batch)},
       // What RebuildInto uses by default.
       {"nosync_big", rebuild(/*sync=*/false, 5000)},
+      {"kafka_streams", peer("Kafka Streams, exactly_once_v2, RocksDB", {})},
+      {"kafka_streams_nocache",
+       peer("Kafka Streams, exactly_once_v2, no cache", {"--caching=false"})},
   };
   std::vector<Row> rows;
   for (const std::string& name : flags.rows) {

@@ -23,8 +23,9 @@ packages=(
   openssl
   # the fuzz targets (tests/fuzz): clang, libFuzzer and the sanitizer runtimes
   clang-14 libclang-rt-14-dev
-  # the real Kafka broker of the integration tests
-  openjdk-17-jre-headless maven
+  # the real Kafka broker of the integration tests, and the Kafka Streams peer of the
+  # benchmarks (bench/peer, compiled with javac)
+  openjdk-17-jdk-headless maven
   # time zone data: local dates are Europe/Brussels
   tzdata
   # deployment checks (helm and kubernetes-validate: deploy/checks/install-tools.sh)

@@ -115,13 +115,8 @@ absl::StatusOr<std::unique_ptr<KafkaSubscription>> KafkaSubscription::Create(
   if (group_mode && !options.group_instance_id.empty()) {
     fixed["group.instance.id"] = options.group_instance_id;
   }
-  // The prefetch queue of a consumer within the process's memory budget (librdkafka's
-  // default lets each hold 64 MiB); 16 MiB still keeps a rebuild fed. options.extra may
-  // change it.
-  KafkaOptions bounded = kafka;
-  bounded.extra.try_emplace("queued.max.messages.kbytes", "16384");
   absl::StatusOr<std::unique_ptr<RdKafka::Conf>> conf =
-      MakeKafkaConf(bounded, group_mode ? "group-consumer" : "reader", fixed);
+      MakeKafkaConf(kafka, group_mode ? "group-consumer" : "reader", fixed);
   if (!conf.ok()) return conf.status();
   std::string error;
   if (group_mode &&

@@ -117,7 +117,7 @@ absl::Status CheckpointReceiver::AcceptSeal(const ops::v1::StoreCheckpointSeal& 
 
 absl::Status CheckpointReceiver::AcceptChunk(const ops::v1::CheckpointChunk& chunk) {
   if (!manifest_.has_value()) return Invalid("a chunk came before the manifest");
-  if (seal_.has_value()) return Invalid("a chunk came after the seal");
+  if (seal_.has_value() || digest_.valid()) return Invalid("a chunk came after the last byte");
   if (chunk.file_index() < current_ || chunk.file_index() >= manifest_->files_size()) {
     return Invalid("a chunk names a file out of order");
   }
@@ -143,6 +143,47 @@ absl::Status CheckpointReceiver::AcceptChunk(const ops::v1::CheckpointChunk& chu
   }
   written_ += size;
   bytes_ += size;
+  // The last byte: the store is read while the peer is still reading its own.
+  if (written_ == manifest_->files(current_).size() && RestAreEmpty()) return CompleteFiles();
+  return absl::OkStatus();
+}
+
+bool CheckpointReceiver::RestAreEmpty() const {
+  for (int next = current_ + 1; next < manifest_->files_size(); ++next) {
+    if (manifest_->files(next).size() != 0) return false;
+  }
+  return true;
+}
+
+absl::Status CheckpointReceiver::CompleteFiles() {
+  if (current_ >= 0) {
+    if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
+  }
+  // The files after the last chunk's: empty ones (FinishFile refuses any other).
+  for (int next = current_ + 1; next < manifest_->files_size(); ++next) {
+    if (absl::Status started = StartFile(next); !started.ok()) return started;
+    if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
+  }
+  const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return SystemError("opening " + dir_);
+  const int synced = ::fsync(dir_fd);
+  ::close(dir_fd);
+  if (synced != 0) return SystemError("syncing " + dir_);
+  digest_ = std::async(
+      std::launch::async, [dir = dir_]() -> absl::StatusOr<projection::ProjectionStore::Digest> {
+        projection::StoreOptions options;
+        options.create_if_missing = false;
+        options.min_free_bytes = 0;
+        auto store = projection::ProjectionStore::Open(dir, options);
+        if (!store.ok()) {
+          return Invalid("it does not open as a store: " + store.status().ToString());
+        }
+        auto digest = (*store)->TakeDigest();
+        if (!digest.ok()) {
+          return Invalid("it cannot be read whole: " + digest.status().ToString());
+        }
+        return digest;
+      });
   return absl::OkStatus();
 }
 
@@ -174,13 +215,8 @@ absl::Status CheckpointReceiver::FinishFile() {
 absl::StatusOr<projection::ProjectionStore::Digest> CheckpointReceiver::Finish() {
   if (!manifest_.has_value() || !seal_.has_value())
     return Invalid("it sent no manifest or no seal");
-  if (current_ >= 0) {
-    if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
-  }
-  // The files after the last chunk's: empty ones (FinishFile refuses any other).
-  for (int next = current_ + 1; next < manifest_->files_size(); ++next) {
-    if (absl::Status started = StartFile(next); !started.ok()) return started;
-    if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
+  if (!digest_.valid()) {
+    if (absl::Status completed = CompleteFiles(); !completed.ok()) return completed;
   }
   if (static_cast<int>(file_sha256_.size()) != manifest_->files_size()) {
     return Invalid("not every file was received");
@@ -190,20 +226,8 @@ absl::StatusOr<projection::ProjectionStore::Digest> CheckpointReceiver::Finish()
       return Invalid(manifest_->files(index).name() + " does not have its SHA-256");
     }
   }
-  const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return SystemError("opening " + dir_);
-  const int synced = ::fsync(dir_fd);
-  ::close(dir_fd);
-  if (synced != 0) return SystemError("syncing " + dir_);
-
-  projection::StoreOptions options;
-  options.create_if_missing = false;
-  options.min_free_bytes = 0;
-  absl::StatusOr<std::unique_ptr<projection::ProjectionStore>> store =
-      projection::ProjectionStore::Open(dir_, options);
-  if (!store.ok()) return Invalid("it does not open as a store: " + store.status().ToString());
-  absl::StatusOr<projection::ProjectionStore::Digest> digest = (*store)->TakeDigest();
-  if (!digest.ok()) return Invalid("it cannot be read whole: " + digest.status().ToString());
+  absl::StatusOr<projection::ProjectionStore::Digest> digest = digest_.get();
+  if (!digest.ok()) return digest.status();
   absl::StatusOr<eventlog::Positions> positions = PositionsOf(*seal_);
   if (!positions.ok()) return positions.status();
   if (digest->checksum != seal_->checksum() || digest->positions != *positions) {

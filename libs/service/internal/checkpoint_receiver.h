@@ -6,6 +6,7 @@
 #define STEM_LIBS_SERVICE_INTERNAL_CHECKPOINT_RECEIVER_H_
 
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ class CheckpointReceiver {
   absl::Status AcceptSeal(const ops::v1::StoreCheckpointSeal& seal);
   // Opens file `index` for writing (the files before it are complete).
   absl::Status StartFile(int index);
+  // Whether the files after the current one are empty.
+  bool RestAreEmpty() const;
+  // Once every byte is in: closes the files, syncs the directory and starts reading the
+  // store's digest (digest_).
+  absl::Status CompleteFiles();
   // Checks the open file's size, records its digest, syncs and closes it.
   absl::Status FinishFile();
 
@@ -61,6 +67,9 @@ class CheckpointReceiver {
   int64_t written_ = 0;
   std::optional<Sha256> hash_;
   int64_t bytes_ = 0;
+  // The received store's digest, read on another thread from the last byte on; the
+  // destructor waits for it.
+  std::future<absl::StatusOr<projection::ProjectionStore::Digest>> digest_;
 };
 
 }  // namespace stem::service::internal

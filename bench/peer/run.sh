@@ -29,27 +29,10 @@ javac_bin=${JAVA_HOME:+$JAVA_HOME/bin/}javac
 
 log() { echo "peer/run.sh: $*" >&2; }
 
-all_jars_present() {
-  local jar
-  while IFS= read -r -d: jar || [[ -n $jar ]]; do
-    [[ -f $jar ]] || return 1
-  done <"$1"
-}
-
+# shellcheck source=deploy/lib/maven_classpath.sh
+source "$repo/deploy/lib/maven_classpath.sh"
 # The dependencies' classpath, resolved once by Maven and cached per pom content.
-classpath() {
-  local key cp_file
-  key=$(sha256sum "$here/pom.xml" | cut -c1-16)
-  cp_file="$cache/classpath-$key.txt"
-  if [[ -s $cp_file ]] && all_jars_present "$cp_file"; then
-    cat "$cp_file"
-    return
-  fi
-  log "resolving Kafka Streams from Maven Central (cached in ~/.m2 afterwards)"
-  mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >&2
-  mv "$cp_file.tmp" "$cp_file"
-  cat "$cp_file"
-}
+classpath() { maven_classpath "$here/pom.xml" "$cache" "Kafka Streams"; }
 
 # The peer's classes, compiled once per content of its sources (and of the classpath).
 classes() {

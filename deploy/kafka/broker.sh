@@ -44,28 +44,10 @@ java_bin=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 log() { echo "broker.sh: $*" >&2; }
 
+# shellcheck source=deploy/lib/maven_classpath.sh
+source "$repo/deploy/lib/maven_classpath.sh"
 # The broker's classpath, resolved once by Maven into ~/.m2 and cached per pom content.
-classpath() {
-  local key cp_file
-  key=$(sha256sum "$here/pom.xml" | cut -c1-16)
-  cp_file="$cache/classpath-$key.txt"
-  if [[ -s $cp_file ]] && all_jars_present "$cp_file"; then
-    cat "$cp_file"
-    return
-  fi
-  mkdir -p "$cache"
-  log "resolving Apache Kafka from Maven Central (cached in ~/.m2 afterwards)"
-  mvn -q -B -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$cp_file.tmp" >&2
-  mv "$cp_file.tmp" "$cp_file"
-  cat "$cp_file"
-}
-
-all_jars_present() {
-  local jar
-  while IFS= read -r -d: jar || [[ -n $jar ]]; do
-    [[ -f $jar ]] || return 1
-  done <"$1"
-}
+classpath() { maven_classpath "$here/pom.xml" "$cache" "Apache Kafka"; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -16,7 +16,8 @@
 # records (bench/bulk_import_bench.cc). And bootstrap_speedup_<history>: with `history`
 # facts imported into one stem-activity, how long a new replica takes to be ready by replaying
 # the log over how long one takes from a checkpoint of the first (--bootstrap_peers);
-# peak_rss_mb_<history>: the largest VmHWM of the three processes, over the 1 GiB budget.
+# peak_rss_mb_<history>: the largest VmHWM of those three and of a stem-audit that replays
+# that history (ReplayAudit through the CLI), over the 1 GiB budget.
 set -euo pipefail
 
 build_dir=${1:?usage: bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]}
@@ -63,7 +64,9 @@ trap cleanup EXIT
 
 (umask 077
  printf '%s\n' 'bench-officer-token-0001 OFFICER bench@vlaio.be' \
-   'bench-operator-token-0001 OPERATOR bench-replicas' > "$work/tokens"
+   'bench-operator-token-0001 OPERATOR bench-replicas' \
+   'bench-auditor-token-0001 AUDITOR rekenhof' > "$work/tokens"
+ printf '%s\n' 'bench-auditor-token-0001' > "$work/auditor-token"
  printf '%s\n' 'bench-operator-token-0001' > "$work/operator-token")
 metadata='{"authorization":"Bearer bench-officer-token-0001"}'
 
@@ -232,6 +235,38 @@ time_to_ready() {  # NAME [FLAGS...]
   echo "$(python3 -c "print(f'{$end - $start:.3f}')") $peak"
 }
 
+# A stem-audit that replays the running stem-activity's history (ReplayAudit through the
+# CLI, which fails unless the audit finds the projection equal to its replay): its VmHWM
+# in KiB. Stopped afterwards.
+audit_peak_kb() {
+  local audit_port
+  audit_port=$(free_port)
+  "$build_dir/services/audit/stem-audit" --data_dir="$work/data-audit" \
+    --token_file="$work/tokens" --listen="127.0.0.1:$audit_port" \
+    --clock_start=2019-01-07T09:00:00Z --shared_data="$shared_data" --log=kafka \
+    --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="$topic_prefix" \
+    --projection_endpoints="127.0.0.1:$port" --projection_token_file="$work/auditor-token" \
+    >"$work/audit.log" 2>&1 &
+  local pid=$!
+  until grep -q "ready: caught up with the log" "$work/audit.log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "commands.sh: stem-audit exited; its log:" >&2
+      tail -20 "$work/audit.log" >&2
+      exit 1
+    fi
+    sleep 0.05
+  done
+  if ! "$build_dir/tools/cli/stem" audit replay-audit --server="127.0.0.1:$audit_port" \
+      --token=bench-auditor-token-0001 --timeout=20m >"$work/audit.out" 2>&1; then
+    echo "commands.sh: the replay audit failed:" >&2
+    tail -20 "$work/audit.out" >&2
+    exit 1
+  fi
+  peak_kb_of "$pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 measure_bootstrap() {
   start_server kafka activity
   "$build_dir/bench/bulk_import_bench" --server="127.0.0.1:$port" --token=bench-officer-token-0001 \
@@ -245,19 +280,21 @@ measure_bootstrap() {
     tail -20 "$work/checkpoint.log" >&2
     exit 1
   }
+  local audit_kb
+  audit_kb=$(audit_peak_kb)
   local peer_kb
   peer_kb=$(peak_kb_of "$server_pid")
   local label=$history
   [[ $history == 1000000 ]] && label=1m
   echo "bootstrap with $history facts: ready by replay in $replay s ($((replay_kb / 1024)) MiB)," \
     "from a checkpoint in $checkpoint s ($((checkpoint_kb / 1024)) MiB); the peer's peak" \
-    "$((peer_kb / 1024)) MiB"
+    "$((peer_kb / 1024)) MiB; the audit's $((audit_kb / 1024)) MiB"
   python3 "$here/results.py" add "$results" "bootstrap_speedup_$label" "$replay" "$checkpoint" s \
     --note "time to ready of a new stem-activity by replay over from a checkpoint (ratio: speedup), $history facts" >/dev/null
   local peak=$replay_kb
-  for kb in "$checkpoint_kb" "$peer_kb"; do ((kb > peak)) && peak=$kb; done
+  for kb in "$checkpoint_kb" "$peer_kb" "$audit_kb"; do ((kb > peak)) && peak=$kb; done
   python3 "$here/results.py" add "$results" "peak_rss_mb_$label" "$((peak / 1024))" 1024 MiB \
-    --note "largest VmHWM of the importing, replaying and bootstrapped replicas, over the 1 GiB budget" >/dev/null
+    --note "largest VmHWM of the importing, replaying and bootstrapped replicas and of the auditing stem-audit, over the 1 GiB budget" >/dev/null
   stop_server
 }
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/rpc/server.h"
 
 namespace stem::audit {
 namespace {
@@ -36,7 +37,7 @@ AuditServiceImpl::AuditServiceImpl(AuditServiceDeps deps) : deps_(std::move(deps
 }
 
 absl::StatusOr<std::unique_ptr<ExpensiveRead>> AuditServiceImpl::BeginExpensiveRead(
-    const char* purpose) {
+    const char* purpose, const grpc::ServerContext& context) {
   std::unique_lock<std::mutex> slot(expensive_slot_, std::try_to_lock);
   if (!slot.owns_lock()) {
     return MakeError(absl::StatusCode::kResourceExhausted, "AUDIT_BUSY",
@@ -44,8 +45,10 @@ absl::StatusOr<std::unique_ptr<ExpensiveRead>> AuditServiceImpl::BeginExpensiveR
                      "when it has ended");
   }
   return std::make_unique<ExpensiveRead>(
-      std::move(slot), absl::StrCat(deps_.scratch_dir, "/", purpose, "-", ::getpid(), "-",
-                                    scratch_sequence_.fetch_add(1)));
+      std::move(slot),
+      absl::StrCat(deps_.scratch_dir, "/", purpose, "-", ::getpid(), "-",
+                   scratch_sequence_.fetch_add(1)),
+      rpc::CallDeadline(context, ExpensiveRead::kLongestRead));
 }
 
 }  // namespace stem::audit

@@ -43,20 +43,24 @@ struct AuditServiceDeps {
 
 // A replay, an explanation or an as-of query reads the whole log into scratch stores: each
 // holds the process's one slot for such reads while it runs, and a scratch directory of its
-// own that it removes when it ends, however it ends.
+// own that it removes when it ends, however it ends. It may take until the caller's
+// deadline, up to an hour: a million facts take a replay more than the 30 s of a command.
 class ExpensiveRead {
  public:
-  ExpensiveRead(std::unique_lock<std::mutex> slot, std::string scratch_dir)
-      : slot_(std::move(slot)), scratch_dir_(std::move(scratch_dir)) {}
+  static constexpr absl::Duration kLongestRead = absl::Hours(1);
+  ExpensiveRead(std::unique_lock<std::mutex> slot, std::string scratch_dir, absl::Time deadline)
+      : slot_(std::move(slot)), scratch_dir_(std::move(scratch_dir)), deadline_(deadline) {}
   ~ExpensiveRead();
   ExpensiveRead(const ExpensiveRead&) = delete;
   ExpensiveRead& operator=(const ExpensiveRead&) = delete;
 
   const std::string& scratch_dir() const { return scratch_dir_; }
+  absl::Time deadline() const { return deadline_; }
 
  private:
   std::unique_lock<std::mutex> slot_;
   const std::string scratch_dir_;
+  const absl::Time deadline_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {
@@ -91,7 +95,8 @@ class AuditServiceImpl final : public v1::AuditService::Service {
   // The slot for one expensive read and a fresh scratch directory for it; RESOURCE_EXHAUSTED
   // (AUDIT_BUSY) while another runs: eight concurrent replays must not take eight times the
   // disk and memory of one.
-  absl::StatusOr<std::unique_ptr<ExpensiveRead>> BeginExpensiveRead(const char* purpose);
+  absl::StatusOr<std::unique_ptr<ExpensiveRead>> BeginExpensiveRead(
+      const char* purpose, const grpc::ServerContext& context);
 
   AuditServiceDeps deps_;
   std::mutex expensive_slot_;

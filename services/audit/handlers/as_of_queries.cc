@@ -40,14 +40,14 @@ grpc::Status AuditServiceImpl::GetRecognitionStatusAsOf(
     v1::GetRecognitionStatusAsOfResponse* response) {
   return service::Serve(
       deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
+      [&](const service::Call&) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto run = BeginExpensiveRead("as-of");
+        auto run = BeginExpensiveRead("as-of", *context);
         if (!run.ok()) return run.status();
-        auto view =
-            AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                           "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
+        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   "recognition", *as_of, (*run)->scratch_dir() + "/view",
+                                   (*run)->deadline());
         if (!view.ok()) return view.status();
         response->set_facts_known((*view)->facts_known());
         return recognition::AnswerRecognitionStatus((*view)->runtime().state(), request->query(),
@@ -60,14 +60,14 @@ grpc::Status AuditServiceImpl::ListRecognisedAcademiesAsOf(
     v1::ListRecognisedAcademiesAsOfResponse* response) {
   return service::Serve(
       deps_.authenticator, context, *request, {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-      [&](const service::Call& call) -> absl::Status {
+      [&](const service::Call&) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto run = BeginExpensiveRead("as-of");
+        auto run = BeginExpensiveRead("as-of", *context);
         if (!run.ok()) return run.status();
-        auto view =
-            AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
-                           "recognition", *as_of, (*run)->scratch_dir() + "/view", call.deadline);
+        auto view = AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules,
+                                   "recognition", *as_of, (*run)->scratch_dir() + "/view",
+                                   (*run)->deadline());
         if (!view.ok()) return view.status();
         response->set_facts_known((*view)->facts_known());
         return recognition::AnswerRecognisedAcademies((*view)->runtime().state(), request->query(),
@@ -83,11 +83,11 @@ grpc::Status AuditServiceImpl::GetCoverageAsOf(grpc::ServerContext* context,
       [&](const service::Call& call) -> absl::Status {
         auto as_of = AsOf(request->as_of(), request->has_as_of());
         if (!as_of.ok()) return as_of.status();
-        auto run = BeginExpensiveRead("as-of");
+        auto run = BeginExpensiveRead("as-of", *context);
         if (!run.ok()) return run.status();
         auto view =
             AsOfView::Open(deps_.log, deps_.topics, deps_.upcasters, deps_.fact_rules, "subsidy",
-                           *as_of, (*run)->scratch_dir() + "/view", call.deadline);
+                           *as_of, (*run)->scratch_dir() + "/view", (*run)->deadline());
         if (!view.ok()) return view.status();
         response->set_facts_known((*view)->facts_known());
         auto coverage = subsidy::AnswerCoverage((*view)->runtime().state(), deps_.municipalities,

@@ -49,10 +49,10 @@ grpc::Status AuditServiceImpl::GetCheckpoint(grpc::ServerContext* context,
                                              v1::GetCheckpointResponse* response) {
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-                        [&](const service::Call& call) -> absl::Status {
-                          auto run = BeginExpensiveRead("checkpoint");
+                        [&](const service::Call&) -> absl::Status {
+                          auto run = BeginExpensiveRead("checkpoint", *context);
                           if (!run.ok()) return run.status();
-                          auto view = ReadSigned(deps_, call.deadline);
+                          auto view = ReadSigned(deps_, (*run)->deadline());
                           if (!view.ok()) return view.status();
                           response->set_checkpoint(view->checkpoint);
                           response->set_public_key_pem(deps_.checkpoint_signer->PublicKeyPem());
@@ -65,10 +65,10 @@ grpc::Status AuditServiceImpl::ProveConsistency(grpc::ServerContext* context,
                                                 v1::ProveConsistencyResponse* response) {
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-                        [&](const service::Call& call) -> absl::Status {
-                          auto run = BeginExpensiveRead("consistency");
+                        [&](const service::Call&) -> absl::Status {
+                          auto run = BeginExpensiveRead("consistency", *context);
                           if (!run.ok()) return run.status();
-                          auto view = ReadSigned(deps_, call.deadline);
+                          auto view = ReadSigned(deps_, (*run)->deadline());
                           if (!view.ok()) return view.status();
                           // Only this suite's checkpoints: a proof against anything else proves
                           // nothing.
@@ -102,12 +102,12 @@ grpc::Status AuditServiceImpl::ProveInclusion(grpc::ServerContext* context,
                                               v1::ProveInclusionResponse* response) {
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-                        [&](const service::Call& call) -> absl::Status {
+                        [&](const service::Call&) -> absl::Status {
                           const eventlog::TopicPartition partition{request->position().topic(),
                                                                    request->position().partition()};
-                          auto run = BeginExpensiveRead("inclusion");
+                          auto run = BeginExpensiveRead("inclusion", *context);
                           if (!run.ok()) return run.status();
-                          auto view = ReadSigned(deps_, call.deadline);
+                          auto view = ReadSigned(deps_, (*run)->deadline());
                           if (!view.ok()) return view.status();
                           auto leaf = view->trees.LeafAt(partition, request->position().offset());
                           if (!leaf.ok()) return leaf.status();

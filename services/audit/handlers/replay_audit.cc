@@ -12,8 +12,8 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::Serve(deps_.authenticator, context, *request,
                         {ACTOR_ROLE_AUDITOR, ACTOR_ROLE_OFFICER},
-                        [&](const service::Call& call) -> absl::Status {
-                          auto run = BeginExpensiveRead("replay");
+                        [&](const service::Call&) -> absl::Status {
+                          auto run = BeginExpensiveRead("replay", *context);
                           if (!run.ok()) return run.status();
                           // The live side first: the replay then stops exactly where each store
                           // stood.
@@ -24,7 +24,7 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                                                    deps_.upcasters,
                                                    deps_.fact_rules,
                                                    (*run)->scratch_dir(),
-                                                   call.deadline,
+                                                   (*run)->deadline(),
                                                    [&](const v1::AuditProgress& progress) {
                                                      v1::ReplayAuditResponse message;
                                                      *message.mutable_progress() = progress;

@@ -3,7 +3,7 @@
 # over the gRPC health Check of the same server at the same concurrency in the same run.
 #
 #   bench/commands.sh BUILD_DIR [--log=embedded|kafka|both|bootstrap] [--requests=N]
-#       [--items=N] [--history=N] [--results=FILE]
+#       [--items=N] [--history=N] [--audit=0|1] [--results=FILE]
 #
 # embedded: stem-allinone on a fresh data directory; kafka: stem-recognition on the broker
 # at STEM_KAFKA_BOOTSTRAP (topics with a fresh prefix). The command is SubmitApplication by
@@ -17,7 +17,7 @@
 # facts imported into one stem-activity, how long a new replica takes to be ready by replaying
 # the log over how long one takes from a checkpoint of the first (--bootstrap_peers);
 # peak_rss_mb_<history>: the largest VmHWM of those three and of a stem-audit that replays
-# that history (ReplayAudit through the CLI), over the 1 GiB budget.
+# that history (ReplayAudit through the CLI; --audit=0 leaves it out), over the 1 GiB budget.
 set -euo pipefail
 
 build_dir=${1:?usage: bench/commands.sh BUILD_DIR [--log=embedded|kafka|both] [--requests=N] [--results=FILE]}
@@ -27,6 +27,7 @@ logs=both
 requests=4000
 items=20000
 history=1000000
+audit=1
 results=$build_dir/bench/results.json
 for arg in "$@"; do
   case $arg in
@@ -34,6 +35,7 @@ for arg in "$@"; do
     --requests=*) requests=${arg#--requests=} ;;
     --items=*) items=${arg#--items=} ;;
     --history=*) history=${arg#--history=} ;;
+    --audit=*) audit=${arg#--audit=} ;;
     --results=*) results=${arg#--results=} ;;
     *) echo "commands.sh: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -280,8 +282,8 @@ measure_bootstrap() {
     tail -20 "$work/checkpoint.log" >&2
     exit 1
   }
-  local audit_kb
-  audit_kb=$(audit_peak_kb)
+  local audit_kb=0
+  [[ $audit == 1 ]] && audit_kb=$(audit_peak_kb)
   local peer_kb
   peer_kb=$(peak_kb_of "$server_pid")
   local label=$history

@@ -95,7 +95,10 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
   if (!contents.ok()) return contents.status();
   ChainVerifier chains(&fact_rules);
   for (const eventlog::Record& record : contents->records) chains.Add(record);
-  const std::vector<AuditedFact> facts = AcceptedFacts(contents->records, chains);
+  // Every context's facts: the explanation names the activity facts among its inputs.
+  const std::vector<AuditedFact> facts =
+      AcceptedFacts(contents->records, chains,
+                    {topics.recognition, topics.activity, topics.partnership, topics.subsidy});
 
   v1::ExplainDecisionResponse response;
   bool found = false;

@@ -201,7 +201,8 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
   if (absl::Status status = CheckProjections(context, live, contents->ends, report); !status.ok())
     return status;
 
-  const std::vector<AuditedFact> facts = AcceptedFacts(contents->records, chains);
+  const std::vector<AuditedFact> facts = AcceptedFacts(
+      contents->records, chains, {topics.recognition, topics.partnership, topics.subsidy});
   auto allocations = AuditAllocations(
       {context.log, topics, context.upcasters, context.fact_rules, context.scratch_dir,
        contents->ends, context.deadline,

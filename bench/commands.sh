@@ -207,33 +207,43 @@ measure_bulk_import() {
   stop_server
 }
 
-# A second stem-activity on the topics of the running one: "<seconds from its launch until it
-# logged that it is ready> <its VmHWM in KiB>". Stopped afterwards.
-time_to_ready() {  # NAME [FLAGS...]
-  local name=$1 replica_port
-  shift
-  replica_port=$(free_port)
-  local start end
-  start=$(date +%s.%N)
-  "$build_dir/services/activity/stem-activity" --data_dir="$work/data-$name" \
-    --token_file="$work/tokens" --listen="127.0.0.1:$replica_port" \
-    --clock_start=2019-01-07T09:00:00Z --shared_data="$shared_data" --log=kafka \
-    --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="$topic_prefix" "$@" \
-    >"$work/$name.log" 2>&1 &
-  local pid=$!
+# Starts BINARY (a service executable) on the broker and on the topics of the running
+# server, with its own data directory and port and FLAGS, its log in $work/NAME.log, and
+# waits until it logs that it is ready; sets launched_pid and launched_port.
+launch_ready() {  # NAME BINARY [FLAGS...]
+  local name=$1 binary=$2
+  shift 2
+  launched_port=$(free_port)
+  "$binary" --data_dir="$work/data-$name" --token_file="$work/tokens" \
+    --listen="127.0.0.1:$launched_port" --clock_start=2019-01-07T09:00:00Z \
+    --shared_data="$shared_data" --log=kafka --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" \
+    --topic_prefix="$topic_prefix" "$@" >"$work/$name.log" 2>&1 &
+  launched_pid=$!
   until grep -q "ready: caught up with the log" "$work/$name.log"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "commands.sh: replica $name exited; its log:" >&2
+    if ! kill -0 "$launched_pid" 2>/dev/null; then
+      echo "commands.sh: $name exited; its log:" >&2
       tail -20 "$work/$name.log" >&2
       exit 1
     fi
     sleep 0.01
   done
+}
+
+stop_launched() {
+  kill -TERM "$launched_pid" 2>/dev/null || true
+  wait "$launched_pid" 2>/dev/null || true
+}
+
+# A second stem-activity: "<seconds from its launch until it logged that it is ready> <its
+# VmHWM in KiB>". Stopped afterwards.
+time_to_ready() {  # NAME [FLAGS...]
+  local name=$1 start end peak
+  shift
+  start=$(date +%s.%N)
+  launch_ready "$name" "$build_dir/services/activity/stem-activity" "$@"
   end=$(date +%s.%N)
-  local peak
-  peak=$(peak_kb_of "$pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  peak=$(peak_kb_of "$launched_pid")
+  stop_launched
   echo "$(python3 -c "print(f'{$end - $start:.3f}')") $peak"
 }
 
@@ -241,32 +251,16 @@ time_to_ready() {  # NAME [FLAGS...]
 # CLI, which fails unless the audit finds the projection equal to its replay): its VmHWM
 # in KiB. Stopped afterwards.
 audit_peak_kb() {
-  local audit_port
-  audit_port=$(free_port)
-  "$build_dir/services/audit/stem-audit" --data_dir="$work/data-audit" \
-    --token_file="$work/tokens" --listen="127.0.0.1:$audit_port" \
-    --clock_start=2019-01-07T09:00:00Z --shared_data="$shared_data" --log=kafka \
-    --kafka_bootstrap="$STEM_KAFKA_BOOTSTRAP" --topic_prefix="$topic_prefix" \
-    --projection_endpoints="127.0.0.1:$port" --projection_token_file="$work/auditor-token" \
-    >"$work/audit.log" 2>&1 &
-  local pid=$!
-  until grep -q "ready: caught up with the log" "$work/audit.log"; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "commands.sh: stem-audit exited; its log:" >&2
-      tail -20 "$work/audit.log" >&2
-      exit 1
-    fi
-    sleep 0.05
-  done
-  if ! "$build_dir/tools/cli/stem" audit replay-audit --server="127.0.0.1:$audit_port" \
+  launch_ready audit "$build_dir/services/audit/stem-audit" \
+    --projection_endpoints="127.0.0.1:$port" --projection_token_file="$work/auditor-token"
+  if ! "$build_dir/tools/cli/stem" audit replay-audit --server="127.0.0.1:$launched_port" \
       --token=bench-auditor-token-0001 --timeout=20m >"$work/audit.out" 2>&1; then
     echo "commands.sh: the replay audit failed:" >&2
     tail -20 "$work/audit.out" >&2
     exit 1
   fi
-  peak_kb_of "$pid"
-  kill -TERM "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  peak_kb_of "$launched_pid"
+  stop_launched
 }
 
 measure_bootstrap() {

@@ -38,14 +38,17 @@ absl::Status WriteFileDurably(const std::string& path, std::string_view contents
   }
   ::close(fd);
   if (::rename(temporary.c_str(), path.c_str()) != 0) return Failed("replace", path, errno);
-  const std::string directory = std::filesystem::path(path).parent_path().string();
-  const int dir =
-      ::open(directory.empty() ? "." : directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) return Failed("open the directory of", path, errno);
+  return SyncDirectory(std::filesystem::path(path).parent_path().string());
+}
+
+absl::Status SyncDirectory(const std::string& directory) {
+  const std::string name = directory.empty() ? "." : directory;
+  const int dir = ::open(name.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return Failed("open the directory", name, errno);
   const int synced = ::fsync(dir);
   const int error = errno;
   ::close(dir);
-  if (synced != 0) return Failed("sync the directory of", path, error);
+  if (synced != 0) return Failed("sync the directory", name, error);
   return absl::OkStatus();
 }
 

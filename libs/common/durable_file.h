@@ -15,6 +15,10 @@ namespace stem {
 // the file and the system's reason, when a step fails.
 absl::Status WriteFileDurably(const std::string& path, std::string_view contents);
 
+// fsync of a directory (empty: the current one), so that the names created or renamed in it
+// survive a crash. INTERNAL, naming the directory and the system's reason, on failure.
+absl::Status SyncDirectory(const std::string& directory);
+
 }  // namespace stem
 
 #endif  // STEM_LIBS_COMMON_DURABLE_FILE_H_

@@ -9,24 +9,18 @@
 #include "libs/common/error.h"
 #include "libs/common/sha256.h"
 #include "libs/events/log_positions.h"
+#include "libs/service/internal/store_files.h"
 #include "libs/service/store_checkpoint_files.h"
 
 namespace stem::service {
-namespace {
 
 namespace fs = std::filesystem;
-
-absl::Status FileSystemError(const std::string& what, const std::error_code& error) {
-  return MakeError(absl::StatusCode::kInternal, "STORE_FILES", what + ": " + error.message());
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<CheckpointExporter>> CheckpointExporter::Create(
     std::string scratch_dir) {
   std::error_code error;
   fs::remove_all(scratch_dir, error);
-  if (error) return FileSystemError("cannot empty " + scratch_dir, error);
+  if (error) return internal::StoreFilesError("cannot empty " + scratch_dir, error);
   return std::unique_ptr<CheckpointExporter>(new CheckpointExporter(std::move(scratch_dir)));
 }
 
@@ -49,7 +43,7 @@ absl::Status CheckpointExporter::Export(ServiceRuntime& runtime, absl::Time dead
   std::error_code error;
   fs::remove_all(dir, error);
   fs::create_directories(scratch_dir_, error);
-  if (error) return FileSystemError("cannot prepare " + scratch_dir_, error);
+  if (error) return internal::StoreFilesError("cannot prepare " + scratch_dir_, error);
   absl::Cleanup remove = [&dir] {
     std::error_code ignored;
     fs::remove_all(dir, ignored);

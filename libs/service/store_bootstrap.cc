@@ -1,15 +1,14 @@
 #include "libs/service/store_bootstrap.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "libs/common/durable_file.h"
 #include "libs/common/error.h"
 #include "libs/rpc/status.h"
 #include "libs/service/internal/checkpoint_receiver.h"
+#include "libs/service/internal/store_files.h"
 #include "libs/service/store_generations.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 
@@ -17,10 +16,6 @@ namespace stem::service {
 namespace {
 
 namespace fs = std::filesystem;
-
-absl::Status FileSystemError(const std::string& what, const std::error_code& error) {
-  return MakeError(absl::StatusCode::kInternal, "STORE_FILES", what + ": " + error.message());
-}
 
 // The checkpoint of `peer`, written to and verified in `dir` (empty, existing).
 absl::StatusOr<BootstrapResult> ReceiveFrom(const std::string& peer,
@@ -60,15 +55,6 @@ absl::StatusOr<BootstrapResult> ReceiveFrom(const std::string& peer,
   return BootstrapResult{peer, *std::move(digest), receiver.bytes(), receiver.files()};
 }
 
-absl::Status SyncDirectory(const std::string& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return absl::InternalError("cannot open " + dir);
-  const int synced = ::fsync(fd);
-  ::close(fd);
-  if (synced != 0) return absl::InternalError("cannot sync " + dir);
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<BootstrapResult> BootstrapStore(const BootstrapOptions& options,
@@ -84,7 +70,7 @@ absl::StatusOr<BootstrapResult> BootstrapStore(const BootstrapOptions& options,
   for (const std::string& peer : options.peers) {
     fs::remove_all(dir, error);
     fs::create_directories(dir, error);
-    if (error) return FileSystemError("cannot prepare " + dir, error);
+    if (error) return internal::StoreFilesError("cannot prepare " + dir, error);
     absl::StatusOr<BootstrapResult> received = ReceiveFrom(peer, options, name, store_version, dir);
     if (!received.ok()) {
       failures.push_back(absl::StrCat(peer, ": ", received.status().ToString()));
@@ -94,7 +80,8 @@ absl::StatusOr<BootstrapResult> BootstrapStore(const BootstrapOptions& options,
       return recorded;
     }
     fs::rename(dir, store_path, error);
-    if (error) return FileSystemError("cannot move the checkpoint to " + store_path, error);
+    if (error)
+      return internal::StoreFilesError("cannot move the checkpoint to " + store_path, error);
     const fs::path parent = fs::path(store_path).parent_path();
     if (absl::Status synced = SyncDirectory(parent.empty() ? "." : parent.string()); !synced.ok()) {
       return synced;

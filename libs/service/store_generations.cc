@@ -7,6 +7,7 @@
 
 #include "libs/common/durable_file.h"
 #include "libs/common/error.h"
+#include "libs/service/internal/store_files.h"
 
 namespace stem::service {
 namespace {
@@ -17,10 +18,6 @@ constexpr char kVersionFile[] = "STEM_PROJECTOR_VERSION";
 constexpr char kRebuiltFile[] = "STEM_REBUILT";
 // What a store written before versions were recorded was built by.
 constexpr char kUnrecordedVersion[] = "1";
-
-absl::Status FileSystemError(const std::string& what, const std::error_code& error) {
-  return MakeError(absl::StatusCode::kInternal, "STORE_FILES", what + ": " + error.message());
-}
 
 // The version recorded in the store at `path`; nullopt when there is no store there yet.
 std::optional<std::string> VersionOf(const std::string& path) {
@@ -42,9 +39,9 @@ absl::StatusOr<StoreLayout> PrepareStores(const std::string& path, const std::st
   std::error_code error;
   if (fs::exists(fs::path(next) / kRebuiltFile, error)) {
     fs::remove_all(path, error);
-    if (error) return FileSystemError("cannot remove the replaced store " + path, error);
+    if (error) return internal::StoreFilesError("cannot remove the replaced store " + path, error);
     fs::rename(next, path, error);
-    if (error) return FileSystemError("cannot promote the rebuilt store " + next, error);
+    if (error) return internal::StoreFilesError("cannot promote the rebuilt store " + next, error);
   }
   fs::remove(fs::path(path) / kRebuiltFile, error);
 
@@ -53,7 +50,8 @@ absl::StatusOr<StoreLayout> PrepareStores(const std::string& path, const std::st
   if (std::optional<std::string> building = VersionOf(next);
       building.has_value() && *building != version) {
     fs::remove_all(next, error);
-    if (error) return FileSystemError("cannot remove the abandoned rebuild " + next, error);
+    if (error)
+      return internal::StoreFilesError("cannot remove the abandoned rebuild " + next, error);
   }
   return StoreLayout{next, path};
 }

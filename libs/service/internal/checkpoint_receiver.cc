@@ -9,6 +9,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "libs/common/durable_file.h"
 #include "libs/common/error.h"
 #include "libs/service/store_checkpoint_files.h"
 
@@ -164,11 +165,7 @@ absl::Status CheckpointReceiver::CompleteFiles() {
     if (absl::Status started = StartFile(next); !started.ok()) return started;
     if (absl::Status finished = FinishFile(); !finished.ok()) return finished;
   }
-  const int dir_fd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return SystemError("opening " + dir_);
-  const int synced = ::fsync(dir_fd);
-  ::close(dir_fd);
-  if (synced != 0) return SystemError("syncing " + dir_);
+  if (absl::Status synced = SyncDirectory(dir_); !synced.ok()) return synced;
   digest_ = std::async(
       std::launch::async, [dir = dir_]() -> absl::StatusOr<projection::ProjectionStore::Digest> {
         projection::StoreOptions options;

@@ -122,7 +122,7 @@ absl::StatusOr<AllocationAuditResult> AuditAllocations(const AllocationAuditCont
     if (!problem.empty()) {
       v1::Divergence& divergence = result.divergences.emplace_back();
       divergence.set_kind(v1::DIVERGENCE_KIND_DECISION_DIFFERS);
-      *divergence.add_facts() = ReferenceOf(*fact->record, fact->event);
+      *divergence.add_facts() = ReferenceOf(fact->position, fact->event);
       divergence.set_description(absl::StrCat("the allocation of period ",
                                               recorded.summary.period_id(), " (",
                                               Describe(divergence.facts(0)), "): ", problem));

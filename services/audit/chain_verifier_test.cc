@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <set>
+
 #include "libs/service/command_guard.h"
 
 namespace stem::audit {
@@ -37,15 +40,23 @@ std::vector<Fact> Chain(int count, const std::string& aggregate = "a1") {
   return facts;
 }
 
-ChainVerifier Verify(std::vector<Fact> facts) {
-  ChainVerifier verifier;
+struct Verified {
+  ChainVerifier chains;
+  std::set<std::string> accepted;
+
+  std::vector<v1::Divergence> divergences() const { return chains.divergences(); }
+  bool IsAccepted(const std::string& event_id) const { return accepted.contains(event_id); }
+};
+
+Verified Verify(std::vector<Fact> facts) {
+  Verified verified;
   int64_t offset = 0;
   for (Fact& fact : facts) {
     fact.record.topic_partition = kPartition;
     fact.record.offset = offset++;
-    verifier.Add(fact.record);
+    if (verified.chains.Add(fact.record)) verified.accepted.insert(fact.event.event_id());
   }
-  return verifier;
+  return verified;
 }
 
 void Reserialize(Fact& fact) { fact.record.value = fact.event.SerializeAsString(); }
@@ -54,20 +65,24 @@ TEST(ChainVerifierTest, AnIntactHistoryHasNoDivergence) {
   std::vector<Fact> facts = Chain(4);
   std::vector<Fact> other = Chain(3, "a2");
   facts.insert(facts.begin() + 2, other.begin(), other.end());
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   EXPECT_TRUE(verifier.divergences().empty()) << verifier.divergences()[0].description();
-  EXPECT_EQ(verifier.facts(), 7);
-  EXPECT_EQ(verifier.aggregates(), 2);
-  EXPECT_EQ(verifier.ChainTips().at({"thing", "a1"}).version, 4);
+  EXPECT_EQ(verifier.chains.facts(), 7);
+  EXPECT_EQ(verifier.chains.aggregates(), 2);
+  std::optional<ChainTip> tip = verifier.chains.TipOf({"thing", "a1"});
+  ASSERT_TRUE(tip.has_value());
+  EXPECT_EQ(tip->version, 4);
+  EXPECT_EQ(tip->fact.event_id(), "a1-e4");
+  EXPECT_EQ(tip->offset, 6);
 }
 
 TEST(ChainVerifierTest, AnAlteredFactIsNamedByItsSuccessorsLink) {
   std::vector<Fact> facts = Chain(4);
   facts[1].event.set_event_type("stem.test.v1.SomethingElse");
   Reserialize(facts[1]);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_EQ(verifier.divergences().size(), 1u);
-  const v1::Divergence& divergence = verifier.divergences()[0];
+  const v1::Divergence divergence = verifier.divergences()[0];
   EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_HASH_CHAIN_BROKEN);
   EXPECT_EQ(divergence.facts(0).event_id(), "a1-e2") << divergence.description();
   EXPECT_EQ(divergence.facts(1).event_id(), "a1-e3");
@@ -76,9 +91,9 @@ TEST(ChainVerifierTest, AnAlteredFactIsNamedByItsSuccessorsLink) {
 TEST(ChainVerifierTest, ARemovedFactIsAGapBeforeItsSuccessor) {
   std::vector<Fact> facts = Chain(4);
   facts.erase(facts.begin() + 1);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_EQ(verifier.divergences().size(), 1u);
-  const v1::Divergence& divergence = verifier.divergences()[0];
+  const v1::Divergence divergence = verifier.divergences()[0];
   EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_VERSION_GAP);
   EXPECT_EQ(divergence.facts(0).event_id(), "a1-e3");
   EXPECT_NE(divergence.description().find("version 2 "), std::string::npos)
@@ -88,9 +103,9 @@ TEST(ChainVerifierTest, ARemovedFactIsAGapBeforeItsSuccessor) {
 TEST(ChainVerifierTest, AReorderedFactIsNamedWhereItArrivesLate) {
   std::vector<Fact> facts = Chain(4);
   std::swap(facts[1], facts[2]);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_EQ(verifier.divergences().size(), 1u);
-  const v1::Divergence& divergence = verifier.divergences()[0];
+  const v1::Divergence divergence = verifier.divergences()[0];
   EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_OUT_OF_ORDER);
   EXPECT_EQ(divergence.facts(0).event_id(), "a1-e2");
   EXPECT_EQ(divergence.facts(1).event_id(), "a1-e3");
@@ -104,9 +119,9 @@ TEST(ChainVerifierTest, AnInsertedFactBreaksTheLinkOfTheFactItDisplaced) {
   forged.event.set_request_id("forged-request");
   Reserialize(forged);
   facts.insert(facts.begin() + 1, forged);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_EQ(verifier.divergences().size(), 1u);
-  const v1::Divergence& divergence = verifier.divergences()[0];
+  const v1::Divergence divergence = verifier.divergences()[0];
   EXPECT_EQ(divergence.kind(), v1::DIVERGENCE_KIND_HASH_CHAIN_BROKEN);
   EXPECT_EQ(divergence.facts(0).event_id(), "forged") << divergence.description();
   // The genuine v2 now reads as a refused attempt; the guard ignores it, as every
@@ -123,7 +138,7 @@ TEST(ChainVerifierTest, AnAttemptThatLostARaceIsNotADivergence) {
   loser.event.set_request_id("loser-request");
   Reserialize(loser);
   facts.insert(facts.begin() + 2, loser);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   EXPECT_TRUE(verifier.divergences().empty()) << verifier.divergences()[0].description();
   EXPECT_FALSE(verifier.IsAccepted("loser"));
 }
@@ -136,15 +151,60 @@ TEST(ChainVerifierTest, ARefusedAttemptWithAForgedLinkIsNamed) {
   loser.event.set_previous_hash(std::string(32, 'x'));
   Reserialize(loser);
   facts.insert(facts.begin() + 2, loser);
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_EQ(verifier.divergences().size(), 1u);
   EXPECT_EQ(verifier.divergences()[0].facts(0).event_id(), "loser");
+}
+
+// Data read back from the log is input: a version that skips a trillion is one gap, kept as
+// one range, and a fact filling it later is named as reordered.
+TEST(ChainVerifierTest, AHugeVersionJumpIsOneGap) {
+  std::vector<Fact> facts = Chain(3);
+  facts[1].event.set_aggregate_version(1'000'000'000'000);
+  Reserialize(facts[1]);
+  Fact late = facts[2];
+  late.event.set_event_id("late");
+  late.event.set_aggregate_version(500);
+  Reserialize(late);
+  facts.pop_back();
+  facts.push_back(late);
+  Verified verifier = Verify(facts);
+  const std::vector<v1::Divergence> divergences = verifier.divergences();
+  ASSERT_EQ(divergences.size(), 1u);
+  EXPECT_EQ(divergences[0].kind(), v1::DIVERGENCE_KIND_OUT_OF_ORDER)
+      << divergences[0].description();
+  EXPECT_EQ(divergences[0].facts(0).event_id(), "late");
+  EXPECT_TRUE(verifier.IsAccepted("a1-e2"));
+  EXPECT_FALSE(verifier.IsAccepted("late"));
+}
+
+// Partitions arrive interleaved as fetches go; the report names divergences in log order
+// whatever the interleaving.
+TEST(ChainVerifierTest, DivergencesComeInLogOrderWhateverTheInterleaving) {
+  std::vector<Fact> first = Chain(3, "a1");
+  std::vector<Fact> second = Chain(3, "a2");
+  first.erase(first.begin() + 1);
+  second.erase(second.begin() + 1);
+  ChainVerifier verifier;
+  // Partition 1 is read before partition 0.
+  for (auto [facts, partition] : {std::pair{&second, 1}, std::pair{&first, 0}}) {
+    int64_t offset = 0;
+    for (Fact& fact : *facts) {
+      fact.record.topic_partition = {kPartition.topic, partition};
+      fact.record.offset = offset++;
+      verifier.Add(fact.record);
+    }
+  }
+  const std::vector<v1::Divergence> divergences = verifier.divergences();
+  ASSERT_EQ(divergences.size(), 2u);
+  EXPECT_EQ(divergences[0].facts(0).event_id(), "a1-e3");
+  EXPECT_EQ(divergences[1].facts(0).event_id(), "a2-e3");
 }
 
 TEST(ChainVerifierTest, ARecordThatIsNotAnEnvelopeIsUnreadable) {
   std::vector<Fact> facts = Chain(2);
   facts[0].record.value = "\xff\xff not an envelope";
-  ChainVerifier verifier = Verify(facts);
+  Verified verifier = Verify(facts);
   ASSERT_FALSE(verifier.divergences().empty());
   EXPECT_EQ(verifier.divergences()[0].kind(), v1::DIVERGENCE_KIND_UNREADABLE_FACT);
   EXPECT_EQ(verifier.divergences()[0].facts(0).offset(), 0);

@@ -90,15 +90,12 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
     const events::UpcasterRegistry& upcasters, const events::FactRules& fact_rules,
     const v1::ExplainDecisionRequest& request, const std::string& scratch_dir,
     absl::Time deadline) {
-  auto contents = ReadTopics(
-      log, {topics.recognition, topics.activity, topics.partnership, topics.subsidy}, deadline);
-  if (!contents.ok()) return contents.status();
-  ChainVerifier chains(&fact_rules);
-  for (const eventlog::Record& record : contents->records) chains.Add(record);
   // Every context's facts: the explanation names the activity facts among its inputs.
-  const std::vector<AuditedFact> facts =
-      AcceptedFacts(contents->records, chains,
-                    {topics.recognition, topics.activity, topics.partnership, topics.subsidy});
+  const std::vector<std::string> all = {topics.recognition, topics.activity, topics.partnership,
+                                        topics.subsidy};
+  auto verified = ReadAndVerify(log, all, {all.begin(), all.end()}, fact_rules, deadline);
+  if (!verified.ok()) return verified.status();
+  const std::vector<AuditedFact>& facts = verified->facts;
 
   v1::ExplainDecisionResponse response;
   bool found = false;
@@ -150,10 +147,10 @@ absl::StatusOr<v1::ExplainDecisionResponse> ExplainDecision(
   }
   const activity::ConsultedAggregates& inputs = recomputed->consulted[request.academy_kbo()];
   for (const AuditedFact& fact : facts) {
-    auto end = positions.find(fact.record->topic_partition);
-    if (end == positions.end() || fact.record->offset >= end->second) continue;
+    auto end = positions.find(fact.position.topic_partition);
+    if (end == positions.end() || fact.position.offset >= end->second) continue;
     if (inputs.contains({fact.event.aggregate_type(), fact.event.aggregate_id()})) {
-      *response.add_inputs() = ReferenceOf(*fact.record, fact.event);
+      *response.add_inputs() = ReferenceOf(fact.position, fact.event);
     }
   }
   response.set_reproduced(response.recomputed_amount_cents() == decided.amount_cents());

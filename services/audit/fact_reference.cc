@@ -14,7 +14,15 @@ v1::FactReference ReferenceOf(const eventlog::Record& record) {
 
 v1::FactReference ReferenceOf(const eventlog::Record& record,
                               const events::v1::EventEnvelope& event) {
-  v1::FactReference fact = ReferenceOf(record);
+  return ReferenceOf(eventlog::RecordPosition{record.topic_partition, record.offset}, event);
+}
+
+v1::FactReference ReferenceOf(const eventlog::RecordPosition& position,
+                              const events::v1::EventEnvelope& event) {
+  v1::FactReference fact;
+  fact.set_topic(position.topic_partition.topic);
+  fact.set_partition(position.topic_partition.partition);
+  fact.set_offset(position.offset);
   fact.set_event_id(event.event_id());
   fact.set_event_type(event.event_type());
   fact.set_aggregate_type(event.aggregate_type());

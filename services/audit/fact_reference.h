@@ -12,6 +12,8 @@ namespace stem::audit {
 
 v1::FactReference ReferenceOf(const eventlog::Record& record,
                               const events::v1::EventEnvelope& event);
+v1::FactReference ReferenceOf(const eventlog::RecordPosition& position,
+                              const events::v1::EventEnvelope& event);
 // For a record that is not an envelope.
 v1::FactReference ReferenceOf(const eventlog::Record& record);
 

@@ -28,17 +28,18 @@ class FromTheBeginning final : public eventlog::AssignmentListener {
 
 }  // namespace
 
-absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
-                                       const std::vector<std::string>& topics, absl::Time deadline,
-                                       const ReadProgress& progress) {
-  LogContents contents;
+absl::StatusOr<eventlog::Positions> ForEachRecord(eventlog::EventLog& log,
+                                                  const std::vector<std::string>& topics,
+                                                  absl::Time deadline, const RecordVisitor& each,
+                                                  const ReadProgress& progress) {
+  eventlog::Positions ends;
   for (const std::string& topic : topics) {
-    auto ends = log.EndOffsets(topic, deadline);
-    if (!ends.ok()) return ends.status();
-    contents.ends.insert(ends->begin(), ends->end());
+    auto topic_ends = log.EndOffsets(topic, deadline);
+    if (!topic_ends.ok()) return topic_ends.status();
+    ends.insert(topic_ends->begin(), topic_ends->end());
   }
   int64_t total = 0;
-  for (const auto& [partition, end] : contents.ends) total += end;
+  for (const auto& [partition, end] : ends) total += end;
 
   FromTheBeginning listener;
   eventlog::SubscriptionOptions options;
@@ -47,12 +48,11 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
   auto subscription = log.Subscribe(options);
   if (!subscription.ok()) return subscription.status();
 
-  std::map<eventlog::TopicPartition, std::vector<eventlog::Record>> by_partition;
   int64_t done = 0;
   while (true) {
     auto read = (*subscription)->ReadPositions();
     if (!read.ok()) return read.status();
-    if (Reached(*read, contents.ends)) break;
+    if (Reached(*read, ends)) break;
     if (absl::Now() > deadline) {
       return absl::DeadlineExceededError(
           absl::StrCat("read ", done, " of ", total, " records before the deadline"));
@@ -60,10 +60,10 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
     auto records = (*subscription)->Poll(absl::Milliseconds(200), 5000);
     if (!records.ok()) return records.status();
     for (eventlog::Record& record : *records) {
-      auto end = contents.ends.find(record.topic_partition);
+      auto end = ends.find(record.topic_partition);
       // Appended after the reading began: not part of what is audited.
-      if (end == contents.ends.end() || record.offset >= end->second) continue;
-      by_partition[record.topic_partition].push_back(std::move(record));
+      if (end == ends.end() || record.offset >= end->second) continue;
+      each(record);
       ++done;
     }
     if (progress) progress(done, total);
@@ -71,6 +71,22 @@ absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
   // The end offsets overcount on Kafka (transaction markers take offsets): say at the end
   // how many records there were.
   if (progress) progress(done, done);
+  return ends;
+}
+
+absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
+                                       const std::vector<std::string>& topics, absl::Time deadline,
+                                       const ReadProgress& progress) {
+  std::map<eventlog::TopicPartition, std::vector<eventlog::Record>> by_partition;
+  auto ends = ForEachRecord(
+      log, topics, deadline,
+      [&](eventlog::Record& record) {
+        by_partition[record.topic_partition].push_back(std::move(record));
+      },
+      progress);
+  if (!ends.ok()) return ends.status();
+  LogContents contents;
+  contents.ends = std::move(*ends);
   for (auto& [partition, records] : by_partition) {
     std::move(records.begin(), records.end(), std::back_inserter(contents.records));
   }

@@ -24,6 +24,16 @@ struct LogContents {
 // transaction markers among its offsets); at the end with the count read, twice.
 using ReadProgress = std::function<void(int64_t done, int64_t total)>;
 
+// Every record of `topics` up to their end offsets as of the call, handed to `each` as it is
+// read and not kept (it may take the record): in offset order within a partition, partitions
+// interleaved. Returns the end offsets the reading stopped at.
+using RecordVisitor = std::function<void(eventlog::Record&)>;
+absl::StatusOr<eventlog::Positions> ForEachRecord(eventlog::EventLog& log,
+                                                  const std::vector<std::string>& topics,
+                                                  absl::Time deadline, const RecordVisitor& each,
+                                                  const ReadProgress& progress = {});
+
+// The same, kept in memory: for the audits of a part of the log (as-of queries, checkpoints).
 absl::StatusOr<LogContents> ReadTopics(eventlog::EventLog& log,
                                        const std::vector<std::string>& topics, absl::Time deadline,
                                        const ReadProgress& progress = {});

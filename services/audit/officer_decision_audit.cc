@@ -98,7 +98,7 @@ class Auditor {
     if (problem.empty()) return;
     v1::Divergence& divergence = result_.divergences.emplace_back();
     divergence.set_kind(v1::DIVERGENCE_KIND_DECISION_DIFFERS);
-    *divergence.add_facts() = ReferenceOf(*fact.record, fact.event);
+    *divergence.add_facts() = ReferenceOf(fact.position, fact.event);
     divergence.set_description(absl::StrCat(Describe(divergence.facts(0)), ": ", problem));
   }
 

@@ -27,7 +27,7 @@ class OfficerDecisionAuditTest : public ::testing::Test {
     record.topic_partition = {"t", 0};
     record.offset = static_cast<int64_t>(records_.size());
     AuditedFact& fact = facts_.emplace_back();
-    fact.record = &record;
+    fact.position = {record.topic_partition, record.offset};
     fact.event.set_event_id("e" + std::to_string(records_.size()));
     fact.event.set_aggregate_id(aggregate_id);
     fact.event.set_aggregate_version(static_cast<int64_t>(records_.size()));

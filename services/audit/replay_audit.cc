@@ -14,7 +14,6 @@
 #include "services/audit/audited_facts.h"
 #include "services/audit/chain_verifier.h"
 #include "services/audit/fact_reference.h"
-#include "services/audit/log_reading.h"
 #include "services/audit/officer_decision_audit.h"
 #include "services/audit/suite_projectors.h"
 #include "services/audit/tranche_audit.h"
@@ -144,16 +143,18 @@ absl::Status CheckChainTips(const ReplayAuditContext& context,
     if (!snapshot.ok()) return snapshot.status();
     snapshots[projection.name] = std::move(*snapshot);
   }
-  for (const auto& [key, tip] : chains.ChainTips()) {
+  return chains.ForEachTip([&](const AggregateKey& key, const ChainTip& tip) -> absl::Status {
     auto snapshot = snapshots.find(OwnerOf(tip.partition.topic, context.topics));
-    if (snapshot == snapshots.end()) continue;
+    if (snapshot == snapshots.end()) return absl::OkStatus();
     auto applied = snapshot->second->positions().find(tip.partition);
     if (applied == snapshot->second->positions().end() || applied->second <= tip.offset) {
-      continue;  // the live store has not read it yet
+      return absl::OkStatus();  // the live store has not read it yet
     }
     auto record = service::LoadAggregateRecord(*snapshot->second, key.first, key.second);
     if (!record.ok()) return record.status();
-    if (record->version() == tip.version && record->last_hash() == tip.hash) continue;
+    if (record->version() == tip.version && record->last_hash() == tip.hash) {
+      return absl::OkStatus();
+    }
     v1::Divergence& divergence = *report.add_divergences();
     divergence.set_kind(v1::DIVERGENCE_KIND_AGGREGATE_DIFFERS);
     *divergence.add_facts() = tip.fact;
@@ -162,8 +163,8 @@ absl::Status CheckChainTips(const ReplayAuditContext& context,
                      Describe(tip.fact), ", but the live store applied version ", record->version(),
                      " with hash ", absl::BytesToHexString(record->last_hash()).substr(0, 16),
                      "...: that fact was altered, inserted or removed after it was applied"));
-  }
-  return absl::OkStatus();
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace
@@ -177,35 +178,34 @@ absl::StatusOr<v1::AuditReport> RunReplayAudit(const ReplayAuditContext& context
     return absl::InternalError(
         absl::StrCat("cannot create ", context.scratch_dir, ": ", error.message()));
   }
-  auto contents = ReadTopics(
+  auto verified = ReadAndVerify(
       context.log, {topics.recognition, topics.activity, topics.partnership, topics.subsidy},
+      {topics.recognition, topics.partnership, topics.subsidy}, context.fact_rules,
       context.deadline, [&](int64_t done, int64_t total) { Report(context, "read", done, total); });
-  if (!contents.ok()) return contents.status();
+  if (!verified.ok()) return verified.status();
+  const ChainVerifier& chains = verified->chains;
 
   v1::AuditReport report;
-  ChainVerifier chains(&context.fact_rules);
-  for (const eventlog::Record& record : contents->records) chains.Add(record);
   report.set_facts_read(chains.facts());
   report.set_aggregates_verified(chains.aggregates());
-  for (const v1::RetiredKeyUse& use : chains.retired_key_uses()) {
-    *report.add_retired_key_uses() = use;
+  for (v1::RetiredKeyUse& use : chains.retired_key_uses()) {
+    *report.add_retired_key_uses() = std::move(use);
   }
-  for (const v1::Divergence& divergence : chains.divergences()) {
-    *report.add_divergences() = divergence;
+  for (v1::Divergence& divergence : chains.divergences()) {
+    *report.add_divergences() = std::move(divergence);
   }
   Report(context, "chains", chains.aggregates(), chains.aggregates());
 
   if (absl::Status status = CheckChainTips(context, live, chains, report); !status.ok()) {
     return status;
   }
-  if (absl::Status status = CheckProjections(context, live, contents->ends, report); !status.ok())
+  if (absl::Status status = CheckProjections(context, live, verified->ends, report); !status.ok())
     return status;
 
-  const std::vector<AuditedFact> facts = AcceptedFacts(
-      contents->records, chains, {topics.recognition, topics.partnership, topics.subsidy});
+  const std::vector<AuditedFact>& facts = verified->facts;
   auto allocations = AuditAllocations(
       {context.log, topics, context.upcasters, context.fact_rules, context.scratch_dir,
-       contents->ends, context.deadline,
+       verified->ends, context.deadline,
        [&](int64_t done, int64_t total) { Report(context, "allocations", done, total); }},
       facts);
   if (!allocations.ok()) return allocations.status();

@@ -78,7 +78,7 @@ TrancheAuditResult AuditTranches(const std::vector<AuditedFact>& facts) {
   for (const AuditedFact& fact : facts) {
     subsidy::v1::PaymentOrdered order;
     if (!fact.event.payload().UnpackTo(&order)) continue;
-    const v1::FactReference reference = ReferenceOf(*fact.record, fact.event);
+    const v1::FactReference reference = ReferenceOf(fact.position, fact.event);
     v1::DecisionCheck& check = result.checks.emplace_back();
     check.set_decision(
         absl::StrCat("TRANCHE ", order.partnership_id(), " ", order.tranche_number()));

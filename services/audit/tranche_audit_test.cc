@@ -20,7 +20,7 @@ class TrancheAuditTest : public ::testing::Test {
     record.topic_partition = {"t", 0};
     record.offset = static_cast<int64_t>(records_.size());
     AuditedFact& fact = facts_.emplace_back();
-    fact.record = &record;
+    fact.position = {record.topic_partition, record.offset};
     fact.event.set_event_id(event_id);
     fact.event.mutable_payload()->PackFrom(payload);
   }

@@ -29,10 +29,11 @@ function(stem_executable)
   stem_apply_warnings(${ARG_NAME})
 endfunction()
 
-# stem_test(NAME name SOURCES ... DEPS ... [LABELS ...] [TIMEOUT s])
-# Unit tests get the label "unit"; tests that need the real broker pass LABELS kafka.
+# stem_test(NAME name SOURCES ... DEPS ... [LABELS ...] [TIMEOUT s] [WRAPPER script])
+# Unit tests get the label "unit"; tests that need the real broker pass LABELS kafka. A
+# WRAPPER runs the test (`script <test binary>`), e.g. to install a tool it needs first.
 function(stem_test)
-  cmake_parse_arguments(ARG "" "NAME;TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(ARG "" "NAME;TIMEOUT;WRAPPER" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_include_directories(${ARG_NAME} PRIVATE ${STEM_SOURCE_ROOT})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
@@ -43,7 +44,11 @@ function(stem_test)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
-  add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
+  if(ARG_WRAPPER)
+    add_test(NAME ${ARG_NAME} COMMAND ${ARG_WRAPPER} $<TARGET_FILE:${ARG_NAME}>)
+  else()
+    add_test(NAME ${ARG_NAME} COMMAND ${ARG_NAME})
+  endif()
   set_tests_properties(${ARG_NAME} PROPERTIES LABELS "${ARG_LABELS}" TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "STEM_SHARED_DATA_DIR=${STEM_SHARED_DATA_DIR}")
 endfunction()

@@ -103,7 +103,7 @@ clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
 "$allinone" --data_dir="$data_dir/suite" --token_file="$data_dir/tokens" \
   --fact_key_file="$data_dir/fact-keys" --checkpoint_key_file="$data_dir/checkpoint-key.pem" \
   --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
-  2>"$server_log" &
+  --metrics_listen=127.0.0.1:0 2>"$server_log" &
 server_pid=$!
 
 # The server says which port it took (listening on port N).
@@ -121,13 +121,28 @@ if [[ -z "$port" ]]; then
   echo "demo: stem-allinone did not listen within 30 s" >&2
   exit 1
 fi
-echo "demo: stem-allinone (pid $server_pid) on 127.0.0.1:$port, data in $data_dir"
+metrics_port=$(sed -n 's/.*metrics on port \([0-9][0-9]*\).*/\1/p' "$server_log" | head -n 1)
+echo "demo: stem-allinone (pid $server_pid) on 127.0.0.1:$port, metrics on" \
+  "http://127.0.0.1:$metrics_port/metrics, data in $data_dir"
 
 # In the background and waited for, so that a signal to this script stops both at once.
 "$demo" --server="127.0.0.1:$port" --token_file="$data_dir/tokens" \
   --shared_data="$shared_data" "${demo_flags[@]}" &
 demo_pid=$!
 wait "$demo_pid"
+
+# What an operator sees: Prometheus metrics, and one JSON access-log line per RPC.
+curl -fsS "http://127.0.0.1:$metrics_port/metrics" >"$data_dir/metrics.txt"
+rpcs=$(awk '/^stem_rpc_requests_total/ { sum += $NF } END { print sum + 0 }' "$data_dir/metrics.txt")
+facts=$(awk '/^stem_projection_facts_applied_total/ { sum += $NF } END { print sum + 0 }' \
+  "$data_dir/metrics.txt")
+access_lines=$(grep -c '"message":"rpc"' "$server_log" || true)
+echo "demo: metrics: $rpcs RPCs answered, $facts facts applied by the projections;" \
+  "$access_lines access-log lines (JSON, with trace ids) in the server's log"
+if [[ $rpcs -eq 0 || $access_lines -lt $rpcs ]]; then
+  echo "demo: every RPC should be counted and logged ($rpcs counted, $access_lines logged)" >&2
+  exit 1
+fi
 
 # An auditor keeps a signed checkpoint of the log outside the suite, and can prove later
 # that the log extends it unchanged (rulebook section 9; docs/CHECKPOINTS.md).

@@ -56,6 +56,7 @@ data_dir=$(mktemp -d "${TMPDIR:-/tmp}/stem-distributed.XXXXXX")
 prefix="demo-$(date +%s)-$$."
 declare -A pids=()
 declare -A ports=()
+declare -A metrics_ports=()
 
 finish() {
   local status=$?
@@ -88,7 +89,7 @@ start() {
     --data_dir="$data_dir/$name" --token_file="$data_dir/tokens" \
     --fact_key_file="$data_dir/fact-keys" \
     --clock_start="$clock_start" --listen=127.0.0.1:0 --shared_data="$shared_data" \
-    "$@" 2>"$data_dir/$name.log" &
+    --metrics_listen=127.0.0.1:0 "$@" 2>"$data_dir/$name.log" &
   pids[$name]=$!
   local port=""
   for _ in $(seq 1 600); do
@@ -102,7 +103,8 @@ start() {
   done
   [[ -n "$port" ]] || { echo "distributed: $name did not listen within 60 s" >&2; exit 1; }
   ports[$name]=$port
-  echo "distributed: $name (pid ${pids[$name]}) on 127.0.0.1:$port"
+  metrics_ports[$name]=$(sed -n 's/.*metrics on port \([0-9][0-9]*\).*/\1/p' "$data_dir/$name.log" | head -n 1)
+  echo "distributed: $name (pid ${pids[$name]}) on 127.0.0.1:$port, metrics on :${metrics_ports[$name]}"
 }
 
 clock_start=$("$demo" --write_tokens --token_file="$data_dir/tokens" \
@@ -128,3 +130,16 @@ start audit \
 demo_pid=$!
 pids[demo]=$demo_pid
 wait "$demo_pid"
+
+# What Prometheus would scrape from each process after the story (their access logs are in
+# $data_dir/<name>.log, one JSON line per RPC).
+for name in recognition activity partnership subsidy audit; do
+  curl -fsS "http://127.0.0.1:${metrics_ports[$name]}/metrics" >"$data_dir/$name.metrics"
+  rpcs=$(awk '/^stem_rpc_requests_total/ { sum += $NF } END { print sum + 0 }' "$data_dir/$name.metrics")
+  facts=$(awk '/^stem_projection_facts_applied_total/ { sum += $NF } END { print sum + 0 }' "$data_dir/$name.metrics")
+  echo "distributed: $name metrics: $rpcs RPCs answered, $facts facts applied"
+  if [[ $rpcs -eq 0 ]] || ! grep -q '^stem_build_info' "$data_dir/$name.metrics"; then
+    echo "distributed: $name's metrics lack its RPCs or its build" >&2
+    exit 1
+  fi
+done

@@ -11,6 +11,8 @@ packages=(
   # libraries
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   librdkafka-dev librocksdb-dev libssl-dev libabsl-dev
+  # the metrics endpoint's HTTP server, the JSON-lines log
+  libmicrohttpd-dev libspdlog-dev
   # the command-line client's parser (header-only)
   libcli11-dev
   # google.rpc.Status / ErrorInfo protos (Debian ships them with the gogo googleapis)

@@ -8,6 +8,7 @@
 #include "contexts/subsidy/payments_state.h"
 #include "libs/clock/clock.h"
 #include "libs/common/error.h"
+#include "libs/common/log.h"
 #include "libs/domain/tranches.h"
 #include "stem/partnership/v1/events.pb.h"
 
@@ -137,9 +138,10 @@ absl::Status TrancheTrigger::Apply(const events::v1::EventEnvelope& event,
     if (!Transient(ordered.status()) || absl::Now() >= give_up) {
       const std::string where =
           absl::StrCat(eventlog::ToString(record.topic_partition), "@", record.offset);
-      std::fprintf(stderr, "tranche of approval %s (%s) not ordered: %s\n",
-                   event.event_id().c_str(), where.c_str(),
-                   std::string(ordered.status().message()).c_str());
+      log::Warning("a tranche of an approval was not ordered",
+                   {{"event_id", event.event_id()},
+                    {"fact", where},
+                    {"error", std::string(ordered.status().message())}});
       return MakeError(ordered.status().code(), ReasonOf(ordered.status()),
                        absl::StrCat("ordering the tranche of approval ", event.event_id(), " at ",
                                     where, ": ", ordered.status().message()));

@@ -39,7 +39,7 @@ fi
 kubernetes_versions=(1.29.0 1.37.0)
 
 if [[ ${STEM_DEPLOY_NO_INSTALL:-0} != 1 ]]; then
-  tool_path=$(deploy/checks/install-tools.sh)
+  tool_path=$(deploy/checks/install-tools.sh helm kubernetes-validate)
   PATH=$tool_path:$PATH
 fi
 for tool in helm shellcheck yamllint docker-compose kubernetes-validate; do

@@ -3,16 +3,21 @@
 # present (a version stamp per tool, no network then):
 #   helm                  `go install` from its Go module into $STEM_TOOLS_DIR/bin (there is
 #                         no Debian package, and no prebuilt download can be reached);
+#   promtool              the same way (Prometheus's `promtool check metrics` checks the
+#                         suite's metrics exposition: tests/integration/observability_test);
 #   kubernetes-validate   from PyPI into the virtualenv $STEM_TOOLS_DIR/venv: the Kubernetes
 #                         API schemas ship inside the package, so validation is offline;
 #   yamllint, shellcheck, docker-compose   from Debian (apt-get --no-install-recommends).
 # STEM_TOOLS_DIR defaults to ~/.cache/stem-tools. Prints the bin directories to put on PATH.
+# Arguments name the tools to install (helm, promtool, kubernetes-validate); none: all.
 # A cold install takes minutes (building helm dominates; see docs/DEPLOYMENT.md), a warm
 # one well under a second.
 set -euo pipefail
 
 HELM_MODULE=helm.sh/helm/v3/cmd/helm
 HELM_VERSION=v3.22.0
+PROMTOOL_MODULE=github.com/prometheus/prometheus/cmd/promtool
+PROMTOOL_VERSION=v0.316.0
 KUBERNETES_VALIDATE_VERSION=1.37.0
 APT_PACKAGES=(yamllint shellcheck docker-compose)
 
@@ -44,22 +49,24 @@ install_apt() {
   fi
 }
 
-install_helm() {
-  local stamp=$bin_dir/.helm-$HELM_VERSION
-  [[ -x $bin_dir/helm && -e $stamp ]] && return 0
+# go install MODULE@VERSION into $bin_dir as NAME, once per version (a stamp file).
+install_go_tool() {
+  local name=$1 module=$2 version=$3 expected_time=$4
+  local stamp=$bin_dir/.$name-$version
+  [[ -x $bin_dir/$name && -e $stamp ]] && return 0
   if ! command -v go >/dev/null; then
-    [[ -x /usr/local/go/bin/go ]] || { log "go 1.26 or newer is needed to build helm v3.22"; return 1; }
+    [[ -x /usr/local/go/bin/go ]] || { log "go 1.26 or newer is needed to build $name"; return 1; }
     PATH=/usr/local/go/bin:$PATH
   fi
-  log "go install $HELM_MODULE@$HELM_VERSION (a few minutes the first time)"
+  log "go install $module@$version ($expected_time the first time)"
   local start=$SECONDS
-  rm -f "$bin_dir"/.helm-*
+  rm -f "$bin_dir"/."$name"-*
   # Static, stripped, without build paths: a smaller binary, built a little faster.
   # Niced: under ctest -j it shares the cores with other tests.
   GOBIN=$bin_dir CGO_ENABLED=0 GOFLAGS=-trimpath \
-    nice -n 10 go install -ldflags='-s -w' "$HELM_MODULE@$HELM_VERSION" >&2
+    nice -n 10 go install -ldflags='-s -w' "$module@$version" >&2
   touch "$stamp"
-  log "helm $HELM_VERSION built in $((SECONDS - start)) s"
+  log "$name $version built in $((SECONDS - start)) s"
 }
 
 install_kubernetes_validate() {
@@ -75,14 +82,26 @@ install_kubernetes_validate() {
   log "kubernetes-validate installed in $((SECONDS - start)) s"
 }
 
+wanted=("$@")
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(helm promtool kubernetes-validate)
+wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
+
 install_apt
 # pip mostly waits for the network while go compiles: run them side by side.
-install_kubernetes_validate >"$tools_dir/.pip.log" 2>&1 &
-pip_job=$!
-helm_status=0
-install_helm || helm_status=$?
+pip_job=""
+if wants kubernetes-validate; then
+  install_kubernetes_validate >"$tools_dir/.pip.log" 2>&1 &
+  pip_job=$!
+fi
+go_status=0
+if wants helm; then install_go_tool helm "$HELM_MODULE" "$HELM_VERSION" "a few minutes" || go_status=$?; fi
+if wants promtool; then
+  install_go_tool promtool "$PROMTOOL_MODULE" "$PROMTOOL_VERSION" "about ten minutes" || go_status=$?
+fi
 pip_status=0
-wait "$pip_job" || pip_status=$?
-cat "$tools_dir/.pip.log" >&2
-[[ $helm_status -eq 0 && $pip_status -eq 0 ]] || exit 1
+if [[ -n $pip_job ]]; then
+  wait "$pip_job" || pip_status=$?
+  cat "$tools_dir/.pip.log" >&2
+fi
+[[ $go_status -eq 0 && $pip_status -eq 0 ]] || exit 1
 echo "$bin_dir:$venv_dir/bin"

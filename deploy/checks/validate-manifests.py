@@ -5,7 +5,8 @@ Every document of every file given is checked
   - against the Kubernetes API schemas shipped by the PyPI package kubernetes-validate
     (strict: a field the API does not know is an error), for each --kubernetes-version;
   - for the custom resources the charts render, keda.sh/v1alpha1 ScaledObject and
-    cert-manager.io/v1 Certificate, against the local schemas in deploy/checks/schemas/
+    cert-manager.io/v1 Certificate and monitoring.coreos.com/v1 ServiceMonitor, against the
+    local schemas in deploy/checks/schemas/
     (see its README for where they come from);
   - against the suite's own rules for its workloads: a restrictive security context
     (non-root, read-only root file system, no privilege escalation, ALL capabilities
@@ -29,6 +30,9 @@ SCHEMAS = pathlib.Path(__file__).resolve().parent / "schemas"
 LOCAL_SCHEMAS = {
     ("keda.sh/v1alpha1", "ScaledObject"): SCHEMAS / "keda.sh" / "scaledobject_v1alpha1.json",
     ("cert-manager.io/v1", "Certificate"): SCHEMAS / "cert-manager.io" / "certificate_v1.json",
+    ("monitoring.coreos.com/v1", "ServiceMonitor"): SCHEMAS
+    / "monitoring.coreos.com"
+    / "servicemonitor_v1.json",
 }
 
 # kubernetes-validate reads and parses the (large) schema files for every resource; the

@@ -6,14 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "libs/common/absl_compat.h"
+#include "libs/common/log.h"
 
 namespace stem {
 
 RateLimitedLog::RateLimitedLog(Options options) : options_(std::move(options)) {
   if (!options_.sink) {
-    options_.sink = [](std::string_view line) {
-      std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
-    };
+    options_.sink = [](std::string_view line) { log::Warning(line); };
   }
   if (!options_.now) options_.now = [] { return absl::Now(); };
   options_.burst = std::max(1, options_.burst);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "libs/common/absl_compat.h"
+#include "libs/common/log.h"
 #include "libs/eventlog/internal/embedded_files.h"
 #include "libs/eventlog/internal/embedded_frame.h"
 #include "libs/eventlog/internal/embedded_log_core.h"
@@ -44,6 +45,13 @@ class EmbeddedEventLog final : public EventLog {
   absl::StatusOr<std::vector<RecordPosition>> Append(std::vector<OutgoingRecord> records,
                                                      absl::Time deadline) override;
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override;
+  std::optional<int64_t> KnownEnd(const TopicPartition& partition) override {
+    absl::StatusOr<Positions> ends = EndOffsets(partition.topic, absl::InfiniteFuture());
+    if (!ends.ok()) return std::nullopt;
+    auto end = ends->find(partition);
+    if (end == ends->end()) return std::nullopt;
+    return end->second;
+  }
   absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
       const SubscriptionOptions& options) override {
     return internal::SubscribeEmbedded(core_, options);
@@ -180,7 +188,7 @@ absl::StatusOr<std::unique_ptr<EventLog>> OpenEmbeddedEventLog(const EmbeddedOpt
     if (options.log) {
       options.log(line);
     } else {
-      std::fprintf(stderr, "%s\n", line.c_str());
+      log::Warning(line);
     }
   }
   auto core = std::make_shared<LogCore>();

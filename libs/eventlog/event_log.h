@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -138,6 +139,11 @@ class EventLog {
   // costs no round trip to a broker once the partition is being read. This default asks
   // EndOffsets, which a log answers cheaply when its ends are local.
   virtual absl::StatusOr<int64_t> RecentEnd(const TopicPartition& partition, absl::Time deadline);
+  // What this process knows of a partition's end without asking anyone (for metrics: a
+  // projection's lag); nullopt when it knows nothing. Never blocks on the network.
+  virtual std::optional<int64_t> KnownEnd(const TopicPartition& /*partition*/) {
+    return std::nullopt;
+  }
   virtual absl::StatusOr<std::unique_ptr<Subscription>> Subscribe(
       const SubscriptionOptions& options) = 0;
 };

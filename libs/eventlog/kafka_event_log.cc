@@ -79,6 +79,10 @@ class KafkaEventLog final : public EventLog {
     return end;
   }
 
+  std::optional<int64_t> KnownEnd(const TopicPartition& partition) override {
+    return known_ends_->Get(partition);
+  }
+
   absl::StatusOr<Positions> EndOffsets(std::string_view topic, absl::Time deadline) override {
     return Reasoned(admin_->EndOffsets(topic, deadline));
   }

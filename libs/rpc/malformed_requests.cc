@@ -8,6 +8,7 @@
 #include <string>
 
 #include "libs/common/error.h"
+#include "libs/common/log.h"
 #include "libs/common/rate_limited_log.h"
 #include "libs/common/text.h"
 #include "libs/rpc/status.h"
@@ -76,7 +77,7 @@ void ProtobufLogHandler(google::protobuf::LogLevel level, const char* filename, 
       new RateLimitedLog({"protobuf", 10, absl::Seconds(1), nullptr, nullptr});
   // A FATAL message is followed by an abort in the library itself; say it whatever the rate.
   if (level == google::protobuf::LOGLEVEL_FATAL) {
-    std::fprintf(stderr, "protobuf FATAL %s:%d: %s\n", filename, line, message.c_str());
+    log::Error(message, {{"source", "protobuf"}, {"file", filename}, {"line", line}});
     return;
   }
   log->Log(EscapeForTerminal(message));

@@ -9,8 +9,10 @@
 #include <mutex>
 #include <sstream>
 
+#include "libs/rpc/access_log.h"
 #include "libs/rpc/addresses.h"
 #include "libs/rpc/malformed_requests.h"
+#include "libs/rpc/rpc_metrics.h"
 
 namespace stem::rpc {
 namespace {
@@ -62,6 +64,9 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MalformedRequestInterceptorFactory());
+  // After the one above: these count and log the status that one may have rewritten.
+  interceptors.push_back(RpcMetricsInterceptorFactory(metrics::ProcessRegistry()));
+  interceptors.push_back(AccessLogInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {

@@ -17,6 +17,9 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // of one item of a bulk import.
 google::rpc::Status ToRpcStatus(const absl::Status& status);
 
+// "OK", "INVALID_ARGUMENT", ...: the code's name in grpc/status.h (for metrics and logs).
+const char* StatusCodeName(grpc::StatusCode code);
+
 // The client side: the code, message and ErrorInfo reason of a gRPC error.
 absl::Status FromGrpcStatus(const grpc::Status& status);
 // The same of a google.rpc.Status (a bulk import's answer to one item).

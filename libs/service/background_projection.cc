@@ -18,11 +18,11 @@ constexpr absl::Duration kLongestRetry = absl::Seconds(5);
 
 absl::StatusOr<std::unique_ptr<BackgroundProjection>> BackgroundProjection::Start(
     eventlog::EventLog& log, projection::ProjectionStore& store, projection::Projector& projector,
-    const projection::RunnerOptions& options) {
+    const projection::RunnerOptions& options, const std::string& name) {
   auto runner = projection::ProjectionRunner::Create(log, store, projector, options);
   if (!runner.ok()) return runner.status();
   std::unique_ptr<BackgroundProjection> background(new BackgroundProjection(
-      log, store, projector.Topics(), std::move(*runner), !options.group_id.empty()));
+      log, store, projector.Topics(), std::move(*runner), !options.group_id.empty(), name));
   background->thread_ = std::thread([raw = background.get()] { raw->Run(); });
   return background;
 }
@@ -31,11 +31,12 @@ BackgroundProjection::BackgroundProjection(eventlog::EventLog& log,
                                            projection::ProjectionStore& store,
                                            std::vector<std::string> topics,
                                            std::unique_ptr<projection::ProjectionRunner> runner,
-                                           bool group_member)
+                                           bool group_member, const std::string& name)
     : log_(log),
       store_(store),
       topics_(std::move(topics)),
       runner_(std::move(runner)),
+      metrics_(metrics::ProcessRegistry(), name, log),
       group_member_(group_member) {}
 
 BackgroundProjection::~BackgroundProjection() {
@@ -49,6 +50,9 @@ void BackgroundProjection::Run() {
     absl::StatusOr<size_t> applied = runner_->PollOnce(kPollWait);
     absl::StatusOr<eventlog::Positions> positions =
         applied.ok() ? store_.StoredPositions() : applied.status();
+    if (applied.ok()) metrics_.Applied(*applied);
+    if (positions.ok()) metrics_.Progressed(*positions);
+    metrics_.Stopped(!positions.ok());
     std::vector<eventlog::TopicPartition> assignment;
     if (group_member_) assignment = runner_->Assignment();
     {

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/projection/projection_runner.h"
+#include "libs/service/projection_metrics.h"
 
 namespace stem::service {
 
@@ -25,7 +26,7 @@ class BackgroundProjection {
   // Starts polling at once. Nothing passed is owned; all must outlive this object.
   static absl::StatusOr<std::unique_ptr<BackgroundProjection>> Start(
       eventlog::EventLog& log, projection::ProjectionStore& store, projection::Projector& projector,
-      const projection::RunnerOptions& options);
+      const projection::RunnerOptions& options, const std::string& name = "unnamed");
   ~BackgroundProjection();
 
   // Until the store's positions reach `targets` (next offsets). DEADLINE_EXCEEDED when the
@@ -57,7 +58,8 @@ class BackgroundProjection {
  private:
   BackgroundProjection(eventlog::EventLog& log, projection::ProjectionStore& store,
                        std::vector<std::string> topics,
-                       std::unique_ptr<projection::ProjectionRunner> runner, bool group_member);
+                       std::unique_ptr<projection::ProjectionRunner> runner, bool group_member,
+                       const std::string& name);
   void Run();
   bool Reached(const eventlog::Positions& targets) const;  // requires mutex_
   absl::Status StoppedError() const;                       // requires mutex_
@@ -66,6 +68,8 @@ class BackgroundProjection {
   projection::ProjectionStore& store_;
   const std::vector<std::string> topics_;
   std::unique_ptr<projection::ProjectionRunner> runner_;
+  // Written by the projection's thread only.
+  ProjectionMetrics metrics_;
 
   mutable std::mutex mutex_;
   std::condition_variable progressed_;

@@ -1,6 +1,7 @@
 #include "libs/service/call.h"
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
 #include "libs/common/error.h"
 
 namespace stem::service {
@@ -9,7 +10,30 @@ events::CommandContext Call::CommandContextFor(const std::string& request_id) co
   events::CommandContext context;
   context.actor = principal.ToActor();
   context.request_id = request_id;
+  context.correlation_id = caller_trace_id;
   return context;
+}
+
+Call CallFor(const grpc::ServerContext& context, const rpc::Principal& principal) {
+  rpc::NoteCaller(&context, principal);
+  Call call;
+  call.principal = principal;
+  call.deadline = rpc::CallDeadline(context);
+  if (std::optional<rpc::CallRecord> record = rpc::FindCallRecord(&context);
+      record.has_value() && record->trace.from_caller) {
+    call.caller_trace_id = record->trace.trace_id;
+  }
+  return call;
+}
+
+void NoteRequestId(const grpc::ServerContext& context, const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->is_repeated() ||
+      field->type() != google::protobuf::FieldDescriptor::TYPE_STRING) {
+    return;
+  }
+  rpc::NoteRequestId(&context, request.GetReflection()->GetString(request, field));
 }
 
 std::string FormatLogPositions(const eventlog::Positions& positions) {

@@ -15,6 +15,7 @@
 #include "libs/events/field_limits.h"
 #include "libs/projection/projection_store.h"
 #include "libs/rpc/authenticator.h"
+#include "libs/rpc/call_records.h"
 #include "libs/rpc/principal.h"
 #include "libs/rpc/server.h"
 #include "libs/rpc/status.h"
@@ -28,11 +29,21 @@ struct Call {
   // start of the item's batch: a command that needs it (it depends on other contexts'
   // facts) need not wait again per item.
   bool caught_up_with_all_topics = false;
+  // The trace id of the caller's W3C traceparent, when it sent one (rpc/trace_context.h):
+  // the facts of its command carry it as their correlation id, so that a flow across the
+  // caller's systems and the suite is one id. Empty: the request id is the correlation id.
+  std::string caller_trace_id;
 
   // The context of a command's facts: the caller as actor, the request id as idempotency
   // key.
   events::CommandContext CommandContextFor(const std::string& request_id) const;
 };
+
+// The Call of an authenticated caller (noted in the call's record for the access log, with the
+// caller's trace).
+Call CallFor(const grpc::ServerContext& context, const rpc::Principal& principal);
+// Notes the request's `request_id` field, when it has one, for the access log.
+void NoteRequestId(const grpc::ServerContext& context, const google::protobuf::Message& request);
 
 // Authenticates the caller, refuses roles not in `allowed` (PERMISSION_DENIED), refuses a
 // request beyond its limits (events/field_limits.h: TEXT_INVALID, TOO_MANY), refuses a call whose
@@ -41,6 +52,7 @@ template <typename Body>
 grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                    const google::protobuf::Message& request,
                    std::initializer_list<identity::v1::ActorRole> allowed, Body&& body) {
+  NoteRequestId(*context, request);
   auto principal = authenticator.Authenticate(*context);
   if (!principal.ok()) return rpc::ToGrpcStatus(principal.status());
   if (absl::Status role = rpc::RequireRole(*principal, allowed); !role.ok()) {
@@ -50,7 +62,7 @@ grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext*
       !limits.ok()) {
     return rpc::ToGrpcStatus(limits);
   }
-  Call call{*principal, rpc::CallDeadline(*context)};
+  Call call = CallFor(*context, *principal);
   if (call.deadline <= absl::Now()) {
     return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED, "the caller's deadline has passed");
   }

@@ -136,7 +136,7 @@ grpc::Status ServeImport(const rpc::Authenticator& authenticator, grpc::ServerCo
   grpc::Status ended = grpc::Status::OK;
   int64_t next_index = 0;
   for (std::vector<Item> items = queue.TakeBatch(); !items.empty(); items = queue.TakeBatch()) {
-    Call call{*principal, rpc::CallDeadline(*context)};
+    Call call = CallFor(*context, *principal);
     if (context->IsCancelled() || call.deadline <= absl::Now()) {
       ended = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                            "the import was cancelled or its deadline has passed");

@@ -10,11 +10,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "libs/clock_service/clock_service.h"
+#include "libs/common/build_info.h"
 #include "libs/common/check.h"
 #include "libs/common/error.h"
+#include "libs/common/log.h"
 #include "libs/common/shared_data.h"
 #include "libs/eventlog/embedded_event_log.h"
 #include "libs/eventlog/kafka_event_log.h"
+#include "libs/metrics/metrics_server.h"
 #include "libs/rpc/addresses.h"
 #include "libs/rpc/certificate_authenticator.h"
 #include "libs/service/fact_key_currency.h"
@@ -61,7 +64,9 @@ absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenCountingAuthenticator(
       std::make_unique<rpc::CountingAuthenticator>(*std::move(inner)));
 }
 
-void Log(const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); }
+void Log(const std::string& line) { log::Info(line); }
+void LogWarning(const std::string& line) { log::Warning(line); }
+void LogError(const std::string& line) { log::Error(line); }
 
 // Errors after which opening the log again may succeed: the brokers are away or busy.
 bool MayPassByItself(const absl::Status& status) {
@@ -109,6 +114,12 @@ absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLogWithTopics(
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  log::SetLevel(options.log_level);
+  metrics::ProcessRegistry()
+      .AddGauge("stem_build_info", "The build: 1, labelled with its version and commit",
+                {"version", "commit"})
+      .With({BuildVersion(), BuildCommit()})
+      .Set(1);
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error)
@@ -137,7 +148,8 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     host->fact_keys_ = *std::move(keys);
     host->fact_rules_.SetKeys(&*host->fact_keys_);
   } else {
-    Log("warning: no --fact_key_file: facts are written without their keyed proof, and a "
+    LogWarning(
+        "no --fact_key_file: facts are written without their keyed proof, and a "
         "forged fact cannot be told from a real one (rulebook section 9)");
   }
   if (!options.checkpoint_key_file.empty()) {
@@ -176,6 +188,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
                                                                    const std::string& group) {
   RuntimeOptions options;
   options.store_path = options_.data_dir + "/" + name;
+  options.name = group.empty() ? name : absl::StrCat(name, "/", group);
   options.store.min_free_bytes = options_.min_free_disk_bytes;
   options.store.sync = options_.store_sync;
   if (!group.empty()) {
@@ -227,19 +240,32 @@ int Host::Serve(const std::vector<ServedService>& served) {
   clock_service::ClockServiceImpl clock_service(*clock_, *authenticator_);
   auto exporter = CheckpointExporter::Create(options_.data_dir + "/checkpoint-export");
   if (!exporter.ok()) {
-    Log("cannot serve: " + DescribeError(exporter.status()));
+    LogError("cannot serve: " + DescribeError(exporter.status()));
     return 1;
   }
   ProjectionServiceImpl projection_service(runtimes, read_models_, **exporter, *authenticator_);
   std::vector<grpc::Service*> all = services;
   all.push_back(&clock_service);
   all.push_back(&projection_service);
+  std::unique_ptr<metrics::MetricsServer> metrics_server;
+  if (!options_.metrics_listen.empty()) {
+    auto started =
+        metrics::MetricsServer::Start(options_.metrics_listen, &metrics::ProcessRegistry());
+    if (!started.ok()) {
+      LogError("cannot serve: " + std::string(started.status().message()));
+      return 1;
+    }
+    metrics_server = std::move(*started);
+    log::Info("metrics on port " + std::to_string(metrics_server->port()),
+              {{"port", metrics_server->port()}});
+  }
   auto server = rpc::Server::Start(ServerOptionsOf(options_), all, health_names);
   if (!server.ok()) {
-    Log("cannot serve: " + std::string(server.status().message()));
+    LogError("cannot serve: " + std::string(server.status().message()));
     return 1;
   }
-  Log("listening on port " + std::to_string((*server)->port()));
+  log::Info("listening on port " + std::to_string((*server)->port()),
+            {{"port", (*server)->port()}, {"version", BuildVersion()}, {"commit", BuildCommit()}});
 
   std::atomic<bool> stopping{false};
   std::thread readiness([&] {
@@ -255,7 +281,7 @@ int Host::Serve(const std::vector<ServedService>& served) {
         absl::Status health = runtime->projection().Health();
         if (!health.ok()) {
           if (!reported[name]) {
-            Log(name + " projection stopped, retrying: " + std::string(health.message()));
+            LogWarning(name + " projection stopped, retrying: " + std::string(health.message()));
           }
           reported[name] = true;
           healthy = false;

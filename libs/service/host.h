@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "libs/clock/clock_control.h"
+#include "libs/common/log.h"
 #include "libs/domain/municipalities.h"
 #include "libs/eventlog/event_log.h"
 #include "libs/events/fact_rules.h"
@@ -55,6 +56,13 @@ struct HostOptions {
   // catches up from its own positions. A kill of the process loses nothing either way.
   bool store_sync = false;
   std::string listen_address = "127.0.0.1:50051";
+  // host:port of the Prometheus endpoint (GET /metrics, metrics_server.h); empty: none. Off
+  // unless given, in every executable: a fixed default port would keep a second process on
+  // the same machine from starting. The charts and compose turn it on.
+  std::string metrics_listen;
+  // Lines of the process's log (libs/common/log.h) below this level are dropped; the
+  // access log is at info.
+  log::Level log_level = log::Level::kInfo;
   // Plaintext (no TLS) on an address that is not loopback: only when asked by this flag's
   // name (--insecure_plaintext_listen), e.g. behind a service mesh that encrypts.
   bool insecure_plaintext_listen = false;

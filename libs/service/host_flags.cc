@@ -29,6 +29,10 @@ ABSL_FLAG(std::string, data_dir, "", "directory of RocksDB stores, clock state, 
 ABSL_FLAG(std::string, fact_key_file, "",
           "the facts' MAC keys, `<key id> <hex key>` per line, the last one signing; owner-only, "
           "outside --data_dir");
+ABSL_FLAG(std::string, log_level, "info",
+          "debug, info (with one access-log line per RPC), warning or error");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "host:port of the Prometheus metrics endpoint (GET /metrics, plain HTTP); empty: none");
 ABSL_FLAG(bool, insecure_plaintext_listen, false,
           "INSECURE: serve without TLS on an address that is not loopback (tokens and facts "
           "in clear); only behind something that encrypts, e.g. a service mesh");
@@ -131,6 +135,10 @@ absl::StatusOr<HostOptions> ParseHostFlags(int argc, char** argv, const char* us
     options.audit_scratch_dir = options.data_dir + "/audit-scratch";
   }
   options.listen_address = absl::GetFlag(FLAGS_listen);
+  options.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
+  auto level = log::ParseLevel(absl::GetFlag(FLAGS_log_level));
+  if (!level.ok()) return level.status();
+  options.log_level = *level;
   const std::string clock_start = absl::GetFlag(FLAGS_clock_start);
   if (!clock_start.empty()) {
     auto start = clock::ParseInstant(clock_start);

@@ -4,15 +4,17 @@
 #include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "libs/common/error.h"
+#include "libs/common/log.h"
 #include "libs/service/host_flags.h"
 
 namespace stem::service {
 namespace {
 
 int CannotStart(std::string_view what, const absl::Status& status) {
-  std::fprintf(stderr, "cannot start %.*s: %s\n", static_cast<int>(what.size()), what.data(),
-               DescribeError(status).c_str());
+  log::Error(absl::StrCat("cannot start ", std::string(what), ": ", DescribeError(status)),
+             {{"reason", ReasonOf(status)}});
   return 1;
 }
 

@@ -36,7 +36,8 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
   }
   projection::RunnerOptions runner = options.runner;
   runner.upcasters = &upcasters;
-  auto background = BackgroundProjection::Start(log, *runtime->store_, runtime->guard_, runner);
+  auto background =
+      BackgroundProjection::Start(log, *runtime->store_, runtime->guard_, runner, options.name);
   if (!background.ok()) return background.status();
   runtime->projection_ = std::move(*background);
   runtime->processor_ = std::make_unique<CommandProcessor>(

@@ -31,6 +31,8 @@
 namespace stem::service {
 
 struct RuntimeOptions {
+  // Names the projection in metrics (projection_metrics.h).
+  std::string name = "unnamed";
   // The instance's RocksDB directory, and how it is opened.
   std::string store_path;
   projection::StoreOptions store;

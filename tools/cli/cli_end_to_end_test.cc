@@ -107,7 +107,7 @@ std::string ListeningAddress(const std::string& log_path) {
   const size_t at = log.rfind(kListening);
   if (at == std::string::npos) return "";
   const size_t digits = at + sizeof(kListening) - 1;
-  return "127.0.0.1:" + log.substr(digits, log.find('\n', digits) - digits);
+  return "127.0.0.1:" + log.substr(digits, log.find_first_not_of("0123456789", digits) - digits);
 }
 
 class CliEndToEndTest : public ::testing::Test {

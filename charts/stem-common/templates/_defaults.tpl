@@ -163,6 +163,24 @@ grpc:
   # The address the server binds (--listen); "[::]" for an IPv6 cluster.
   listenHost: "0.0.0.0"
 
+metrics:
+  # The Prometheus endpoint (GET /metrics, plain HTTP, --metrics_listen) on its own port:
+  # RPCs by method and status code, their latency, projection lag, facts applied, build
+  # (docs/OBSERVABILITY.md). Named "metrics" on the pods and the headless Service.
+  enabled: true
+  port: 9464
+  serviceMonitor:
+    # A prometheus-operator ServiceMonitor that scrapes every replica through the headless
+    # Service (needs the monitoring.coreos.com CRDs in the cluster).
+    enabled: false
+    interval: 30s
+    scrapeTimeout: 10s
+    # Labels a Prometheus selects ServiceMonitors by (e.g. release: prometheus).
+    labels: {}
+  # With networkPolicy.enabled: who may scrape (NetworkPolicy peers); empty: any pod of the
+  # cluster.
+  scrapeFrom: []
+
 service:
   # Type of the client Service (the headless Service is always ClusterIP/None).
   type: ClusterIP

@@ -1,6 +1,6 @@
 {{/*
-Ingress: the gRPC port only, from the peers in networkPolicy.ingressFrom (kubelet probes
-are not subject to NetworkPolicy). Egress: DNS, and the Kafka brokers' ports (to the peers
+Ingress: the gRPC port, from the peers in networkPolicy.ingressFrom (kubelet probes are not
+subject to NetworkPolicy), and the metrics port from metrics.scrapeFrom. Egress: DNS, and the Kafka brokers' ports (to the peers
 in networkPolicy.kafka.to, or anywhere when that list is empty, since the brokers may
 live outside the cluster). The services never call each other: facts flow through Kafka.
 */}}
@@ -27,6 +27,15 @@ spec:
       from:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+    {{- if .Values.metrics.enabled }}
+    - ports:
+        - port: metrics
+          protocol: TCP
+      {{- with .Values.metrics.scrapeFrom }}
+      from:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+    {{- end }}
   egress:
     - ports:
         - port: 53

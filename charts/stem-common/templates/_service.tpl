@@ -7,7 +7,7 @@ template is
 {{- $ctx := dict -}}
 {{- include "stem-common.context" (dict "root" . "out" $ctx) -}}
 {{- include "stem-common.validate" $ctx -}}
-{{- $parts := list "stem-common.serviceaccount" "stem-common.services" "stem-common.certificate" "stem-common.statefulset" "stem-common.pdb" "stem-common.networkpolicy" "stem-common.autoscaling" -}}
+{{- $parts := list "stem-common.serviceaccount" "stem-common.services" "stem-common.certificate" "stem-common.statefulset" "stem-common.pdb" "stem-common.networkpolicy" "stem-common.autoscaling" "stem-common.servicemonitor" -}}
 {{- range $parts }}
 {{- $out := include . $ctx | trim }}
 {{- if $out }}

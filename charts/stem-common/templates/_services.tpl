@@ -11,6 +11,8 @@ metadata:
   name: {{ include "stem-common.headlessName" . }}
   labels:
     {{- include "stem-common.labels" . | nindent 4 }}
+    # What the ServiceMonitor selects: every replica's metrics port is on this Service.
+    stem.vlaio.be/service: headless
 spec:
   type: ClusterIP
   clusterIP: None
@@ -24,6 +26,13 @@ spec:
       targetPort: grpc
       protocol: TCP
       appProtocol: grpc
+    {{- if .Values.metrics.enabled }}
+    - name: metrics
+      port: {{ .Values.metrics.port }}
+      targetPort: metrics
+      protocol: TCP
+      appProtocol: http
+    {{- end }}
 ---
 apiVersion: v1
 kind: Service

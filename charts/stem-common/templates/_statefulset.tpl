@@ -144,6 +144,9 @@ spec:
             - --topic_prefix={{ $kafka.topicPrefix }}
             - --data_dir=/var/lib/stem
             - --listen={{ .Values.grpc.listenHost }}:{{ .Values.grpc.port }}
+            {{- if .Values.metrics.enabled }}
+            - --metrics_listen={{ .Values.grpc.listenHost }}:{{ .Values.metrics.port }}
+            {{- end }}
             - --shared_data=/etc/stem/reference-data
             - --fact_key_file=/etc/stem/secrets/{{ .Values.global.factKeys.key }}
             {{- if $tls.enabled }}
@@ -191,6 +194,11 @@ spec:
             - name: grpc
               containerPort: {{ .Values.grpc.port }}
               protocol: TCP
+            {{- if .Values.metrics.enabled }}
+            - name: metrics
+              containerPort: {{ .Values.metrics.port }}
+              protocol: TCP
+            {{- end }}
           {{- $probes := .Values.probes }}
           {{- range $kind := list "startup" "readiness" "liveness" }}
           {{- $probe := get $probes $kind }}

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/time/clock.h"
+#include "libs/common/log.h"
 
 namespace stem::eventlog::internal {
 namespace {
@@ -21,9 +22,12 @@ bool IsRefusal(RdKafka::ErrorCode err, const std::string& text) {
 void CredentialWatch::event_cb(RdKafka::Event& event) {
   switch (event.type()) {
     case RdKafka::Event::EVENT_LOG:
-      // librdkafka's own format, which operators grep for.
-      std::fprintf(stderr, "%%%d|%s|%s\n", static_cast<int>(event.severity()), event.fac().c_str(),
-                   event.str().c_str());
+      // librdkafka's syslog severities: 0-3 errors, 4 warnings, 5-6 information, 7 debug.
+      log::Write(event.severity() <= 3   ? log::Level::kError
+                 : event.severity() == 4 ? log::Level::kWarning
+                 : event.severity() <= 6 ? log::Level::kInfo
+                                         : log::Level::kDebug,
+                 event.str(), {{"source", "librdkafka"}, {"facility", event.fac()}});
       return;
     case RdKafka::Event::EVENT_ERROR:
       if (IsRefusal(event.err(), event.str())) {

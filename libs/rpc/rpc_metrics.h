@@ -1,0 +1,26 @@
+// Every RPC a server answers, counted in the process's metrics registry:
+//   stem_rpc_requests_total{service,method,code}   calls answered, by gRPC status code;
+//   stem_rpc_duration_seconds{service,method}      from the call's start to its status;
+//   stem_rpc_in_flight{service,method}             calls started and not yet answered.
+// `service` and `method` are the proto names ("stem.recognition.v1.RecognitionService",
+// "SubmitApplication"); a method no proto compiled into the binary declares counts as
+// "unknown", so a client cannot mint label values.
+#ifndef STEM_LIBS_RPC_RPC_METRICS_H_
+#define STEM_LIBS_RPC_RPC_METRICS_H_
+
+#include <grpcpp/support/server_interceptor.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "libs/metrics/metrics.h"
+
+namespace stem::rpc {
+
+std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> RpcMetricsInterceptorFactory(
+    metrics::Registry& registry);
+
+}  // namespace stem::rpc
+
+#endif  // STEM_LIBS_RPC_RPC_METRICS_H_

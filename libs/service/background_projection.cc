@@ -147,6 +147,12 @@ absl::Status BackgroundProjection::WaitForAllTopics(absl::Time deadline) {
   return WaitFor(targets, deadline);
 }
 
+int64_t BackgroundProjection::PositionOf(const eventlog::TopicPartition& partition) const {
+  std::lock_guard lock(mutex_);
+  auto position = positions_.find(partition);
+  return position == positions_.end() ? 0 : position->second;
+}
+
 absl::Status BackgroundProjection::Health() const {
   std::lock_guard lock(mutex_);
   return stopped_with_;

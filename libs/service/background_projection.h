@@ -51,6 +51,10 @@ class BackgroundProjection {
   // a write (a full disk), the log cannot be read - never on a fact; it then tries again
   // with backoff, the store asked to take writes again, and runs on by itself once it can.
   absl::Status Health() const;
+  // The store's next offset in `partition` after the last poll (0 before any).
+  int64_t PositionOf(const eventlog::TopicPartition& partition) const;
+  // The topics its projector reads.
+  const std::vector<std::string>& topics() const { return topics_; }
   // What a caller is told: OK while the projection runs, UNAVAILABLE / PROJECTION_STOPPED
   // (without the inner error's text) while it is stopped.
   absl::Status Usable() const;

@@ -19,6 +19,7 @@
 #include "libs/rpc/principal.h"
 #include "libs/rpc/server.h"
 #include "libs/rpc/status.h"
+#include "libs/service/service_runtime.h"
 
 namespace stem::service {
 
@@ -77,16 +78,37 @@ grpc::Status Serve(const rpc::Authenticator& authenticator, grpc::ServerContext*
 inline constexpr char kLogPositionsMetadata[] = "stem-log-positions";
 std::string FormatLogPositions(const eventlog::Positions& positions);
 
-// A query's frame: Serve's checks, then `body(call, state)` over one snapshot of `store`, so
-// that every read of the answer sees the same state, and the positions of that snapshot in
-// the answer's metadata (kLogPositionsMetadata).
+// Read-your-writes across replicas. A command's answer carries, under this initial
+// metadata key, the positions the answering replica had applied in the command's partition
+// (CommandOutcome::applied_through, in FormatLogPositions' form). A query that sends them
+// back under the same key, to any replica, is answered once that replica has applied them
+// too (waiting until the call's deadline, then UNAVAILABLE / REPLICA_CATCHING_UP). Positions
+// of topics the replica does not read are ignored; a malformed token is INVALID_ARGUMENT /
+// CONSISTENCY_TOKEN_INVALID.
+inline constexpr char kConsistencyTokenMetadata[] = "stem-consistency-token";
+inline constexpr std::string_view kReplicaCatchingUp = "REPLICA_CATCHING_UP";
+// FormatLogPositions' inverse, for what a caller sends: at most 8 KiB and 1,024 partitions.
+absl::StatusOr<eventlog::Positions> ParseLogPositions(std::string_view text);
+
+// Before a query reads: UNAVAILABLE / REPLICA_CATCHING_UP while the runtime holds queries
+// (it replays the log), then the wait for the caller's consistency token, if any.
+absl::Status AwaitQueryState(ServiceRuntime& runtime, const grpc::ServerContext& context,
+                             absl::Time deadline);
+
+// A query's frame: Serve's checks, AwaitQueryState, then `body(call, state)` over one
+// snapshot of the runtime's store, so that every read of the answer sees the same state,
+// and the positions of that snapshot in the answer's metadata (kLogPositionsMetadata).
 template <typename Body>
 grpc::Status ServeQuery(const rpc::Authenticator& authenticator, grpc::ServerContext* context,
                         const google::protobuf::Message& request,
                         std::initializer_list<identity::v1::ActorRole> allowed,
-                        const projection::ProjectionStore& store, Body&& body) {
+                        ServiceRuntime& runtime, Body&& body) {
   return Serve(authenticator, context, request, allowed, [&](const Call& call) -> absl::Status {
-    absl::StatusOr<std::unique_ptr<projection::StoreSnapshot>> snapshot = store.TakeSnapshot();
+    if (absl::Status ready = AwaitQueryState(runtime, *context, call.deadline); !ready.ok()) {
+      return ready;
+    }
+    absl::StatusOr<std::unique_ptr<projection::StoreSnapshot>> snapshot =
+        runtime.store().TakeSnapshot();
     if (!snapshot.ok()) return snapshot.status();
     context->AddInitialMetadata(kLogPositionsMetadata,
                                 FormatLogPositions((*snapshot)->positions()));

@@ -66,7 +66,7 @@ absl::StatusOr<BoundCommand> Bind(const Command<Prepared>& command, const Call& 
 }
 
 // A command RPC: Serve's checks, then the command `bind(call)` returns for the request,
-// executed and answered.
+// executed and answered, with its consistency token (kConsistencyTokenMetadata).
 template <typename Binder>
 grpc::Status ServeBoundCommand(const rpc::Authenticator& authenticator,
                                grpc::ServerContext* context,
@@ -78,6 +78,8 @@ grpc::Status ServeBoundCommand(const rpc::Authenticator& authenticator,
     if (!bound.ok()) return bound.status();
     absl::StatusOr<CommandOutcome> outcome = processor.Execute(bound->command, call.deadline);
     if (!outcome.ok()) return outcome.status();
+    context->AddInitialMetadata(kConsistencyTokenMetadata,
+                                FormatLogPositions(outcome->applied_through));
     return bound->answer(*outcome);
   });
 }

@@ -120,7 +120,7 @@ absl::StatusOr<std::optional<CommandOutcome>> CommandProcessor::EarlierAnswer(
   if (!*command) {
     return absl::InternalError("request " + request_id + " points to a command with no record");
   }
-  return std::optional<CommandOutcome>(CommandOutcome{**command, true});
+  return std::optional<CommandOutcome>(CommandOutcome{**command, true, {}});
 }
 
 void CommandProcessor::SetRefusal(absl::Status refusal) {
@@ -243,7 +243,7 @@ void CommandProcessor::ReadVerdict(Pending& pending) {
   }
   switch ((*verdict)->verdict()) {
     case commands::v1::COMMAND_VERDICT_ACCEPTED:
-      pending.result = CommandOutcome{**verdict, false};
+      pending.result = CommandOutcome{**verdict, false, {}};
       return;
     case commands::v1::COMMAND_VERDICT_VERSION_CONFLICT:
       if (target.expected_version) {
@@ -300,8 +300,15 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const BatchCommand& com
         break;
     }
   }
-  if (pending.result) return *std::move(pending.result);
-  return GaveUp(command.target);
+  if (!pending.result) return GaveUp(command.target);
+  NoteAppliedThrough(pending);
+  return *std::move(pending.result);
+}
+
+void CommandProcessor::NoteAppliedThrough(Pending& pending) const {
+  if (!pending.result || !pending.result->ok()) return;
+  (*pending.result)->applied_through = {
+      {pending.partition, projection_.PositionOf(pending.partition)}};
 }
 
 std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
@@ -373,6 +380,7 @@ std::vector<absl::StatusOr<CommandOutcome>> CommandProcessor::ExecuteBatch(
   std::vector<absl::StatusOr<CommandOutcome>> results;
   results.reserve(pending.size());
   for (Pending& command : pending) {
+    NoteAppliedThrough(command);
     results.push_back(command.result ? *std::move(command.result)
                                      : GaveUp(command.command->target));
   }

@@ -66,6 +66,10 @@ struct CommandOutcome {
   commands::v1::CommandRecord record;
   // True when this is the answer given to an earlier request with the same id.
   bool repeated = false;
+  // Positions this replica had applied when it answered, in the command's partition: past
+  // the command's facts. A query on any replica that waits for them reads the command's
+  // effect (the consistency token, call.h).
+  eventlog::Positions applied_through;
 };
 
 // The aggregate's version after the command.
@@ -156,6 +160,8 @@ class CommandProcessor {
   // After the attempt's facts were applied: the guard's verdict, or nothing (try again).
   void ReadVerdict(Pending& pending);
   absl::Status AppendAndWait(std::vector<eventlog::OutgoingRecord> records, absl::Time deadline);
+  // Sets an accepted answer's applied_through.
+  void NoteAppliedThrough(Pending& pending) const;
   absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target);
   // The key that signs in `partition` (fact_key_currency.h); empty without fact keys.
   absl::StatusOr<std::string> SigningKey(const eventlog::TopicPartition& partition);

@@ -201,6 +201,7 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> Host::StartRuntime(const std::st
       ServiceRuntime::Start(*log_, clock(), projector, upcasters_, fact_rules_, options);
   if (!runtime.ok()) return runtime.status();
   STEM_CHECK(runtimes_.emplace(name, runtime->get()).second, "two runtimes with one store name");
+  (*runtime)->HoldQueriesUntilCaughtUp();
   if (group.empty()) read_models_.emplace(name, runtime->get());
   return runtime;
 }
@@ -295,8 +296,11 @@ int Host::Serve(const std::vector<ServedService>& served) {
         for (const auto& [name, runtime] : runtimes) {
           // A runtime rebuilding its store for a new projector version answers queries from
           // the old one but refuses commands: not ready until it has switched.
-          if (!runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok() ||
-              runtime->rebuilding()) {
+          const bool at_the_end =
+              runtime->projection().WaitForAllTopics(absl::Now() + absl::Seconds(1)).ok();
+          // From here on it answers with the whole state (or from its older store).
+          if (at_the_end || runtime->rebuilding()) runtime->AdmitQueries();
+          if (!at_the_end || runtime->rebuilding()) {
             if (runtime->rebuilding() && !reported[name + " rebuild"]) {
               Log(name +
                   ": rebuilding its store for a new projector version (queries answer "

@@ -67,6 +67,14 @@ class ServiceRuntime {
   // StoreVersionOf its projector.
   const std::string& store_version() const { return store_version_; }
 
+  // Queries are refused (UNAVAILABLE / REPLICA_CATCHING_UP, call.h) between these two: a
+  // replica that replays the log would answer with part of the state. A runtime admits
+  // queries from its start unless told to hold them (the Host holds them until the
+  // projection first caught up with the log, or answers from an older store meanwhile).
+  void HoldQueriesUntilCaughtUp() { queries_admitted_ = false; }
+  void AdmitQueries() { queries_admitted_ = true; }
+  bool queries_admitted() const { return queries_admitted_; }
+
   // The topic its commands append to, if any: Host::Serve makes the key file's newest fact
   // key current in it (AnnounceFactKey) before it reports SERVING.
   void set_writes_topic(std::string topic) { writes_topic_ = std::move(topic); }
@@ -92,6 +100,7 @@ class ServiceRuntime {
   std::unique_ptr<CommandProcessor> processor_;
   std::string writes_topic_;
   std::string store_version_;
+  std::atomic<bool> queries_admitted_{true};
   absl::Notification stopping_;
   std::thread rebuild_;
 };

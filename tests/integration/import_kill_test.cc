@@ -27,23 +27,6 @@ using activity::v1::RegisterActivityResponse;
 constexpr char kAcademy[] = "0123456749";
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-ImportCommandsRequest Registration(int n) {
-  ImportCommandsRequest item;
-  auto* request = item.mutable_register_activity();
-  request->set_request_id(absl::StrCat("season-", n));
-  request->set_academy_kbo(kAcademy);
-  request->set_title(absl::StrCat("Robotica ", n));
-  request->add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
-  request->set_municipality_nis_code("11002");
-  request->mutable_ages()->set_min_age(8);
-  request->mutable_ages()->set_max_age(14);
-  auto* session = request->add_sessions();
-  session->set_date("2019-03-13");
-  session->set_start_time("14:00");
-  session->set_end_time("16:00");
-  return item;
-}
-
 // The answers every run of the import gave, checked against each other.
 class Answers {
  public:
@@ -119,7 +102,7 @@ TEST(ImportKillTest, AnImportSentAgainAfterEachKillEndsImportedExactlyOnce) {
   const int64_t facts_before = AuditReportOf(allinone.Channel()).facts_read();
 
   std::vector<ImportCommandsRequest> items;
-  for (int n = 0; n < items_count; ++n) items.push_back(Registration(n));
+  for (int n = 0; n < items_count; ++n) items.push_back(SeasonRegistration(kAcademy, n));
   Answers answers;
   for (int kill = 1; kill <= kills; ++kill) {
     answers.NewRun();

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "contexts/suite/suite_fact_rules.h"
 #include "libs/events/upcaster.h"
@@ -57,6 +58,23 @@ std::vector<std::string> KafkaFlags(const ServiceFlags& flags) {
       "--token_file=" + flags.token_file,
       "--clock_start=" + flags.clock_start,
   };
+}
+
+activity::v1::ImportCommandsRequest SeasonRegistration(const std::string& academy, int n) {
+  activity::v1::ImportCommandsRequest item;
+  auto* request = item.mutable_register_activity();
+  request->set_request_id(absl::StrCat("season-", n));
+  request->set_academy_kbo(academy);
+  request->set_title(absl::StrCat("Robotica ", n));
+  request->add_domains(common::v1::STEM_DOMAIN_TECHNOLOGY);
+  request->set_municipality_nis_code("11002");
+  request->mutable_ages()->set_min_age(8);
+  request->mutable_ages()->set_max_age(14);
+  auto* session = request->add_sessions();
+  session->set_date("2019-03-13");
+  session->set_start_time("14:00");
+  session->set_end_time("16:00");
+  return item;
 }
 
 recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo) {

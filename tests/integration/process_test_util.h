@@ -16,6 +16,7 @@
 #include "libs/eventlog/event_log.h"
 #include "libs/projection/projection_store.h"
 #include "libs/projection/projector.h"
+#include "stem/activity/v1/activity_service.pb.h"
 #include "stem/audit/v1/audit_service.pb.h"
 #include "stem/ops/v1/projection_service.pb.h"
 #include "stem/recognition/v1/recognition_service.pb.h"
@@ -41,6 +42,10 @@ std::pair<int, std::string> RunToEnd(const std::string& binary,
 
 // The command line of a service on the Kafka log, without --listen (ServiceProcess adds it).
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags);
+
+// Item `n` of a season's bulk import: a registration of activity "Robotica <n>" of
+// `academy` (request id "season-<n>"), one session on 2019-03-13 in Brussels.
+activity::v1::ImportCommandsRequest SeasonRegistration(const std::string& academy, int n);
 
 // A complete application for recognition of `kbo`, with request id "recognise-submit-<kbo>".
 recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo);

@@ -20,10 +20,10 @@ spec:
   # For issuers that want a subject. Without "<ROLE>:" it names no caller, should the
   # probes present this certificate as their client certificate.
   commonName: {{ $fullname }}
-  # Every name a client may dial: the client Service, and the headless one that clients
-  # balancing per call (dns:///<fullname>-headless) verify.
+  # Every name a client may dial: the client Service, and the headless ones that clients
+  # balancing per call (dns:///<fullname>-ready, formerly -headless) verify.
   dnsNames:
-    {{- range $service := list $fullname (include "stem-common.headlessName" .) }}
+    {{- range $service := list $fullname (include "stem-common.readyName" .) (include "stem-common.headlessName" .) }}
     - {{ $service }}
     - {{ $service }}.{{ $.Release.Namespace }}
     - {{ $service }}.{{ $.Release.Namespace }}.svc

@@ -32,6 +32,11 @@ that "<name>-headless" and the StatefulSet's controller-revision-hash label stay
 {{- printf "%s-headless" (include "stem-common.fullname" .) -}}
 {{- end -}}
 
+{{/* The headless Service of the ready replicas only, for clients balancing per call. */}}
+{{- define "stem-common.readyName" -}}
+{{- printf "%s-ready" (include "stem-common.fullname" .) -}}
+{{- end -}}
+
 {{- define "stem-common.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" -}}
 {{- end -}}

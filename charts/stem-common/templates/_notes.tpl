@@ -16,8 +16,10 @@ ready) until it has caught up; watch it with
   kubectl -n {{ .Release.Namespace }} rollout status statefulset/{{ $fullname }}
 
 gRPC: {{ $fullname }}.{{ .Release.Namespace }}.svc:{{ .Values.service.port }} (one address), or
-dns:///{{ include "stem-common.headlessName" . }}.{{ .Release.Namespace }}.svc:{{ .Values.grpc.port }} with the
-round_robin policy to spread calls over every ready replica.
+dns:///{{ include "stem-common.readyName" . }}.{{ .Release.Namespace }}.svc:{{ .Values.grpc.port }} with the
+round_robin policy to spread calls over every ready replica (a replica still reading the log
+refuses queries with UNAVAILABLE / REPLICA_CATCHING_UP; a command's answer carries a
+stem-consistency-token that a query on another replica may send back to read its effect).
 {{- if .Values.global.tls.enabled }}
 Mutual TLS is on: callers present a client certificate whose CN is "<ROLE>:<identity>".
 {{- else }}

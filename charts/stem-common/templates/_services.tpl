@@ -1,8 +1,10 @@
 {{/*
-Two Services: the headless one gives each replica a stable DNS name
-(<pod>.<fullname>-headless) and lets gRPC clients balance per call over every ready replica
-(dns:///<fullname>-headless:<port> with the round_robin policy); the client Service is one
-stable address for clients that open a connection per call or go through a proxy.
+Three Services: the headless one gives each replica a stable DNS name
+(<pod>.<fullname>-headless), ready or not, and carries the metrics port; the "-ready"
+headless one lets gRPC clients balance per call over the ready replicas only
+(dns:///<fullname>-ready:<port> with the round_robin policy: a replica that replays the log
+is not in it); the client Service is one stable address for clients that open a connection
+per call or go through a proxy.
 */}}
 {{- define "stem-common.services" -}}
 apiVersion: v1
@@ -33,6 +35,26 @@ spec:
       protocol: TCP
       appProtocol: http
     {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "stem-common.readyName" . }}
+  labels:
+    {{- include "stem-common.labels" . | nindent 4 }}
+    stem.vlaio.be/service: ready
+spec:
+  type: ClusterIP
+  clusterIP: None
+  publishNotReadyAddresses: false
+  selector:
+    {{- include "stem-common.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: grpc
+      port: {{ .Values.grpc.port }}
+      targetPort: grpc
+      protocol: TCP
+      appProtocol: grpc
 ---
 apiVersion: v1
 kind: Service

@@ -10,7 +10,7 @@ grpc::Status ActivityServiceImpl::GetActivity(grpc::ServerContext* context,
                                               const v1::GetActivityRequest* request,
                                               v1::GetActivityResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto activity = RequireActivity(state, request->activity_id());
         if (!activity.ok()) return activity.status();

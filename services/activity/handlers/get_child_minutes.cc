@@ -87,7 +87,7 @@ grpc::Status ActivityServiceImpl::GetChildMinutes(grpc::ServerContext* context,
                                                   const v1::GetChildMinutesRequest* request,
                                                   v1::GetChildMinutesResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto filter = FilterFor(*request, call.principal, municipalities_);
         if (!filter.ok()) return filter.status();

@@ -9,7 +9,7 @@ grpc::Status PartnershipServiceImpl::GetCall(grpc::ServerContext* context,
                                              v1::GetCallResponse* response) {
   // A call is a public announcement, with its budget and what it approved: every reader.
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         auto call = RequireCall(state, request->call_id());
         if (!call.ok()) return call.status();

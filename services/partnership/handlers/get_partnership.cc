@@ -10,7 +10,7 @@ grpc::Status PartnershipServiceImpl::GetPartnership(grpc::ServerContext* context
                                                     const v1::GetPartnershipRequest* request,
                                                     v1::GetPartnershipResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();

@@ -9,7 +9,7 @@ grpc::Status PartnershipServiceImpl::ListCalls(grpc::ServerContext* context,
                                                const v1::ListCallsRequest* request,
                                                v1::ListCallsResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         auto page_size = service::PageSize(request->page_size());
         if (!page_size.ok()) return page_size.status();

@@ -13,7 +13,7 @@ grpc::Status PartnershipServiceImpl::ListOverdueReports(
     grpc::ServerContext* context, const v1::ListOverdueReportsRequest* request,
     v1::ListOverdueReportsResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto day = DateOrToday(request->date());
         if (!day.ok()) return day.status();

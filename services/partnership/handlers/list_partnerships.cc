@@ -12,7 +12,7 @@ grpc::Status PartnershipServiceImpl::ListPartnerships(grpc::ServerContext* conte
                                                       const v1::ListPartnershipsRequest* request,
                                                       v1::ListPartnershipsResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         std::string lead;
         if (!request->lead_kbo().empty()) {

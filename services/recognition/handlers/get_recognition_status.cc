@@ -8,7 +8,7 @@ grpc::Status RecognitionServiceImpl::GetRecognitionStatus(
     grpc::ServerContext* context, const v1::GetRecognitionStatusRequest* request,
     v1::GetRecognitionStatusResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         return AnswerRecognitionStatus(state, *request, Today(), *response);
       });

@@ -11,7 +11,7 @@ grpc::Status RecognitionServiceImpl::ListExpiringRecognitions(
     grpc::ServerContext* context, const v1::ListExpiringRecognitionsRequest* request,
     v1::ListExpiringRecognitionsResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         if (request->within_days() < 0 || request->within_days() > 3660) {
           return MakeError(absl::StatusCode::kInvalidArgument, "WITHIN_DAYS_INVALID",

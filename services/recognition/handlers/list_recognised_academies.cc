@@ -8,7 +8,7 @@ grpc::Status RecognitionServiceImpl::ListRecognisedAcademies(
     grpc::ServerContext* context, const v1::ListRecognisedAcademiesRequest* request,
     v1::ListRecognisedAcademiesResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         return AnswerRecognisedAcademies(state, *request, Today(), *response);
       });

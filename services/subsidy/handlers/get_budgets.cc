@@ -69,7 +69,7 @@ grpc::Status ReportServiceImpl::GetBudgets(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_AUDITOR;
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
-      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         if (absl::Status periods = AddPeriods(state, *response); !periods.ok()) {
           return periods;

@@ -12,7 +12,7 @@ grpc::Status ReportServiceImpl::GetCoverage(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY}, runtime_.store(),
+      {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR, ACTOR_ROLE_MUNICIPALITY}, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto coverage = AnswerCoverage(state, municipalities_, *request, call.principal);
         if (!coverage.ok()) return coverage.status();

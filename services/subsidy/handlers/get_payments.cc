@@ -16,7 +16,7 @@ grpc::Status SubsidyServiceImpl::GetPayments(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         auto approved = LoadApprovedPartnership(state, request->partnership_id());
         if (!approved.ok()) return approved.status();

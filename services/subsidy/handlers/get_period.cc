@@ -10,7 +10,7 @@ grpc::Status SubsidyServiceImpl::GetPeriod(grpc::ServerContext* context,
                                            const v1::GetPeriodRequest* request,
                                            v1::GetPeriodResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         auto period = RequirePeriod(state, request->period_id());
         if (!period.ok()) return period.status();

@@ -20,7 +20,7 @@ grpc::Status ReportServiceImpl::GetRegister(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_AUDITOR;
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
-      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      authenticator_, context, *request, {ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         absl::CivilDay day = clock::LocalDate(runtime_.clock().Now());
         if (!request->date().empty()) {

@@ -27,7 +27,7 @@ grpc::Status SubsidyServiceImpl::ListApplications(grpc::ServerContext* context,
   using identity::v1::ACTOR_ROLE_OFFICER;
   return service::ServeQuery(
       authenticator_, context, *request,
-      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_.store(),
+      {ACTOR_ROLE_ACADEMY, ACTOR_ROLE_OFFICER, ACTOR_ROLE_AUDITOR}, runtime_,
       [&](const service::Call& call, const projection::StateReader& state) -> absl::Status {
         if (auto period = RequirePeriod(state, request->period_id()); !period.ok()) {
           return period.status();

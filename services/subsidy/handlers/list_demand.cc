@@ -10,7 +10,7 @@ grpc::Status SubsidyServiceImpl::ListDemand(grpc::ServerContext* context,
                                             const v1::ListDemandRequest* request,
                                             v1::ListDemandResponse* response) {
   return service::ServeQuery(
-      authenticator_, context, *request, service::kReaders, runtime_.store(),
+      authenticator_, context, *request, service::kReaders, runtime_,
       [&](const service::Call&, const projection::StateReader& state) -> absl::Status {
         if (auto period = RequirePeriod(state, request->period_id()); !period.ok()) {
           return period.status();

@@ -61,6 +61,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(options.listen_address, *credentials, &port);
+  // A second process on the same port must fail, not share the port and half the calls.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   for (grpc::Service* service : services) builder.RegisterService(service);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
   interceptors.push_back(MalformedRequestInterceptorFactory());
@@ -70,7 +72,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
-    return absl::UnavailableError("cannot listen on " + options.listen_address);
+    return absl::UnavailableError("cannot listen on " + options.listen_address +
+                                  " (is another process using that port?)");
   }
   std::unique_ptr<Server> started(new Server(std::move(server), port, health_names));
   started->SetServing(false);

@@ -20,11 +20,15 @@
 #include "libs/metrics/metrics_server.h"
 #include "libs/rpc/addresses.h"
 #include "libs/rpc/certificate_authenticator.h"
+#include "libs/rpc/reloading_authenticator.h"
 #include "libs/service/fact_key_currency.h"
 #include "libs/service/projection_service.h"
 
 namespace stem::service {
 namespace {
+
+// How often Serve looks whether the token file changed.
+constexpr absl::Duration kCredentialPollInterval = absl::Seconds(2);
 
 absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const HostOptions& options) {
   if (options.log == "embedded") {
@@ -43,22 +47,26 @@ absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLog(const HostOptions& o
   return absl::InvalidArgumentError("--log is embedded or kafka, not " + options.log);
 }
 
-absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenAuthenticator(const HostOptions& options) {
+// `reloader`: the token file's authenticator, which Serve reloads (null with TLS).
+absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenAuthenticator(
+    const HostOptions& options, rpc::ReloadingTokenAuthenticator** reloader) {
+  *reloader = nullptr;
   if (options.tls) return std::unique_ptr<rpc::Authenticator>(new rpc::CertificateAuthenticator);
   if (options.token_file.empty()) {
     return absl::InvalidArgumentError(
         "callers must be identified: give --token_file, or --tls_cert, --tls_key and "
         "--tls_client_ca");
   }
-  auto tokens = rpc::TokenFileAuthenticator::Load(options.token_file);
+  auto tokens = rpc::ReloadingTokenAuthenticator::Load(options.token_file);
   if (!tokens.ok()) return tokens.status();
+  *reloader = tokens->get();
   return std::unique_ptr<rpc::Authenticator>(std::move(*tokens));
 }
 
 // Every refusal is counted and logged, rate-limited, whichever way callers prove who they are.
 absl::StatusOr<std::unique_ptr<rpc::Authenticator>> OpenCountingAuthenticator(
-    const HostOptions& options) {
-  auto inner = OpenAuthenticator(options);
+    const HostOptions& options, rpc::ReloadingTokenAuthenticator** reloader) {
+  auto inner = OpenAuthenticator(options, reloader);
   if (!inner.ok()) return inner.status();
   return std::unique_ptr<rpc::Authenticator>(
       std::make_unique<rpc::CountingAuthenticator>(*std::move(inner)));
@@ -114,6 +122,13 @@ absl::StatusOr<std::unique_ptr<eventlog::EventLog>> OpenLogWithTopics(
 
 absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
   if (options.data_dir.empty()) return absl::InvalidArgumentError("--data_dir is required");
+  // SIGHUP reloads the credentials (Serve takes it with sigwait); blocked before the log,
+  // the stores and gRPC start their threads, which inherit the mask, so that it never
+  // reaches one of them and ends the process.
+  sigset_t reload;
+  sigemptyset(&reload);
+  sigaddset(&reload, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &reload, nullptr);
   log::SetLevel(options.log_level);
   metrics::ProcessRegistry()
       .AddGauge("stem_build_info", "The build: 1, labelled with its version and commit",
@@ -157,7 +172,7 @@ absl::StatusOr<std::unique_ptr<Host>> Host::Open(const HostOptions& options) {
     if (!signer.ok()) return signer.status();
     host->checkpoint_signer_ = *std::move(signer);
   }
-  auto authenticator = OpenCountingAuthenticator(options);
+  auto authenticator = OpenCountingAuthenticator(options, &host->token_reloader_);
   if (!authenticator.ok()) return authenticator.status();
   host->authenticator_ = std::move(*authenticator);
   if (!options.bootstrap_peers.empty()) {
@@ -223,6 +238,27 @@ void Host::BootstrapFromPeers(const std::string& name, const std::string& store_
                    result->bytes >> 20, " MiB, checksum ", result->digest.checksum));
 }
 
+void Host::ReloadCredentials(const std::string& why) {
+  if (token_reloader_ == nullptr) {
+    LogWarning(why + ": nothing to reload (TLS certificates are read at start only)");
+    return;
+  }
+  if (absl::Status reloaded = token_reloader_->Reload(); !reloaded.ok()) {
+    LogError(why + ": the token file was not reloaded, the previous tokens stay in force: " +
+             DescribeError(reloaded));
+    return;
+  }
+  Log(why + ": reloaded the token file " + options_.token_file);
+}
+
+void Host::PollCredentials() {
+  if (token_reloader_ == nullptr) return;
+  if (absl::Status polled = token_reloader_->PollForChange(); !polled.ok()) {
+    LogError("the token file changed but was not reloaded, the previous tokens stay in force: " +
+             DescribeError(polled));
+  }
+}
+
 int Host::Serve(const std::vector<ServedService>& served) {
   const std::map<std::string, ServiceRuntime*>& runtimes = runtimes_;
   std::vector<grpc::Service*> services;
@@ -236,6 +272,8 @@ int Host::Serve(const std::vector<ServedService>& served) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  // Not a stop: reload the credentials (ReloadCredentials).
+  sigaddset(&stop_signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   clock_service::ClockServiceImpl clock_service(*clock_, *authenticator_);
@@ -275,6 +313,7 @@ int Host::Serve(const std::vector<ServedService>& served) {
     // again, and says why once.
     bool serving = false;
     bool caught_up = false;
+    absl::Time next_credential_poll = absl::Now() + kCredentialPollInterval;
     std::map<std::string, bool> reported;
     while (!stopping) {
       bool healthy = true;
@@ -333,13 +372,18 @@ int Host::Serve(const std::vector<ServedService>& served) {
         serving = ready;
         if (serving) Log("ready: caught up with the log");
       }
+      // An edited or replaced token file takes effect within seconds, without a signal.
+      if (absl::Now() >= next_credential_poll) {
+        PollCredentials();
+        next_credential_poll = absl::Now() + kCredentialPollInterval;
+      }
       // Until ready, often: a new replica should take traffic as soon as it can.
       std::this_thread::sleep_for(std::chrono::milliseconds(serving ? 200 : 20));
     }
   });
 
   int signal = 0;
-  sigwait(&stop_signals, &signal);
+  while (sigwait(&stop_signals, &signal) == 0 && signal == SIGHUP) ReloadCredentials("SIGHUP");
   Log("stopping on signal " + std::to_string(signal));
   stopping = true;
   readiness.join();

@@ -20,6 +20,7 @@
 #include "libs/events/upcaster.h"
 #include "libs/rpc/authenticator.h"
 #include "libs/rpc/client_credentials.h"
+#include "libs/rpc/reloading_authenticator.h"
 #include "libs/rpc/server.h"
 #include "libs/service/module.h"
 #include "libs/service/service_runtime.h"
@@ -136,11 +137,18 @@ class Host {
   void BootstrapFromPeers(const std::string& name, const std::string& store_version,
                           const std::string& store_path);
 
+  // Reads the token file again (SIGHUP), or when it changed; keeps the previous tokens
+  // when the file does not load.
+  void ReloadCredentials(const std::string& why);
+  void PollCredentials();
+
   HostOptions options_;
   Topics topics_;
   std::unique_ptr<eventlog::EventLog> log_;
   std::unique_ptr<clock::ClockControl> clock_;
   std::unique_ptr<rpc::Authenticator> authenticator_;
+  // Inside authenticator_ (not owned); null with TLS.
+  rpc::ReloadingTokenAuthenticator* token_reloader_ = nullptr;
   std::unique_ptr<domain::MunicipalityRegistry> municipalities_;
   events::UpcasterRegistry upcasters_;
   events::FactRules fact_rules_;

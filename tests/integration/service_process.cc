@@ -142,6 +142,10 @@ absl::Status ServiceProcess::StartServing(absl::Time deadline) {
   return WaitServing(deadline);
 }
 
+void ServiceProcess::Signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 void ServiceProcess::Kill() {
   if (pid_ <= 0) return;
   ::kill(pid_, SIGKILL);  // an exited child stays a zombie until reaped: the pid is ours

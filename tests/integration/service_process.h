@@ -54,6 +54,8 @@ class ServiceProcess {
 
   // SIGKILL, and reap the child.
   void Kill();
+  // Sends `signal` (e.g. SIGHUP) to the running child without waiting for anything.
+  void Signal(int signal);
   // Closes the channel (callers must hold none), sends SIGTERM and waits for the exit;
   // SIGKILL at `deadline` (DEADLINE_EXCEEDED). Returns the exit code (128 + signal when a
   // signal ended it).

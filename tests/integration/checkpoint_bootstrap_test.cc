@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
@@ -43,13 +41,6 @@ absl::Status Submit(ServiceProcess& replica, int n) {
                                   ->SubmitApplication(CallAs("officer", absl::Seconds(30)).get(),
                                                       ApplicationFor(Kbo(n)), &response);
   return rpc::FromGrpcStatus(status);
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 class CheckpointBootstrapTest : public ::testing::Test {

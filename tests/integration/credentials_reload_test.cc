@@ -6,8 +6,6 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "libs/common/testing/temp_dir.h"
@@ -24,13 +22,6 @@ using rpc::testing::TestToken;
 
 constexpr char kHealth[] = "stem.recognition.v1.RecognitionService";
 constexpr absl::Duration kPatience = absl::Seconds(30);
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 class CredentialsReloadTest : public ::testing::Test {
  protected:

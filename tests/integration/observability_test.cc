@@ -35,13 +35,6 @@ constexpr absl::Duration kPatience = absl::Seconds(30);
 constexpr char kTraceId[] = "4bf92f3577b34da6a3ce929d0e0e4736";
 constexpr char kTraceparent[] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The port after `prefix` in the process's log, 0 when not there yet.
 int PortAfter(const std::string& log, const std::string& prefix) {
   const size_t at = log.find(prefix);

@@ -103,6 +103,8 @@ absl::StatusOr<std::string> HealthOf(const std::shared_ptr<grpc::Channel>& chann
 
 // Writes `text` to `path` (fails the process on error: a test cannot go on without it).
 void WriteFile(const std::string& path, const std::string& text);
+// The whole file ("" when it cannot be read), e.g. a child's log.
+std::string ReadAll(const std::string& path);
 
 // An unsigned number from the environment, or `fallback` when unset.
 uint64_t EnvOr(const char* name, uint64_t fallback);

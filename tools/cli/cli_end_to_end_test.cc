@@ -45,13 +45,6 @@ constexpr char kOtherAcademy[] = "0200000043";
 constexpr char kClosedServer[] = "127.0.0.1:1";
 constexpr absl::Duration kPatience = absl::Seconds(60);
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 struct Outcome {
   int exit = -1;
   std::string out;
@@ -95,14 +88,14 @@ Outcome RunStem(const std::string& scratch, const std::vector<std::string>& args
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   outcome.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  outcome.out = ReadAll(out_path);
-  outcome.err = ReadAll(err_path);
+  outcome.out = integration::ReadAll(out_path);
+  outcome.err = integration::ReadAll(err_path);
   return outcome;
 }
 
 // The port a service process printed in its log ("listening on port N").
 std::string ListeningAddress(const std::string& log_path) {
-  const std::string log = ReadAll(log_path);
+  const std::string log = integration::ReadAll(log_path);
   constexpr char kListening[] = "listening on port ";
   const size_t at = log.rfind(kListening);
   if (at == std::string::npos) return "";

@@ -211,6 +211,11 @@ refused "keda's Kafka trigger where there is no consumer group" "commits to no c
 refused "more replicas than partitions with keda's Kafka trigger" "exceeds global.kafka.partitions" \
   helm template stem "$work/charts/stem-subsidy" --set autoscaling.mode=keda \
   --set autoscaling.maxReplicas=7 --set global.kafka.partitions=6
+refused "KEDA's Prometheus trigger without a Prometheus" "needs autoscaling.keda.prometheus.serverAddress" \
+  helm template stem "$work/charts/stem-activity" --set autoscaling.mode=keda
+refused "KEDA's Prometheus trigger without metrics" "needs metrics.enabled" \
+  helm template stem "$work/charts/stem-recognition" --set autoscaling.mode=keda \
+  --set autoscaling.keda.prometheus.serverAddress=http://prometheus:9090 --set metrics.enabled=false
 refused "an unknown autoscaling mode" "autoscaling.mode is none, hpa or keda" \
   helm template stem "$work/charts/stem-activity" --set autoscaling.mode=vpa
 refused "mutual TLS without its secret" "global.tls.enabled needs global.tls.secretName" \

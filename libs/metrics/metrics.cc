@@ -173,7 +173,10 @@ std::string Registry::Expose() const {
   // Each family's text by name: several collectors of one name (one per store) share one
   // header.
   std::map<std::string, std::string> texts;
-  for (const auto& [name, family] : counters_) {
+  for (const auto& entry : counters_) {
+    // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
+    const std::string& name = entry.first;
+    const auto& family = entry.second;
     std::string& out = texts[name];
     Header(out, name, family->help(), "counter");
     family->ForEach([&](const std::vector<std::string>& labels, const Counter& counter) {
@@ -181,7 +184,10 @@ std::string Registry::Expose() const {
                       FormatValue(counter.Get()), "\n");
     });
   }
-  for (const auto& [name, family] : gauges_) {
+  for (const auto& entry : gauges_) {
+    // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
+    const std::string& name = entry.first;
+    const auto& family = entry.second;
     std::string& out = texts[name];
     Header(out, name, family->help(), "gauge");
     family->ForEach([&](const std::vector<std::string>& labels, const Gauge& gauge) {
@@ -189,7 +195,10 @@ std::string Registry::Expose() const {
                       FormatValue(gauge.Get()), "\n");
     });
   }
-  for (const auto& [name, family] : histograms_) {
+  for (const auto& entry : histograms_) {
+    // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
+    const std::string& name = entry.first;
+    const auto& family = entry.second;
     std::string& out = texts[name];
     Header(out, name, family->help(), "histogram");
     family->ForEach([&](const std::vector<std::string>& labels, const Histogram& histogram) {

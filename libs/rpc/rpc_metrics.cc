@@ -50,12 +50,12 @@ class Factory final : public grpc::experimental::ServerInterceptorFactoryInterfa
   explicit Factory(metrics::Registry& registry)
       : families_{registry.AddCounter("stem_rpc_requests_total",
                                       "RPCs answered, by service, method and gRPC status code",
-                                      {"service", "method", "code"}),
+                                      {"grpc_service", "grpc_method", "grpc_code"}),
                   registry.AddHistogram("stem_rpc_duration_seconds",
                                         "Time from an RPC's start to its status",
-                                        {"service", "method"}, metrics::LatencyBuckets()),
+                                        {"grpc_service", "grpc_method"}, metrics::LatencyBuckets()),
                   registry.AddGauge("stem_rpc_in_flight", "RPCs started and not yet answered",
-                                    {"service", "method"})} {}
+                                    {"grpc_service", "grpc_method"})} {}
 
   grpc::experimental::Interceptor* CreateServerInterceptor(
       grpc::experimental::ServerRpcInfo* info) override {

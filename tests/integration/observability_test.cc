@@ -116,14 +116,14 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
   const std::string exposition =
       ScrapeUntil("stem_projection_facts_applied_total{projection=\"recognition\"} 1\n");
   EXPECT_THAT(exposition,
-              HasSubstr("stem_rpc_requests_total{service=\"stem.recognition.v1."
-                        "RecognitionService\",method=\"SubmitApplication\",code=\"OK\"} 1\n"));
+              HasSubstr("stem_rpc_requests_total{grpc_service=\"stem.recognition.v1."
+                        "RecognitionService\",grpc_method=\"SubmitApplication\",grpc_code=\"OK\"} 1\n"));
   EXPECT_THAT(exposition,
-              HasSubstr("method=\"SubmitApplication\",code=\"PERMISSION_DENIED\"} 1\n"));
+              HasSubstr("grpc_method=\"SubmitApplication\",grpc_code=\"PERMISSION_DENIED\"} 1\n"));
   EXPECT_THAT(exposition, HasSubstr("stem_projection_facts_applied_total{projection="
                                     "\"recognition\"} 1\n"));
   EXPECT_THAT(exposition, HasSubstr("stem_projection_lag_records{projection=\"recognition\""));
-  EXPECT_THAT(exposition, HasSubstr("stem_rpc_duration_seconds_bucket{service="));
+  EXPECT_THAT(exposition, HasSubstr("stem_rpc_duration_seconds_bucket{grpc_service="));
   EXPECT_THAT(exposition, HasSubstr("stem_build_info{version=\""));
 
   // Prometheus's own checker: the text format and its naming conventions.

@@ -4,7 +4,8 @@ autoscaling.mode:
   hpa   a HorizontalPodAutoscaler on CPU utilisation (commands and queries cost CPU);
   keda  a KEDA ScaledObject: the Kafka trigger on the lag of the service's consumer group
         (only a service that reads in a consumer group has one: stem-subsidy's tranche
-        processor), and/or KEDA's cpu trigger.
+        processor), the Prometheus trigger on the RPCs in flight (recognition and
+        activity, where application windows land), and/or KEDA's cpu trigger.
 With hpa or keda the StatefulSet has no replicas field, so an upgrade never resets what the
 autoscaler chose.
 */}}
@@ -84,12 +85,32 @@ spec:
         name: {{ . }}
       {{- end }}
     {{- end }}
+    {{- if $keda.prometheus.enabled }}
+    - type: prometheus
+      metricType: AverageValue
+      metadata:
+        serverAddress: {{ $keda.prometheus.serverAddress | quote }}
+        query: {{ include "stem-common.kedaPrometheusQuery" . | quote }}
+        threshold: {{ $keda.prometheus.threshold | toString | quote }}
+        activationThreshold: {{ $keda.prometheus.activationThreshold | toString | quote }}
+        # No series (Prometheus lost the targets) is an error, not "no load".
+        ignoreNullValues: "false"
+    {{- end }}
     {{- if $keda.cpu.enabled }}
     - type: cpu
       metricType: Utilization
       metadata:
         value: {{ $keda.cpu.utilization | toString | quote }}
     {{- end }}
+{{- end -}}
+{{- end -}}
+
+{{/* The PromQL of KEDA's Prometheus trigger: the query given, or the service's RPCs in flight. */}}
+{{- define "stem-common.kedaPrometheusQuery" -}}
+{{- if .Values.autoscaling.keda.prometheus.query -}}
+{{- .Values.autoscaling.keda.prometheus.query -}}
+{{- else -}}
+{{- printf "sum(stem_rpc_in_flight{namespace=\"%s\",job=\"%s\"})" .Release.Namespace (include "stem-common.headlessName" .) -}}
 {{- end -}}
 {{- end -}}
 

@@ -279,9 +279,24 @@ autoscaling:
       activationLagThreshold: 10
       # Name of a KEDA TriggerAuthentication for the brokers (TLS/SASL); empty: none.
       authenticationRef: ""
+    prometheus:
+      # KEDA's Prometheus trigger on the suite's own metrics (docs/OBSERVABILITY.md): the
+      # RPCs in flight over the service's replicas, averaged per replica. During an
+      # application window a command mostly waits on Kafka (its transaction and read-back),
+      # not on CPU, so in-flight calls rise well before CPU does. Needs the metrics scraped
+      # (metrics.enabled, e.g. metrics.serviceMonitor) by the Prometheus at serverAddress.
+      enabled: false
+      # e.g. http://prometheus-operated.monitoring.svc:9090 (required when enabled).
+      serverAddress: ""
+      # In-flight RPCs per replica KEDA keeps (AverageValue), and above which it is active.
+      threshold: 8
+      activationThreshold: 2
+      # PromQL returning one number; empty: the service's in-flight RPCs over its replicas
+      # (job = the headless Service; the probes' health checks keep the series present).
+      query: ""
     cpu:
       # KEDA's cpu trigger: a service's load is its commands and queries (and stem-subsidy's
-      # reports). Beside the Kafka trigger KEDA follows the higher of the two.
+      # reports). Beside another trigger KEDA follows the highest.
       enabled: true
       # Average CPU utilisation (percent of the request) KEDA keeps.
       utilization: 70

@@ -194,8 +194,17 @@ Certificate (stem-common.certificate), or global.tls.secretName.
 {{- fail (printf "autoscaling.maxReplicas (%d) exceeds global.kafka.partitions (%d): consumer-group members beyond the partition count get no partition" $max $partitions) -}}
 {{- end -}}
 {{- end -}}
-{{- if and (eq $mode "keda") (not .Values.autoscaling.keda.kafka.enabled) (not .Values.autoscaling.keda.cpu.enabled) -}}
-{{- fail "autoscaling.mode keda needs a trigger: autoscaling.keda.kafka.enabled or autoscaling.keda.cpu.enabled" -}}
+{{- $prometheus := .Values.autoscaling.keda.prometheus -}}
+{{- if and (eq $mode "keda") $prometheus.enabled -}}
+{{- if not $prometheus.serverAddress -}}
+{{- fail "autoscaling.keda.prometheus.enabled needs autoscaling.keda.prometheus.serverAddress, the Prometheus that scrapes the metrics (e.g. http://prometheus-operated.monitoring.svc:9090)" -}}
+{{- end -}}
+{{- if not .Values.metrics.enabled -}}
+{{- fail "autoscaling.keda.prometheus.enabled needs metrics.enabled: the trigger reads the service's own metrics" -}}
+{{- end -}}
+{{- end -}}
+{{- if and (eq $mode "keda") (not .Values.autoscaling.keda.kafka.enabled) (not .Values.autoscaling.keda.cpu.enabled) (not $prometheus.enabled) -}}
+{{- fail "autoscaling.mode keda needs a trigger: autoscaling.keda.kafka.enabled, autoscaling.keda.prometheus.enabled or autoscaling.keda.cpu.enabled" -}}
 {{- end -}}
 {{- end -}}
 {{- $certManager := .Values.global.tls.certManager -}}

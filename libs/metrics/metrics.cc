@@ -83,6 +83,23 @@ class TextGaugeWriter final : public GaugeWriter {
   size_t* written_;
 };
 
+// Counters and gauges: one sample per child, under one header per name.
+template <typename Metric>
+void AppendSamples(const std::map<std::string, std::unique_ptr<Family<Metric>>>& families,
+                   const char* type, std::map<std::string, std::string>& texts) {
+  for (const auto& entry : families) {
+    // Named, not bound: the lambda captures them (clang 14 cannot capture a binding).
+    const std::string& name = entry.first;
+    const Family<Metric>& family = *entry.second;
+    std::string& out = texts[name];
+    Header(out, name, family.help(), type);
+    family.ForEach([&](const std::vector<std::string>& labels, const Metric& metric) {
+      absl::StrAppend(&out, name, LabelSet(family.label_names(), labels), " ",
+                      FormatValue(metric.Get()), "\n");
+    });
+  }
+}
+
 template <typename Metric>
 Family<Metric>& AddFamily(std::map<std::string, std::unique_ptr<Family<Metric>>>& families,
                           const std::string& name, const std::string& help,
@@ -173,28 +190,8 @@ std::string Registry::Expose() const {
   // Each family's text by name: several collectors of one name (one per store) share one
   // header.
   std::map<std::string, std::string> texts;
-  for (const auto& entry : counters_) {
-    // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
-    const std::string& name = entry.first;
-    const auto& family = entry.second;
-    std::string& out = texts[name];
-    Header(out, name, family->help(), "counter");
-    family->ForEach([&](const std::vector<std::string>& labels, const Counter& counter) {
-      absl::StrAppend(&out, name, LabelSet(family->label_names(), labels), " ",
-                      FormatValue(counter.Get()), "\n");
-    });
-  }
-  for (const auto& entry : gauges_) {
-    // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
-    const std::string& name = entry.first;
-    const auto& family = entry.second;
-    std::string& out = texts[name];
-    Header(out, name, family->help(), "gauge");
-    family->ForEach([&](const std::vector<std::string>& labels, const Gauge& gauge) {
-      absl::StrAppend(&out, name, LabelSet(family->label_names(), labels), " ",
-                      FormatValue(gauge.Get()), "\n");
-    });
-  }
+  AppendSamples(counters_, "counter", texts);
+  AppendSamples(gauges_, "gauge", texts);
   for (const auto& entry : histograms_) {
     // Named, not bound: a lambda below captures them (clang 14 cannot capture a binding).
     const std::string& name = entry.first;

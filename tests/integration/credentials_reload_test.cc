@@ -28,10 +28,7 @@ class CredentialsReloadTest : public ::testing::Test {
   void SetUp() override {
     WriteFile(dir_.Sub("tokens"), TokenFileText({}));
     recognition_ = std::make_unique<ServiceProcess>(ServiceProcessOptions{
-        STEM_RECOGNITION_BIN,
-        {"--log=embedded", "--data_dir=" + dir_.Sub("data"), "--token_file=" + dir_.Sub("tokens"),
-         "--clock_start=2019-01-07T09:00:00Z"},
-        kHealth,
+        STEM_RECOGNITION_BIN, EmbeddedFlags(dir_.Sub("data"), dir_.Sub("tokens")), kHealth,
         dir_.Sub("recognition.log")});
     ASSERT_TRUE(recognition_->StartServing(absl::Now() + kPatience).ok())
         << recognition_->LogTail();
@@ -91,8 +88,7 @@ TEST_F(CredentialsReloadTest, ASecondProcessCannotTakeTheGrpcPort) {
   const std::string port = address.substr(address.rfind(':') + 1);
   const auto [code, said] = RunToEnd(
       STEM_RECOGNITION_BIN,
-      {"--log=embedded", "--data_dir=" + dir_.Sub("second"), "--token_file=" + dir_.Sub("tokens"),
-       "--clock_start=2019-01-07T09:00:00Z", "--listen=127.0.0.1:" + port});
+      EmbeddedFlags(dir_.Sub("second"), dir_.Sub("tokens"), {"--listen=127.0.0.1:" + port}));
   EXPECT_NE(code, 0) << said;
   EXPECT_NE(said.find("another process"), std::string::npos) << said;
   EXPECT_TRUE(QueryAs("officer").ok());

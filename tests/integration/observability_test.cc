@@ -70,10 +70,8 @@ class ObservabilityTest : public ::testing::Test {
     WriteFile(dir_.Sub("tokens"), TokenFileText({"0123456749"}));
     recognition_ = std::make_unique<ServiceProcess>(ServiceProcessOptions{
         STEM_RECOGNITION_BIN,
-        {"--log=embedded", "--data_dir=" + dir_.Sub("data"), "--token_file=" + dir_.Sub("tokens"),
-         "--clock_start=2019-01-07T09:00:00Z", "--metrics_listen=127.0.0.1:0"},
-        kRecognitionService,
-        dir_.Sub("recognition.log")});
+        EmbeddedFlags(dir_.Sub("data"), dir_.Sub("tokens"), {"--metrics_listen=127.0.0.1:0"}),
+        kRecognitionService, dir_.Sub("recognition.log")});
     ASSERT_TRUE(recognition_->StartServing(absl::Now() + kPatience).ok())
         << recognition_->LogTail();
     metrics_port_ = PortAfter(ReadAll(dir_.Sub("recognition.log")), "metrics on port ");
@@ -115,9 +113,10 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
 
   const std::string exposition =
       ScrapeUntil("stem_projection_facts_applied_total{projection=\"recognition\"} 1\n");
-  EXPECT_THAT(exposition,
-              HasSubstr("stem_rpc_requests_total{grpc_service=\"stem.recognition.v1."
-                        "RecognitionService\",grpc_method=\"SubmitApplication\",grpc_code=\"OK\"} 1\n"));
+  EXPECT_THAT(
+      exposition,
+      HasSubstr("stem_rpc_requests_total{grpc_service=\"stem.recognition.v1."
+                "RecognitionService\",grpc_method=\"SubmitApplication\",grpc_code=\"OK\"} 1\n"));
   EXPECT_THAT(exposition,
               HasSubstr("grpc_method=\"SubmitApplication\",grpc_code=\"PERMISSION_DENIED\"} 1\n"));
   EXPECT_THAT(exposition, HasSubstr("stem_projection_facts_applied_total{projection="
@@ -179,11 +178,9 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
 TEST_F(ObservabilityTest, ASecondProcessCannotTakeTheMetricsPort) {
   ServiceProcess second(ServiceProcessOptions{
       STEM_RECOGNITION_BIN,
-      {"--log=embedded", "--data_dir=" + dir_.Sub("second"), "--token_file=" + dir_.Sub("tokens"),
-       "--clock_start=2019-01-07T09:00:00Z",
-       "--metrics_listen=127.0.0.1:" + std::to_string(metrics_port_)},
-      kRecognitionService,
-      dir_.Sub("second.log")});
+      EmbeddedFlags(dir_.Sub("second"), dir_.Sub("tokens"),
+                    {"--metrics_listen=127.0.0.1:" + std::to_string(metrics_port_)}),
+      kRecognitionService, dir_.Sub("second.log")});
   second.Launch();
   for (absl::Time deadline = absl::Now() + kPatience; second.Running() && absl::Now() < deadline;) {
     absl::SleepFor(absl::Milliseconds(50));

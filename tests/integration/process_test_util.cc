@@ -47,6 +47,15 @@ std::pair<int, std::string> RunToEnd(const std::string& binary,
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
+std::vector<std::string> EmbeddedFlags(const std::string& data_dir, const std::string& token_file,
+                                       const std::vector<std::string>& more) {
+  std::vector<std::string> flags = {"--log=embedded", "--data_dir=" + data_dir,
+                                    "--token_file=" + token_file,
+                                    "--clock_start=2019-01-07T09:00:00Z"};
+  flags.insert(flags.end(), more.begin(), more.end());
+  return flags;
+}
+
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags) {
   return {
       "--log=kafka",

@@ -43,6 +43,11 @@ std::pair<int, std::string> RunToEnd(const std::string& binary,
 // The command line of a service on the Kafka log, without --listen (ServiceProcess adds it).
 std::vector<std::string> KafkaFlags(const ServiceFlags& flags);
 
+// The flags of a service on the embedded log (no broker), without --listen: its data and
+// token file, and the suite's clock at 2019-01-07T09:00:00Z; then `more`.
+std::vector<std::string> EmbeddedFlags(const std::string& data_dir, const std::string& token_file,
+                                       const std::vector<std::string>& more = {});
+
 // Item `n` of a season's bulk import: a registration of activity "Robotica <n>" of
 // `academy` (request id "season-<n>"), one session on 2019-03-13 in Brussels.
 activity::v1::ImportCommandsRequest SeasonRegistration(const std::string& academy, int n);

@@ -138,11 +138,8 @@ class ReflectionTest : public ::testing::Test {
   void SetUp() override {
     WriteFile(dir_.Sub("tokens"), TokenFileText({}));
     recognition_ = std::make_unique<ServiceProcess>(ServiceProcessOptions{
-        STEM_RECOGNITION_BIN,
-        {"--log=embedded", "--data_dir=" + dir_.Sub("data"), "--token_file=" + dir_.Sub("tokens"),
-         "--clock_start=2019-01-07T09:00:00Z"},
-        kRecognitionService,
-        dir_.Sub("recognition.log")});
+        STEM_RECOGNITION_BIN, EmbeddedFlags(dir_.Sub("data"), dir_.Sub("tokens")),
+        kRecognitionService, dir_.Sub("recognition.log")});
     absl::Status started = recognition_->StartServing(absl::Now() + kPatience);
     ASSERT_TRUE(started.ok()) << started;
   }

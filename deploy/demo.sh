@@ -143,6 +143,10 @@ if [[ $rpcs -eq 0 || $access_lines -lt $rpcs ]]; then
   echo "demo: every RPC should be counted and logged ($rpcs counted, $access_lines logged)" >&2
   exit 1
 fi
+if ! grep -q '^stem_audit_replays_total{result="passed"} [1-9]' "$data_dir/metrics.txt"; then
+  echo "demo: the metrics do not count the auditor's passed replay" >&2
+  exit 1
+fi
 
 # An auditor keeps a signed checkpoint of the log outside the suite, and can prove later
 # that the log extends it unchanged (rulebook section 9; docs/CHECKPOINTS.md).

@@ -10,6 +10,7 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/common/error.h"
+#include "libs/metrics/metrics.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/fact_key_currency.h"
 
@@ -260,7 +261,14 @@ void CommandProcessor::ReadVerdict(Pending& pending) {
 
 absl::Status CommandProcessor::AppendAndWait(std::vector<eventlog::OutgoingRecord> records,
                                              absl::Time deadline) {
+  static metrics::Family<metrics::Histogram>& append_seconds =
+      metrics::ProcessRegistry().AddHistogram(
+          "stem_log_append_duration_seconds",
+          "A command's atomic append to the log, from the call to its durable answer", {},
+          metrics::LatencyBuckets());
+  const absl::Time started = absl::Now();
   auto positions = log_.Append(std::move(records), deadline);
+  append_seconds.With({}).Observe(absl::ToDoubleSeconds(absl::Now() - started));
   if (!positions.ok()) return positions.status();
   eventlog::Positions written;
   for (const eventlog::RecordPosition& position : *positions) {

@@ -124,6 +124,8 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
   EXPECT_THAT(exposition, HasSubstr("stem_projection_lag_records{projection=\"recognition\""));
   EXPECT_THAT(exposition, HasSubstr("stem_rpc_duration_seconds_bucket{grpc_service="));
   EXPECT_THAT(exposition, HasSubstr("stem_build_info{version=\""));
+  // The command's one append to the log.
+  EXPECT_THAT(exposition, HasSubstr("stem_log_append_duration_seconds_count 1\n"));
 
   // Prometheus's own checker: the text format and its naming conventions.
   const char* promtool = std::getenv("STEM_PROMTOOL");

@@ -1,9 +1,22 @@
 #include "services/audit/replay_audit.h"
 
+#include "libs/metrics/metrics.h"
 #include "libs/service/call.h"
 #include "services/audit/audit_service.h"
 
 namespace stem::audit {
+namespace {
+
+// stem_audit_replays_total{result}: passed, failed (divergences found) or error (the audit
+// could not run to its end), for alerting on a failed audit.
+void CountReplayAudit(const absl::StatusOr<v1::AuditReport>& report) {
+  static metrics::Family<metrics::Counter>& replays = metrics::ProcessRegistry().AddCounter(
+      "stem_audit_replays_total", "ReplayAudit runs by result: passed, failed or error",
+      {"result"});
+  replays.With({!report.ok() ? "error" : report->passed() ? "passed" : "failed"}).Increment();
+}
+
+}  // namespace
 
 grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                                            const v1::ReplayAuditRequest* request,
@@ -31,6 +44,7 @@ grpc::Status AuditServiceImpl::ReplayAudit(grpc::ServerContext* context,
                                                      writer->Write(message);
                                                    }};
                           auto report = RunReplayAudit(audit, *live);
+                          CountReplayAudit(report);
                           if (!report.ok()) return report.status();
                           v1::ReplayAuditResponse last;
                           *last.mutable_report() = std::move(*report);

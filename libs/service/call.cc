@@ -106,6 +106,7 @@ absl::Status AwaitQueryState(ServiceRuntime& runtime, const grpc::ServerContext&
       wanted[partition] = offset;
     }
   }
+  if (wanted.empty()) return absl::OkStatus();  // nothing this replica reads
   if (absl::Status reached = runtime.projection().WaitFor(wanted, deadline); !reached.ok()) {
     if (ReasonOf(reached) == kProjectionStopped) return reached;
     return WithRetryDelay(

@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "libs/common/text.h"
 
 namespace stem::log {
 namespace {
@@ -28,37 +29,6 @@ const char* LevelName(Level level) {
       return "error";
   }
   return "info";
-}
-
-// The length of the UTF-8 sequence at `text[at]`, or 0 when it is not one.
-size_t Utf8Length(std::string_view text, size_t at) {
-  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
-  const unsigned char lead = byte(at);
-  size_t length = 0;
-  uint32_t code = 0;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-    code = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    code = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    code = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (at + length > text.size()) return 0;
-  for (size_t i = 1; i < length; ++i) {
-    if ((byte(at + i) & 0xC0) != 0x80) return 0;
-    code = (code << 6) | (byte(at + i) & 0x3F);
-  }
-  // Overlong forms, surrogates and beyond U+10FFFF are not UTF-8.
-  if ((length == 3 && (code < 0x800 || (code >= 0xD800 && code <= 0xDFFF))) ||
-      (length == 4 && (code < 0x10000 || code > 0x10FFFF))) {
-    return 0;
-  }
-  return length;
 }
 
 spdlog::logger& Logger() {
@@ -90,31 +60,22 @@ bool Enabled(Level level) { return level >= minimum_level.load(); }
 std::string JsonString(std::string_view text) {
   std::string out = "\"";
   for (size_t at = 0; at < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[at]);
-    if (c < 0x80) {
-      if (c == '"') {
-        out += "\\\"";
-      } else if (c == '\\') {
-        out += "\\\\";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7F) {
-        out += absl::StrFormat("\\u%04x", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++at;
-      continue;
-    }
-    const size_t length = Utf8Length(text, at);
-    if (length == 0) {
+    const size_t start = at;
+    const std::optional<char32_t> c = DecodeCodePoint(text, &at);
+    if (!c.has_value()) {
       out += "\\ufffd";
-      ++at;
+    } else if (*c == '"') {
+      out += "\\\"";
+    } else if (*c == '\\') {
+      out += "\\\\";
+    } else if (*c == '\n') {
+      out += "\\n";
+    } else if (*c == '\t') {
+      out += "\\t";
+    } else if (*c < 0x20 || (*c >= 0x7F && *c <= 0x9F)) {
+      out += absl::StrFormat("\\u%04x", static_cast<unsigned>(*c));
     } else {
-      out.append(text.substr(at, length));
-      at += length;
+      out.append(text.substr(start, at - start));
     }
   }
   out += "\"";

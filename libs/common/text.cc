@@ -221,4 +221,10 @@ std::string ScrubPaths(std::string_view text) {
   return out;
 }
 
+std::optional<char32_t> DecodeCodePoint(std::string_view text, size_t* at) {
+  const char32_t c = NextCodePoint(text, at);
+  if (c == kInvalid) return std::nullopt;
+  return c;
+}
+
 }  // namespace stem

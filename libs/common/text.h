@@ -7,6 +7,7 @@
 #define STEM_LIBS_COMMON_TEXT_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,11 @@ size_t MaxLength(TextKind kind);
 // character not allowed in `kind`, or is longer than MaxLength(kind). `field` names the
 // field in the message (e.g. "sessions[2].date").
 absl::Status CheckText(std::string_view text, TextKind kind, std::string_view field);
+
+// Decodes the code point at `text[*at]` (which must be inside `text`) and moves `*at` past
+// it; nullopt, moving one byte, for a byte that does not start a well-formed UTF-8 sequence
+// (overlong forms, surrogates and values above U+10FFFF included).
+std::optional<char32_t> DecodeCodePoint(std::string_view text, size_t* at);
 
 // The number of code points of valid UTF-8 `text` (bytes that do not start a code point
 // are not counted).

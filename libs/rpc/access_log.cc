@@ -101,11 +101,7 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
       left_out = CallersFaultBudget().Take();
       if (left_out < 0) return;
     }
-    const std::string path = info_->method() != nullptr ? info_->method() : "";
-    const size_t slash = path.rfind('/');
-    const std::string service =
-        slash == std::string::npos || slash == 0 ? "" : path.substr(1, slash - 1);
-    const std::string method = slash == std::string::npos ? path : path.substr(slash + 1);
+    const MethodName name = SplitMethodPath(info_->method() != nullptr ? info_->method() : "");
     const std::string reason = status.ok() ? "" : ReasonOf(FromGrpcStatus(status));
     const std::optional<CallRecord> record = FindCallRecord(info_->server_context());
     const TraceContext trace = record.has_value() ? record->trace : TraceContext();
@@ -116,8 +112,8 @@ class AccessLogInterceptor final : public grpc::experimental::Interceptor {
       role = RoleName(record->caller->role);
       principal = record->caller->identity;
     }
-    log::Info("rpc", {{"service", service},
-                      {"method", method},
+    log::Info("rpc", {{"service", name.service},
+                      {"method", name.method},
                       {"code", StatusCodeName(status.error_code())},
                       {"reason", reason},
                       {"duration_ms", absl::ToDoubleMilliseconds(absl::Now() - start_)},

@@ -61,15 +61,11 @@ class Factory final : public grpc::experimental::ServerInterceptorFactoryInterfa
       grpc::experimental::ServerRpcInfo* info) override {
     std::vector<std::string> labels = {"unknown", "unknown"};
     // "/<package>.<Service>/<Method>": only a method compiled into this binary names a series.
-    const std::string path = info->method() != nullptr ? info->method() : "";
-    const size_t slash = path.rfind('/');
-    if (path.size() > 1 && path[0] == '/' && slash != std::string::npos && slash > 1) {
-      const std::string service = path.substr(1, slash - 1);
-      const std::string method = path.substr(slash + 1);
-      if (google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(service + "." +
-                                                                               method) != nullptr) {
-        labels = {service, method};
-      }
+    MethodName name = SplitMethodPath(info->method() != nullptr ? info->method() : "");
+    if (!name.service.empty() &&
+        google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+            name.service + "." + name.method) != nullptr) {
+      labels = {std::move(name.service), std::move(name.method)};
     }
     return new RpcMetricsInterceptor(families_, std::move(labels));
   }

@@ -94,4 +94,13 @@ const char* StatusCodeName(grpc::StatusCode code) {
   return index >= 0 && index < static_cast<int>(std::size(kNames)) ? kNames[index] : "UNKNOWN";
 }
 
+MethodName SplitMethodPath(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  if (path.size() < 2 || path[0] != '/' || slash == std::string_view::npos || slash < 2 ||
+      slash + 1 == path.size()) {
+    return {};
+  }
+  return {std::string(path.substr(1, slash - 1)), std::string(path.substr(slash + 1))};
+}
+
 }  // namespace stem::rpc

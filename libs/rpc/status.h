@@ -6,6 +6,9 @@
 
 #include <grpcpp/support/status.h>
 
+#include <string>
+#include <string_view>
+
 #include "absl/status/status.h"
 #include "google/rpc/status.pb.h"
 
@@ -19,6 +22,14 @@ google::rpc::Status ToRpcStatus(const absl::Status& status);
 
 // "OK", "INVALID_ARGUMENT", ...: the code's name in grpc/status.h (for metrics and logs).
 const char* StatusCodeName(grpc::StatusCode code);
+
+// "/stem.recognition.v1.RecognitionService/SubmitApplication" as its proto service and
+// method names; both empty when `path` is not of that form.
+struct MethodName {
+  std::string service;
+  std::string method;
+};
+MethodName SplitMethodPath(std::string_view path);
 
 // The client side: the code, message and ErrorInfo reason of a gRPC error.
 absl::Status FromGrpcStatus(const grpc::Status& status);

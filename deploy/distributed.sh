@@ -143,3 +143,25 @@ for name in recognition activity partnership subsidy audit; do
     exit 1
   fi
 done
+
+# What a tool that reads Kafka sees (docs/INTEGRATION.md): the recognition topic read with
+# kcat, each record decoded by `stem events decode`, with its headers; and the same context
+# through the fact stream, which sends the accepted facts only (never more than the topic
+# holds: refused attempts stay in the topic).
+stem="$build_dir/tools/cli/stem"
+topic="${prefix}stem.recognition.events"
+kcat -C -b "$STEM_KAFKA_BOOTSTRAP" -t "$topic" -e -q -f '%R%s' >"$data_dir/recognition.records"
+"$stem" events decode --input "$data_dir/recognition.records" >"$data_dir/recognition.jsonl"
+decoded=$(grep -c '"event_type":"stem\.' "$data_dir/recognition.jsonl" || true)
+with_headers=$(kcat -C -b "$STEM_KAFKA_BOOTSTRAP" -t "$topic" -e -q -f '%h\n' |
+  grep -c 'stem-fact-type=stem\.' || true)
+"$stem" facts follow-facts --server="127.0.0.1:${ports[recognition]}" \
+  --token="$(cat "$data_dir/auditor-token")" --context=recognition --stop-when-caught-up \
+  --output=json >"$data_dir/recognition.facts.jsonl"
+streamed=$(grep -c '"fact"' "$data_dir/recognition.facts.jsonl" || true)
+echo "distributed: $topic: $decoded records decoded (kcat | stem events decode)," \
+  "$with_headers with their headers, $streamed accepted facts streamed (stem facts follow-facts)"
+if [[ $decoded -eq 0 || $with_headers -ne $decoded || $streamed -eq 0 || $streamed -gt $decoded ]]; then
+  echo "distributed: the topic's records, their headers or the fact stream are not what they should be" >&2
+  exit 1
+fi

@@ -30,6 +30,10 @@ packages=(
   openjdk-17-jdk-headless maven
   # time zone data: local dates are Europe/Brussels
   tzdata
+  # reading the topics as an integrator does (deploy/distributed.sh, docs/INTEGRATION.md)
+  kcat
+  # `make test-container`: the runtime image built and run (deploy/docker/test-container.sh)
+  podman runc debootstrap uidmap slirp4netns
   # deployment checks (helm and kubernetes-validate: deploy/checks/install-tools.sh)
   yamllint shellcheck docker-compose
 )

@@ -5,11 +5,15 @@
 #                         no Debian package, and no prebuilt download can be reached);
 #   promtool              the same way (Prometheus's `promtool check metrics` checks the
 #                         suite's metrics exposition: tests/integration/observability_test);
+#   buf                   the same way (`buf lint` and `buf breaking` on the protos:
+#                         tests/lint/check_protos.sh);
+#   grpc-health-probe     the same way, for the image `make test-container` builds;
 #   kubernetes-validate   from PyPI into the virtualenv $STEM_TOOLS_DIR/venv: the Kubernetes
 #                         API schemas ship inside the package, so validation is offline;
 #   yamllint, shellcheck, docker-compose   from Debian (apt-get --no-install-recommends).
 # STEM_TOOLS_DIR defaults to ~/.cache/stem-tools. Prints the bin directories to put on PATH.
-# Arguments name the tools to install (helm, promtool, kubernetes-validate); none: all.
+# Arguments name the tools to install (helm, promtool, buf, grpc-health-probe,
+# kubernetes-validate); none: all but grpc-health-probe.
 # A cold install takes minutes (building helm dominates; see docs/DEPLOYMENT.md), a warm
 # one well under a second.
 set -euo pipefail
@@ -18,6 +22,11 @@ HELM_MODULE=helm.sh/helm/v3/cmd/helm
 HELM_VERSION=v3.22.0
 PROMTOOL_MODULE=github.com/prometheus/prometheus/cmd/promtool
 PROMTOOL_VERSION=v0.316.0
+BUF_MODULE=github.com/bufbuild/buf/cmd/buf
+BUF_VERSION=v1.75.0
+# The image's health probe, for `make test-container` (deploy/docker/test-container.sh).
+GRPC_HEALTH_PROBE_MODULE=github.com/grpc-ecosystem/grpc-health-probe
+GRPC_HEALTH_PROBE_VERSION=v0.4.62
 KUBERNETES_VALIDATE_VERSION=1.37.0
 APT_PACKAGES=(yamllint shellcheck docker-compose)
 
@@ -83,7 +92,7 @@ install_kubernetes_validate() {
 }
 
 wanted=("$@")
-[[ ${#wanted[@]} -gt 0 ]] || wanted=(helm promtool kubernetes-validate)
+[[ ${#wanted[@]} -gt 0 ]] || wanted=(helm promtool buf kubernetes-validate)
 wants() { [[ " ${wanted[*]} " == *" $1 "* ]]; }
 
 install_apt
@@ -97,6 +106,11 @@ go_status=0
 if wants helm; then install_go_tool helm "$HELM_MODULE" "$HELM_VERSION" "a few minutes" || go_status=$?; fi
 if wants promtool; then
   install_go_tool promtool "$PROMTOOL_MODULE" "$PROMTOOL_VERSION" "about ten minutes" || go_status=$?
+fi
+if wants buf; then install_go_tool buf "$BUF_MODULE" "$BUF_VERSION" "a few minutes" || go_status=$?; fi
+if wants grpc-health-probe; then
+  install_go_tool grpc-health-probe "$GRPC_HEALTH_PROBE_MODULE" "$GRPC_HEALTH_PROBE_VERSION" \
+    "a minute" || go_status=$?
 fi
 pip_status=0
 if [[ -n $pip_job ]]; then

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -59,6 +60,10 @@ struct OutgoingRecord {
   std::string topic;
   std::string key;
   std::string value;
+  // Kafka record headers, for tools that read the topics (libs/events/record_headers.h); they
+  // repeat what the value says and carry nothing a reader of this interface needs, so the
+  // embedded log does not keep them and Record has none.
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 struct RecordPosition {

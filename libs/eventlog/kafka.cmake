@@ -11,7 +11,7 @@ stem_library(NAME stem_eventlog_kafka
     internal/kafka_producer.cc
     internal/kafka_reachability.cc
     internal/kafka_subscription.cc
-  DEPS stem_eventlog stem_common PkgConfig::RDKAFKA
+  DEPS stem_eventlog stem_common stem_metrics PkgConfig::RDKAFKA
     absl::status absl::statusor absl::strings absl::str_format absl::synchronization absl::time
     absl::memory Threads::Threads)
 # What needs no broker: judging a topic's settings, and what its errors tell callers.

@@ -39,8 +39,10 @@
 namespace stem::projection {
 
 // The version of the layout above. A store of another layout is rebuilt from the log when
-// its service starts (libs/service/store_generations.h): 2 dropped the applied event ids.
-inline constexpr int kStoreLayoutVersion = 2;
+// its service starts (libs/service/store_generations.h): 2 dropped the applied event ids; 3
+// added the command guard's marks of the records it passed over (libs/service/command_guard.h),
+// which the fact stream reads.
+inline constexpr int kStoreLayoutVersion = 3;
 
 // Visits key/value pairs in key order; return false to stop.
 using ScanVisitor = std::function<bool(std::string_view key, std::string_view value)>;
@@ -166,6 +168,10 @@ class ProjectionStore : public StateReader {
   // A consistent view for a reader that must know what it read (see StoreSnapshot). The
   // snapshot must not outlive the store.
   virtual absl::StatusOr<std::unique_ptr<StoreSnapshot>> TakeSnapshot() const = 0;
+
+  // One of RocksDB's integer properties (e.g. "rocksdb.estimate-live-data-size"), for
+  // metrics; nullopt when RocksDB does not know it.
+  virtual std::optional<uint64_t> IntProperty(const std::string& name) const = 0;
 };
 
 }  // namespace stem::projection

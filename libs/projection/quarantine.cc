@@ -5,6 +5,7 @@
 #include "libs/common/error.h"
 #include "libs/common/rate_limited_log.h"
 #include "libs/common/text.h"
+#include "libs/metrics/metrics.h"
 
 namespace stem::projection {
 namespace {
@@ -12,6 +13,13 @@ namespace {
 // The detail is the projector's or the rule's message; it may quote the fact's text, which
 // Quote has already made safe, but its length is bounded here too.
 constexpr size_t kMaxDetail = 1000;
+
+metrics::Family<metrics::Counter>& SetAsideCount() {
+  static metrics::Family<metrics::Counter>& family = metrics::ProcessRegistry().AddCounter(
+      "stem_projection_facts_set_aside_total",
+      "Facts a projection of this process set aside (quarantine), by reason", {"reason"});
+  return family;
+}
 
 RateLimitedLog& SetAsideLog() {
   static RateLimitedLog* const log =
@@ -38,6 +46,8 @@ void SetAside(Batch& batch, const eventlog::Record& record, const events::v1::Ev
   fact.set_detail(EscapeForTerminal(detail.substr(0, kMaxDetail)));
   batch.Quarantine(fact);
   SetAsideLog().Log(Describe(fact));
+  // "QUARANTINE_REASON_FACT_INVALID" -> "FACT_INVALID"
+  SetAsideCount().With({projection::v1::QuarantineReason_Name(reason).substr(18)}).Increment();
 }
 
 std::string DetailOf(const absl::Status& why) {

@@ -30,6 +30,21 @@ std::string RequestKey(const std::string& type, const std::string& id,
                       std::string(1, '\0'), request_id);
 }
 
+// The offset big-endian, so that a partition's marks sort in log order.
+std::string PassedOverKey(const eventlog::TopicPartition& partition, int64_t offset) {
+  std::string key = absl::StrCat("~x", std::string(1, '\0'), partition.topic, std::string(1, '\0'));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    key.push_back(static_cast<char>(partition.partition >> shift));
+  for (int shift = 56; shift >= 0; shift -= 8) key.push_back(static_cast<char>(offset >> shift));
+  return key;
+}
+
+// A record that takes no part in the history: the fact stream (fact_stream_service.h) leaves it
+// out.
+void PassOver(projection::Batch& batch, const eventlog::Record& record) {
+  batch.Put(PassedOverKey(record.topic_partition, record.offset), "");
+}
+
 template <typename Message>
 absl::StatusOr<std::optional<Message>> Load(const projection::StateReader& state,
                                             const std::string& key) {
@@ -74,6 +89,13 @@ absl::StatusOr<std::optional<RequestRecord>> LoadRequestRecord(const projection:
                                                                const std::string& aggregate_id,
                                                                const std::string& request_id) {
   return Load<RequestRecord>(state, RequestKey(aggregate_type, aggregate_id, request_id));
+}
+
+absl::StatusOr<bool> WasPassedOver(const projection::StateReader& state,
+                                   const eventlog::TopicPartition& partition, int64_t offset) {
+  auto mark = state.Get(PassedOverKey(partition, offset));
+  if (!mark.ok()) return mark.status();
+  return mark->has_value();
 }
 
 absl::Status GuardedProjector::ApplyOrSetAside(const events::v1::EventEnvelope& event,
@@ -180,7 +202,10 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
     // is not another attempt, and must not overwrite the verdict its request points to.
     auto judged = LoadCommandRecord(batch, command_id);
     if (!judged.ok()) return judged.status();
-    if (*judged) return absl::OkStatus();
+    if (*judged) {
+      PassOver(batch, record);  // the attempt's first record repeated
+      return absl::OkStatus();
+    }
     CommandRecord verdict;
     verdict.set_aggregate_type(type);
     verdict.set_aggregate_id(id);
@@ -191,6 +216,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
       if (*earlier) {
         verdict.set_verdict(commands::v1::COMMAND_VERDICT_DUPLICATE_REQUEST);
         Store(batch, CommandKey(command_id), verdict);
+        PassOver(batch, record);
         return absl::OkStatus();
       }
     }
@@ -200,6 +226,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
       if (*stale) {
         verdict.set_verdict(commands::v1::COMMAND_VERDICT_STALE_FACT_KEY);
         Store(batch, CommandKey(command_id), verdict);
+        PassOver(batch, record);
         return absl::OkStatus();
       }
     }
@@ -207,6 +234,7 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
         event.aggregate_version() != aggregate->version() + 1) {
       verdict.set_verdict(commands::v1::COMMAND_VERDICT_VERSION_CONFLICT);
       Store(batch, CommandKey(command_id), verdict);
+      PassOver(batch, record);
       return absl::OkStatus();
     }
     verdict.set_verdict(commands::v1::COMMAND_VERDICT_ACCEPTED);
@@ -237,10 +265,14 @@ absl::Status GuardedProjector::Apply(const events::v1::EventEnvelope& event,
   auto attempt = LoadCommandRecord(batch, command_id);
   if (!attempt.ok()) return attempt.status();
   if (!*attempt || (*attempt)->verdict() != commands::v1::COMMAND_VERDICT_ACCEPTED) {
-    return absl::OkStatus();  // a later fact of a refused attempt
+    PassOver(batch, record);  // a later fact of a refused attempt
+    return absl::OkStatus();
   }
   for (const std::string& applied : (*attempt)->event_ids()) {
-    if (applied == event.event_id()) return absl::OkStatus();  // its record repeated
+    if (applied == event.event_id()) {
+      PassOver(batch, record);  // its record repeated
+      return absl::OkStatus();
+    }
   }
   // An accepted attempt's facts were appended atomically, in order, to one partition: any
   // other order means the log is not what the writers wrote.

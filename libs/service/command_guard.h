@@ -82,6 +82,13 @@ class GuardedProjector final : public projection::Projector {
 // (EventEnvelope.previous_hash of the next fact).
 std::string FactHash(std::string_view record_value);
 
+// Whether the guard passed over the record at `offset` of `partition` when it applied it: a
+// fact of a refused attempt, or a record that repeats one it judged. Facts set aside are not
+// marked here (the store's quarantine holds them); a record the projection has not applied yet
+// reads false.
+absl::StatusOr<bool> WasPassedOver(const projection::StateReader& state,
+                                   const eventlog::TopicPartition& partition, int64_t offset);
+
 // The guard's records, for the command processor and for queries (e.g. an aggregate's
 // version). Keys start with '~', which the services' own projectors do not use.
 absl::StatusOr<commands::v1::AggregateRecord> LoadAggregateRecord(

@@ -10,6 +10,8 @@
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "libs/common/error.h"
+#include "libs/common/log.h"
+#include "libs/events/record_headers.h"
 #include "libs/metrics/metrics.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/fact_key_currency.h"
@@ -207,6 +209,7 @@ CommandProcessor::Step CommandProcessor::Decide(Pending& pending,
   auto signing_key = SigningKey(pending.partition);
   if (!signing_key.ok()) return finish(signing_key.status());
   const std::string command_id = events::NewUuid();
+  const int attempt = ++pending.appended_attempts;
   std::vector<eventlog::OutgoingRecord> sealed;
   std::string previous_hash = aggregate->last_hash();
   for (size_t i = 0; i < facts->size(); ++i) {
@@ -220,10 +223,11 @@ CommandProcessor::Step CommandProcessor::Decide(Pending& pending,
     event.set_command_event_count(static_cast<int32_t>(facts->size()));
     event.set_request_digest(pending.digest);
     event.set_previous_hash(previous_hash);
+    events::RecordHeaders headers = events::FactRecordHeaders(event, attempt);
     auto bytes = Seal(std::move(event), *(*facts)[i], *signing_key);
     if (!bytes.ok()) return finish(bytes.status());
     previous_hash = FactHash(*bytes);
-    sealed.push_back({target.topic, target.aggregate_id, *std::move(bytes)});
+    sealed.push_back({target.topic, target.aggregate_id, *std::move(bytes), std::move(headers)});
   }
   for (eventlog::OutgoingRecord& record : sealed) records.push_back(std::move(record));
   pending.command_id = command_id;
@@ -260,7 +264,7 @@ void CommandProcessor::ReadVerdict(Pending& pending) {
 }
 
 absl::Status CommandProcessor::AppendAndWait(std::vector<eventlog::OutgoingRecord> records,
-                                             absl::Time deadline) {
+                                             absl::Time deadline, Span* span) {
   static metrics::Family<metrics::Histogram>& append_seconds =
       metrics::ProcessRegistry().AddHistogram(
           "stem_log_append_duration_seconds",
@@ -268,14 +272,36 @@ absl::Status CommandProcessor::AppendAndWait(std::vector<eventlog::OutgoingRecor
           metrics::LatencyBuckets());
   const absl::Time started = absl::Now();
   auto positions = log_.Append(std::move(records), deadline);
-  append_seconds.With({}).Observe(absl::ToDoubleSeconds(absl::Now() - started));
+  const absl::Time appended = absl::Now();
+  append_seconds.With({}).Observe(absl::ToDoubleSeconds(appended - started));
+  if (span != nullptr) span->append += appended - started;
   if (!positions.ok()) return positions.status();
   eventlog::Positions written;
   for (const eventlog::RecordPosition& position : *positions) {
     int64_t& next = written[position.topic_partition];
     next = std::max(next, position.offset + 1);
   }
-  return projection_.WaitFor(written, deadline);
+  absl::Status applied = projection_.WaitFor(written, deadline);
+  if (span != nullptr) span->apply += absl::Now() - appended;
+  return applied;
+}
+
+void CommandProcessor::LogSpan(const BatchCommand& command, const Span& span, absl::Time started,
+                               int attempts, const absl::Status& outcome) {
+  if (!log::Enabled(log::Level::kDebug)) return;
+  const auto ms = [](absl::Duration d) { return absl::ToDoubleMilliseconds(d); };
+  log::Write(log::Level::kDebug, "command span",
+             {{"request_id", command.context.request_id},
+              {"correlation_id", command.context.correlation_id},
+              {"aggregate_type", command.target.aggregate_type},
+              {"aggregate_id", command.target.aggregate_id},
+              {"attempts", attempts},
+              {"freshness_ms", ms(span.freshness)},
+              {"decide_ms", ms(span.decide)},
+              {"append_ms", ms(span.append)},
+              {"apply_ms", ms(span.apply)},
+              {"total_ms", ms(absl::Now() - started)},
+              {"status", std::string(absl::StatusCodeToString(outcome.code()))}});
 }
 
 absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandContext& context,
@@ -289,11 +315,25 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const events::CommandCo
 absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const BatchCommand& command,
                                                          absl::Time deadline) {
   if (absl::Status refusal = Refusal(); !refusal.ok()) return refusal;
+  const absl::Time started = absl::Now();
+  Span span;
+  int attempts = 0;
+  // The command's span, whatever the way out.
+  const auto finish = [&](absl::StatusOr<CommandOutcome> outcome) {
+    LogSpan(command, span, started, attempts, outcome.status());
+    return outcome;
+  };
   Pending pending = Begin(command);
   for (int attempt = 1; attempt <= kMaxAttempts && !pending.result; ++attempt) {
-    if (absl::Status fresh = Freshen(pending, deadline); !fresh.ok()) return fresh;
+    attempts = attempt;
+    absl::Time stage = absl::Now();
+    if (absl::Status fresh = Freshen(pending, deadline); !fresh.ok()) return finish(fresh);
+    span.freshness += absl::Now() - stage;
+    stage = absl::Now();
     std::vector<eventlog::OutgoingRecord> records;
-    switch (Decide(pending, records)) {
+    const Step step = Decide(pending, records);
+    span.decide += absl::Now() - stage;
+    switch (step) {
       case Step::kAnswered:
       case Step::kReadFurther:
         break;
@@ -301,16 +341,17 @@ absl::StatusOr<CommandOutcome> CommandProcessor::Execute(const BatchCommand& com
         std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
         break;
       case Step::kAppend:
-        if (absl::Status applied = AppendAndWait(std::move(records), deadline); !applied.ok()) {
-          return applied;
+        if (absl::Status applied = AppendAndWait(std::move(records), deadline, &span);
+            !applied.ok()) {
+          return finish(applied);
         }
         ReadVerdict(pending);
         break;
     }
   }
-  if (!pending.result) return GaveUp(command.target);
+  if (!pending.result) return finish(GaveUp(command.target));
   NoteAppliedThrough(pending);
-  return *std::move(pending.result);
+  return finish(*std::move(pending.result));
 }
 
 void CommandProcessor::NoteAppliedThrough(Pending& pending) const {

@@ -146,6 +146,8 @@ class CommandProcessor {
     std::string command_id;
     // Attempts taken so far (ExecuteBatch).
     int attempts = 0;
+    // Attempts whose facts were appended (the record headers name each one's number).
+    int appended_attempts = 0;
   };
   enum class Step { kAnswered, kReadFurther, kWaitForOpenAttempt, kAppend };
 
@@ -159,7 +161,17 @@ class CommandProcessor {
   Step Decide(Pending& pending, std::vector<eventlog::OutgoingRecord>& records);
   // After the attempt's facts were applied: the guard's verdict, or nothing (try again).
   void ReadVerdict(Pending& pending);
-  absl::Status AppendAndWait(std::vector<eventlog::OutgoingRecord> records, absl::Time deadline);
+  // Where a command's time went (Execute logs it at debug level: the command's span).
+  struct Span {
+    absl::Duration freshness;
+    absl::Duration decide;
+    absl::Duration append;
+    absl::Duration apply;
+  };
+  absl::Status AppendAndWait(std::vector<eventlog::OutgoingRecord> records, absl::Time deadline,
+                             Span* span = nullptr);
+  static void LogSpan(const BatchCommand& command, const Span& span, absl::Time started,
+                      int attempts, const absl::Status& outcome);
   // Sets an accepted answer's applied_through.
   void NoteAppliedThrough(Pending& pending) const;
   absl::StatusOr<eventlog::TopicPartition> PartitionOf(const CommandTarget& target);

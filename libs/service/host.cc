@@ -22,6 +22,7 @@
 #include "libs/rpc/certificate_authenticator.h"
 #include "libs/rpc/reloading_authenticator.h"
 #include "libs/service/fact_key_currency.h"
+#include "libs/service/fact_stream_service.h"
 #include "libs/service/projection_service.h"
 
 namespace stem::service {
@@ -283,9 +284,11 @@ int Host::Serve(const std::vector<ServedService>& served) {
     return 1;
   }
   ProjectionServiceImpl projection_service(runtimes, read_models_, **exporter, *authenticator_);
+  FactStreamServiceImpl fact_stream(*log_, topics_, read_models_, upcasters_, *authenticator_);
   std::vector<grpc::Service*> all = services;
   all.push_back(&clock_service);
   all.push_back(&projection_service);
+  all.push_back(&fact_stream);
   std::unique_ptr<metrics::MetricsServer> metrics_server;
   if (!options_.metrics_listen.empty()) {
     auto started =

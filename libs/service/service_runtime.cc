@@ -34,6 +34,11 @@ absl::StatusOr<std::unique_ptr<ServiceRuntime>> ServiceRuntime::Start(
     runtime->retired_ = std::move(*retired);
     runtime->serving_ = runtime->retired_.get();
   }
+  runtime->store_metrics_ =
+      std::make_unique<StoreMetrics>(metrics::ProcessRegistry(), options.name,
+                                     [raw = runtime.get()]() -> const projection::ProjectionStore* {
+                                       return raw->serving_.load();
+                                     });
   projection::RunnerOptions runner = options.runner;
   runner.upcasters = &upcasters;
   auto background =

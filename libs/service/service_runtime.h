@@ -27,6 +27,7 @@
 #include "libs/service/background_projection.h"
 #include "libs/service/command_guard.h"
 #include "libs/service/command_processor.h"
+#include "libs/service/store_metrics.h"
 
 namespace stem::service {
 
@@ -98,6 +99,8 @@ class ServiceRuntime {
   std::atomic<projection::ProjectionStore*> serving_{nullptr};
   std::unique_ptr<BackgroundProjection> projection_;
   std::unique_ptr<CommandProcessor> processor_;
+  // Declared after the stores: it goes first, before what it reads.
+  std::unique_ptr<StoreMetrics> store_metrics_;
   std::string writes_topic_;
   std::string store_version_;
   std::atomic<bool> queries_admitted_{true};

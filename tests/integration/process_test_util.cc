@@ -102,6 +102,18 @@ recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo)
   return submit;
 }
 
+recognition::v1::GrantRecognitionRequest GrantFor(const std::string& kbo,
+                                                  const std::string& application_id,
+                                                  const std::string& request_prefix) {
+  recognition::v1::GrantRecognitionRequest grant;
+  grant.set_request_id(request_prefix + "-" + kbo);
+  grant.set_kbo(kbo);
+  grant.set_application_id(application_id);
+  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
+  grant.set_reason("meets every criterion");
+  return grant;
+}
+
 absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
                               const std::string& kbo) {
   auto stub = recognition::v1::RecognitionService::NewStub(recognition);
@@ -110,12 +122,8 @@ absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,
   absl::Status status = rpc::FromGrpcStatus(
       stub->SubmitApplication(CallAs("officer", kCallTimeout).get(), submit, &submitted));
   if (!status.ok()) return status;
-  recognition::v1::GrantRecognitionRequest grant;
-  grant.set_request_id("recognise-grant-" + kbo);
-  grant.set_kbo(kbo);
-  grant.set_application_id(submitted.application_id());
-  grant.set_kind(recognition::v1::RECOGNITION_KIND_PROVISIONAL);
-  grant.set_reason("meets every criterion");
+  const recognition::v1::GrantRecognitionRequest grant =
+      GrantFor(kbo, submitted.application_id(), "recognise-grant");
   recognition::v1::GrantRecognitionResponse granted;
   return rpc::FromGrpcStatus(
       stub->GrantRecognition(CallAs("officer", kCallTimeout).get(), grant, &granted));

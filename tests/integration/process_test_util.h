@@ -55,6 +55,11 @@ activity::v1::ImportCommandsRequest SeasonRegistration(const std::string& academ
 // A complete application for recognition of `kbo`, with request id "recognise-submit-<kbo>".
 recognition::v1::SubmitApplicationRequest ApplicationFor(const std::string& kbo);
 
+// A provisional grant of `kbo`'s application, with request id "<request_prefix>-<kbo>".
+recognition::v1::GrantRecognitionRequest GrantFor(const std::string& kbo,
+                                                  const std::string& application_id,
+                                                  const std::string& request_prefix);
+
 // Through the RecognitionService, as the officer: an application for `kbo`, granted
 // provisionally, so recognised from the service's today for a year.
 absl::Status RecogniseAcademy(const std::shared_ptr<grpc::Channel>& recognition,

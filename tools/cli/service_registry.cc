@@ -4,12 +4,15 @@
 #include "stem/activity/v1/activity_service.grpc.pb.h"
 #include "stem/audit/v1/audit_service.grpc.pb.h"
 #include "stem/clock/v1/clock_service.grpc.pb.h"
+#include "stem/events/v1/fact_key_rotated.pb.h"
+#include "stem/facts/v1/fact_stream_service.grpc.pb.h"
 #include "stem/ops/v1/projection_service.grpc.pb.h"
 #include "stem/partnership/v1/partnership_service.grpc.pb.h"
 #include "stem/recognition/v1/recognition_service.grpc.pb.h"
 #include "stem/subsidy/v1/report_service.grpc.pb.h"
 #include "stem/subsidy/v1/subsidy_service.grpc.pb.h"
 #include "tools/cli/checkpoint_commands.h"
+#include "tools/cli/events_decode.h"
 #include "tools/cli/rpc_commands.h"
 #include "tools/cli/wait_ready.h"
 
@@ -32,6 +35,10 @@ ServiceEntry Rpc(std::string command, std::string summary,
 }  // namespace
 
 const std::vector<ServiceEntry>& Services() {
+  // The one fact type no service proto imports (every process writes it into each topic it
+  // signs: libs/service/fact_key_currency.h): linked too, so that JSON output of a fact
+  // stream or `stem events decode` can name it.
+  [[maybe_unused]] static const auto* const key_rotated = events::v1::FactKeyRotated::descriptor();
   static const auto* const services = new std::vector<ServiceEntry>{
       Rpc<recognition::v1::RecognitionService>(
           "recognition", "Recognition of STEM-academies: applications, decisions, the register"),
@@ -46,6 +53,8 @@ const std::vector<ServiceEntry>& Services() {
                                       {"STEM_SERVER_SUBSIDY"}),
       Rpc<audit::v1::AuditService>(
           "audit", "Audit from the log: replay, decisions explained, answers as of an instant"),
+      Rpc<facts::v1::FactStreamService>(
+          "facts", "The accepted facts of a context, caught up then followed live (integrators)"),
       Rpc<clock::v1::ClockService>("clock", "The suite's clock (every process)"),
       Rpc<ops::v1::ProjectionService>(
           "ops", "Operating the suite: projection states, readiness (every process)"),
@@ -65,6 +74,7 @@ void InstallCommandGroups(CommandTree& tree) {
       InstallRpcCommands,         // stem <service> <method>: every RPC of Services()
       InstallWaitReady,           // stem ops wait-ready
       InstallCheckpointCommands,  // stem audit save-checkpoint, verify-checkpoint
+      InstallEventsCommands,      // stem events decode
   };
   for (const GroupInstaller install : kGroups) install(tree);
 }

@@ -12,9 +12,27 @@
 #include "libs/common/absl_compat.h"
 #include "libs/common/check.h"
 #include "libs/eventlog/internal/kafka_config.h"
+#include "libs/metrics/metrics.h"
 
 namespace stem::eventlog::internal {
 namespace {
+
+// Transactions by how they ended.
+metrics::Counter& TransactionsEnded(const std::string& result) {
+  static metrics::Family<metrics::Counter>& family = metrics::ProcessRegistry().AddCounter(
+      "stem_kafka_transactions_total",
+      "Kafka transactions of this process's appends, by how they ended: committed or aborted",
+      {"result"});
+  return family.With({result});
+}
+
+// The record's headers as librdkafka takes them; null when it has none.
+RdKafka::Headers* HeadersOf(const OutgoingRecord& record) {
+  if (record.headers.empty()) return nullptr;
+  RdKafka::Headers* headers = RdKafka::Headers::create();
+  for (const auto& [name, value] : record.headers) headers->add(name, value);
+  return headers;
+}
 
 using ErrorPtr = std::unique_ptr<RdKafka::Error>;
 
@@ -356,11 +374,14 @@ absl::Status GroupCommitProducer::Transact(const std::vector<std::shared_ptr<Cal
     for (size_t i = 0; i < call->records.size(); ++i, ++slot) {
       const OutgoingRecord& record = call->records[i];
       while (true) {
+        // librdkafka owns the headers once produce succeeds; until then they are ours.
+        std::unique_ptr<RdKafka::Headers> headers(HeadersOf(record));
         const RdKafka::ErrorCode err = producer_->produce(
             record.topic, call->partitions[i], RdKafka::Producer::RK_MSG_COPY,
             const_cast<char*>(record.value.data()), record.value.size(), record.key.data(),
-            record.key.size(), /*timestamp=*/0, &deliveries[slot]);
+            record.key.size(), /*timestamp=*/0, headers.get(), &deliveries[slot]);
         if (err == RdKafka::ERR_NO_ERROR) {
+          static_cast<void>(headers.release());
           ++reports_.outstanding;
           break;
         }
@@ -399,7 +420,10 @@ absl::Status GroupCommitProducer::Commit() {
     // -1: the transaction's remaining time, as librdkafka recommends; a shorter timeout can
     // desynchronize its state when a request fails.
     ErrorPtr error(producer_->commit_transaction(-1));
-    if (error == nullptr) return absl::OkStatus();
+    if (error == nullptr) {
+      TransactionsEnded("committed").Increment();
+      return absl::OkStatus();
+    }
     if (error->is_fatal()) return Fatal("committing a Kafka transaction", *error, true);
     if (error->txn_requires_abort()) {
       return Abort(KafkaError(absl::StatusCode::kAborted,
@@ -421,7 +445,10 @@ absl::Status GroupCommitProducer::Abort(absl::Status cause) {
   const absl::Time give_up = absl::Now() + retry_limit_;
   while (true) {
     ErrorPtr error(producer_->abort_transaction(-1));
-    if (error == nullptr) return cause;
+    if (error == nullptr) {
+      TransactionsEnded("aborted").Increment();
+      return cause;
+    }
     // Fatal while aborting: the transaction was not committed, and the coordinator aborts
     // it when it times out or when the next producer with this id initializes.
     if (error->is_fatal()) return Fatal("aborting a Kafka transaction", *error, true);

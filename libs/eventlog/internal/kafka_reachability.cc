@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "libs/metrics/metrics.h"
+
 namespace stem::eventlog::internal {
 
 BrokerReachability::BrokerReachability(std::shared_ptr<RdKafka::Handle> handle)
@@ -11,6 +13,19 @@ BrokerReachability::~BrokerReachability() {
   stop_.Notify();
   thread_.join();
 }
+
+namespace {
+
+metrics::Gauge& ReachableGauge() {
+  static metrics::Gauge& gauge =
+      metrics::ProcessRegistry()
+          .AddGauge("stem_kafka_brokers_reachable",
+                    "1 while a Kafka broker answers this process's probe, 0 while none does")
+          .With({});
+  return gauge;
+}
+
+}  // namespace
 
 void BrokerReachability::Run() {
   int failures = 0;
@@ -28,6 +43,7 @@ void BrokerReachability::Run() {
     } else if (failures >= kFailuresToDown) {
       reachable_.store(false, std::memory_order_relaxed);
     }
+    ReachableGauge().Set(reachable() ? 1 : 0);
     stop_.WaitForNotificationWithTimeout(reachable() ? kUpProbeInterval : kDownProbeInterval);
   }
 }

@@ -199,6 +199,12 @@ class RocksDbStore final : public ProjectionStore {
     return GetRaw(StateKey(key));
   }
 
+  std::optional<uint64_t> IntProperty(const std::string& name) const override {
+    uint64_t value = 0;
+    if (!db_->GetIntProperty(name, &value)) return std::nullopt;
+    return value;
+  }
+
   absl::Status Scan(std::string_view prefix, const ScanVisitor& visit) const override {
     // An iterator reads from the implicit snapshot taken when it is created.
     std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator(rocksdb::ReadOptions()));

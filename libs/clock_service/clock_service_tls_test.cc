@@ -3,6 +3,9 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <thread>
+
 #include "libs/clock_service/clock_service.h"
 #include "libs/common/error.h"
 #include "libs/common/testing/temp_dir.h"
@@ -33,9 +36,11 @@ class ClockServiceTlsTest : public ::testing::Test {
     server_ = std::move(*server);
   }
 
-  std::unique_ptr<clock::v1::ClockService::Stub> Connect(const CertificatePair* client) {
+  // A client that trusts `ca` (default: the test's CA).
+  std::unique_ptr<clock::v1::ClockService::Stub> Connect(const CertificatePair* client,
+                                                         const std::string& ca = "") {
     grpc::SslCredentialsOptions ssl;
-    ssl.pem_root_certs = ReadPem(pki_->ca_certificate());
+    ssl.pem_root_certs = ReadPem(ca.empty() ? pki_->ca_certificate() : ca);
     if (client != nullptr) {
       ssl.pem_private_key = ReadPem(client->key);
       ssl.pem_cert_chain = ReadPem(client->certificate);
@@ -86,6 +91,39 @@ TEST_F(ClockServiceTlsTest, NoTrustedCertificateNoCall) {
   EXPECT_EQ(AdvanceOneDay(*Connect(&*untrusted)).code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(AdvanceOneDay(*Connect(nullptr)).code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(clock::LocalDate(control_->clock().Now()), absl::CivilDay(2019, 1, 1));
+}
+
+// Replaces `target` by a copy of `source` in one rename, as a secret volume's update does.
+void ReplaceFile(const std::string& source, const std::string& target) {
+  std::filesystem::copy_file(source, target + ".next",
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::rename(target + ".next", target);
+}
+
+TEST_F(ClockServiceTlsTest, ARotatedCertificateIsServedWithoutARestart) {
+  auto old_operator = pki_->IssueClient("ops", "OPERATOR:ops");
+  ASSERT_TRUE(old_operator.ok());
+  ASSERT_TRUE(AdvanceOneDay(*Connect(&*old_operator)).ok());
+
+  // A new CA: its server certificate, key and client CA replace the files the server reads.
+  stem::testing::TempDir next_dir;
+  auto next = rpc::testing::TestPki::Create(next_dir.path());
+  ASSERT_TRUE(next.ok()) << next.status();
+  auto new_operator = next->IssueClient("ops", "OPERATOR:ops");
+  ASSERT_TRUE(new_operator.ok());
+  ReplaceFile(next->server().key, pki_->server().key);
+  ReplaceFile(next->server().certificate, pki_->server().certificate);
+  ReplaceFile(next->ca_certificate(), pki_->ca_certificate());
+
+  // Within seconds the server presents the new certificate and trusts the new CA only.
+  absl::Status renewed = absl::UnavailableError("not tried");
+  for (int attempt = 0; attempt < 40 && !renewed.ok(); ++attempt) {
+    renewed = AdvanceOneDay(*Connect(&*new_operator, next->ca_certificate()));
+    if (!renewed.ok()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  EXPECT_TRUE(renewed.ok()) << renewed;
+  EXPECT_EQ(AdvanceOneDay(*Connect(&*old_operator, next->ca_certificate())).code(),
+            absl::StatusCode::kUnavailable);
 }
 
 TEST(PrincipalFromCommonNameTest, ChecksTheIdentityForTheRole) {

@@ -3,6 +3,8 @@
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
+#include <grpcpp/security/tls_certificate_provider.h>
+#include <grpcpp/security/tls_credentials_options.h>
 #include <grpcpp/server_builder.h>
 
 #include <fstream>
@@ -25,18 +27,25 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// How often the certificate files are read again: a rotated certificate (cert-manager renews
+// the secret's files in place) is served from then on, without a restart.
+constexpr unsigned int kCertificateRefreshSeconds = 2;
+
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const ServerOptions& options) {
   if (!options.tls) return grpc::InsecureServerCredentials();
-  auto chain = ReadFile(options.tls->certificate_chain);
-  if (!chain.ok()) return chain.status();
-  auto key = ReadFile(options.tls->private_key);
-  if (!key.ok()) return key.status();
-  auto client_ca = ReadFile(options.tls->client_ca);
-  if (!client_ca.ok()) return client_ca.status();
-  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-  ssl.pem_root_certs = *client_ca;
-  ssl.pem_key_cert_pairs.push_back({*key, *chain});
-  return grpc::SslServerCredentials(ssl);
+  // Read once here so that a missing file fails the start; the watcher reads them from then on.
+  for (const std::string* path :
+       {&options.tls->certificate_chain, &options.tls->private_key, &options.tls->client_ca}) {
+    if (auto readable = ReadFile(*path); !readable.ok()) return readable.status();
+  }
+  auto files = std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+      options.tls->private_key, options.tls->certificate_chain, options.tls->client_ca,
+      kCertificateRefreshSeconds);
+  grpc::experimental::TlsServerCredentialsOptions tls(files);
+  tls.watch_root_certs();
+  tls.watch_identity_key_cert_pairs();
+  tls.set_cert_request_type(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  return grpc::experimental::TlsServerCredentials(tls);
 }
 
 }  // namespace

@@ -68,10 +68,11 @@ class ObservabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     WriteFile(dir_.Sub("tokens"), TokenFileText({"0123456749"}));
-    recognition_ = std::make_unique<ServiceProcess>(ServiceProcessOptions{
-        STEM_RECOGNITION_BIN,
-        EmbeddedFlags(dir_.Sub("data"), dir_.Sub("tokens"), {"--metrics_listen=127.0.0.1:0"}),
-        kRecognitionService, dir_.Sub("recognition.log")});
+    recognition_ = std::make_unique<ServiceProcess>(
+        ServiceProcessOptions{STEM_RECOGNITION_BIN,
+                              EmbeddedFlags(dir_.Sub("data"), dir_.Sub("tokens"),
+                                            {"--metrics_listen=127.0.0.1:0", "--log_level=debug"}),
+                              kRecognitionService, dir_.Sub("recognition.log")});
     ASSERT_TRUE(recognition_->StartServing(absl::Now() + kPatience).ok())
         << recognition_->LogTail();
     metrics_port_ = PortAfter(ReadAll(dir_.Sub("recognition.log")), "metrics on port ");
@@ -142,8 +143,18 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
   std::string line;
   int traced_lines = 0;
   int refused_lines = 0;
+  int spans = 0;
   while (std::getline(lines, line)) {
     ASSERT_TRUE(line.front() == '{' && line.back() == '}') << line;
+    // At debug level, the command's span: its stages, under the caller's trace.
+    if (line.find("\"message\":\"command span\"") != std::string::npos) {
+      ++spans;
+      EXPECT_THAT(line, HasSubstr("\"request_id\":\"" + submit.request_id() + "\""));
+      EXPECT_THAT(line, HasSubstr("\"correlation_id\":\"" + std::string(kTraceId) + "\""));
+      EXPECT_THAT(line, HasSubstr("\"attempts\":1,\"freshness_ms\":"));
+      EXPECT_THAT(line, HasSubstr("\"append_ms\":"));
+      EXPECT_THAT(line, HasSubstr("\"status\":\"OK\"}"));
+    }
     if (line.find("\"message\":\"rpc\"") == std::string::npos) continue;
     EXPECT_THAT(line, HasSubstr("\"trace_id\":\""));
     EXPECT_EQ(line.find("Bearer"), std::string::npos) << line;
@@ -161,6 +172,7 @@ TEST_F(ObservabilityTest, ACommandIsCountedLoggedAndCarriesTheCallersTrace) {
   }
   EXPECT_EQ(traced_lines, 1) << log;
   EXPECT_EQ(refused_lines, 1) << log;
+  EXPECT_EQ(spans, 1) << log;  // the refused call never reached the command path
 
   // The fact carries the caller's trace as its correlation id.
   auto events = eventlog::OpenEmbeddedEventLog({dir_.Sub("data") + "/log", /*sync=*/false});

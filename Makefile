@@ -2,13 +2,14 @@
 #   make test    everything a fresh Debian machine needs, then unit and real-broker tests
 #   make demo    the all-in-one demo (see README)
 #   make fuzz    the fuzz targets, FUZZ_SECONDS each (tests/fuzz/README.md)
+#   make test-container   the runtime image built and run with podman (deploy/docker/)
 #   make tidy    clang-tidy with the checks of .clang-tidy (only what changed since its last run)
 PRESET ?= release
 BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps configure build demo test test-unit test-kafka tidy bench fuzz format clean
+.PHONY: all deps configure build demo test test-unit test-kafka test-container tidy bench fuzz format clean
 
 all: build
 
@@ -42,6 +43,11 @@ test-unit: build
 
 test-kafka: build
 	deploy/kafka/broker.sh run -- ctest --test-dir $(BUILD_DIR) -L kafka -j $(JOBS) --output-on-failure
+
+# The runtime image built from this build tree and run with podman: health, user, read-only
+# root, shared layers (deploy/docker/test-container.sh; docs/DEPLOYMENT.md).
+test-container: build
+	deploy/docker/test-container.sh $(BUILD_DIR)
 
 # The benchmarks (bench/run.sh): figures in $(BUILD_DIR)/bench/results.json, a table printed.
 bench: build

@@ -39,10 +39,10 @@ fi
 kubernetes_versions=(1.29.0 1.37.0)
 
 if [[ ${STEM_DEPLOY_NO_INSTALL:-0} != 1 ]]; then
-  tool_path=$(deploy/checks/install-tools.sh helm kubernetes-validate)
+  tool_path=$(deploy/checks/install-tools.sh helm promtool kubernetes-validate)
   PATH=$tool_path:$PATH
 fi
-for tool in helm shellcheck yamllint docker-compose kubernetes-validate; do
+for tool in helm promtool shellcheck yamllint docker-compose kubernetes-validate; do
   command -v "$tool" >/dev/null || { echo "check-deploy: $tool is missing" >&2; exit 1; }
 done
 python=$(dirname "$(command -v kubernetes-validate)")/python
@@ -119,14 +119,22 @@ mapfile -t yaml_files < <(repo_files '*.yaml' '*.yml' | grep -v '^charts/[^/]*/t
 check "yamllint (${#yaml_files[@]} files)" yamllint --strict -c .yamllint "${yaml_files[@]}"
 
 # --- docker-compose ---------------------------------------------------------------------
-check "docker-compose config" docker-compose -f deploy/docker-compose.yml config -q
+check "docker-compose config" env STEM_SHARED_DATA_DIR=/srv/stem-reference-data \
+  docker-compose -f deploy/docker-compose.yml config -q
+refused "docker-compose without the reference data" "set STEM_SHARED_DATA_DIR" \
+  env -u STEM_SHARED_DATA_DIR docker-compose -f deploy/docker-compose.yml config -q
+audit_in_compose() {
+  STEM_SHARED_DATA_DIR=/srv/stem-reference-data docker-compose -f deploy/docker-compose.yml \
+    config --services | grep -qx audit
+}
+check "docker-compose runs the audit" audit_in_compose
 
 # --- the runtime image's libraries ------------------------------------------------------
 runtime_libraries() {
   # The packages the runtime stage installs: the continuation lines of its apt-get install.
   local listed executable library package
   local -a executables libraries needed missing=()
-  listed=$(awk '/^FROM .*-slim/ { runtime = 1 }
+  listed=$(awk '/^FROM .* AS runtime$/ { runtime = 1 }
                 runtime && /apt-get install/ { install = 1; next }
                 install && /^ +[a-z0-9][a-z0-9.+-]* +\\$/ { print $1; next }
                 install { install = 0 }' deploy/docker/Dockerfile)
@@ -177,7 +185,7 @@ fi
 # --- helm -------------------------------------------------------------------------------
 cp -r charts "$work/charts"
 rm -rf "$work"/charts/*/charts "$work"/charts/*/Chart.lock
-service_charts=(stem-recognition stem-activity stem-partnership stem-subsidy)
+service_charts=(stem-recognition stem-activity stem-partnership stem-subsidy stem-audit)
 application_charts=("${service_charts[@]}" stem-suite)
 dependencies() {
   local chart
@@ -251,6 +259,37 @@ refused "KEDA's Kafka trigger on SASL without a TriggerAuthentication" "needs au
   --set autoscaling.mode=keda
 refused "cert-manager without an issuer" "needs global.tls.certManager.issuerRef.name" \
   helm template stem "$work/charts/stem-suite" --set global.tls.certManager.enabled=true
+refused "stem-audit without TLS and without an OPERATOR token" "needs global.auth.bootstrapTokenKey" \
+  helm template stem "$work/charts/stem-audit" --set global.tls.enabled=false \
+  --set global.tls.insecurePlaintext=true
+
+# --- the Grafana dashboard --------------------------------------------------------------
+# Every query of charts/stem-suite/dashboards/stem-suite.json is valid PromQL (promtool
+# reads them as recording rules) and names only metrics docs/OBSERVABILITY.md lists.
+dashboard_queries() {
+  "$python" - "$work/dashboard-rules.yaml" <<'PY'
+import json, re, sys
+dashboard = json.load(open("charts/stem-suite/dashboards/stem-suite.json"))
+documented = set(re.findall(r"^\| `(stem_[a-z_]+)`", open("docs/OBSERVABILITY.md").read(), re.M))
+rules, unknown = [], []
+for panel in dashboard["panels"]:
+    for target in panel["targets"]:
+        expr = target["expr"].replace("$namespace", "stem")
+        rules.append(expr)
+        for metric in re.findall(r"\b(stem_[a-z_]+?)(?:_bucket)?\b(?=[{\[)\s])", expr):
+            if metric not in documented:
+                unknown.append(metric)
+with open(sys.argv[1], "w") as out:
+    out.write("groups:\n  - name: dashboard\n    rules:\n")
+    for i, expr in enumerate(rules):
+        out.write(f"      - record: stem:dashboard_query_{i}\n        expr: {json.dumps(expr)}\n")
+if unknown:
+    sys.exit(f"the dashboard names metrics docs/OBSERVABILITY.md does not list: {sorted(set(unknown))}")
+print(f"{len(rules)} queries")
+PY
+  promtool check rules "$work/dashboard-rules.yaml"
+}
+check "grafana dashboard queries (promtool check rules)" dashboard_queries
 
 # --- the rendered manifests -------------------------------------------------------------
 version_flags=()

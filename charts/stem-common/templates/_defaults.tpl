@@ -316,6 +316,8 @@ networkPolicy:
       - 9093
     # Peers (NetworkPolicyPeer list) the brokers are; empty: any address.
     to: []
+  # More egress rules (NetworkPolicyEgressRule list), e.g. stem-audit's to the services.
+  extraEgress: []
 
 serviceAccount:
   # Create a service account (its token is never mounted).

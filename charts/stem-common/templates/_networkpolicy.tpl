@@ -2,7 +2,8 @@
 Ingress: the gRPC port, from the peers in networkPolicy.ingressFrom (kubelet probes are not
 subject to NetworkPolicy), and the metrics port from metrics.scrapeFrom. Egress: DNS, and the Kafka brokers' ports (to the peers
 in networkPolicy.kafka.to, or anywhere when that list is empty, since the brokers may
-live outside the cluster). The services never call each other: facts flow through Kafka.
+live outside the cluster), and networkPolicy.extraEgress. The services never call each other:
+facts flow through Kafka; stem-audit calls the services' ProjectionService (its extraEgress).
 */}}
 {{- define "stem-common.networkpolicy" -}}
 {{- if .Values.networkPolicy.enabled -}}
@@ -51,5 +52,8 @@ spec:
       to:
         {{- toYaml . | nindent 8 }}
       {{- end }}
+    {{- with .Values.networkPolicy.extraEgress }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
 {{- end -}}
 {{- end -}}

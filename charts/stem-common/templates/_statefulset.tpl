@@ -170,6 +170,10 @@ spec:
             - --bootstrap_token_file=/etc/stem/secrets/{{ .Values.global.auth.bootstrapTokenKey }}
             {{- end }}
             {{- end }}
+            {{- with .Values.component.argsTemplate }}
+            # The component's own arguments (e.g. stem-audit's: the services it compares with).
+            {{- include . $ | nindent 12 }}
+            {{- end }}
             {{- range .Values.extraArgs }}
             - {{ . }}
             {{- end }}

@@ -178,11 +178,17 @@ grpc::Status ServeImport(const rpc::Authenticator& authenticator, grpc::ServerCo
     for (size_t k = 0; k < bound.size(); ++k) {
       const size_t i = bound_items[k];
       errors[i] = outcomes[k].ok() ? bound[k].answer(*outcomes[k]) : outcomes[k].status();
+      if (errors[i].ok()) {
+        answers[i].set_consistency_token(FormatLogPositions(outcomes[k]->applied_through));
+      }
     }
     bool written = true;
     for (size_t i = 0; i < items.size() && written; ++i) {
       // An answer is the whole response or none of it.
-      if (!errors[i].ok()) answers[i].clear_result();
+      if (!errors[i].ok()) {
+        answers[i].clear_result();
+        answers[i].clear_consistency_token();
+      }
       *answers[i].mutable_status() = rpc::ToRpcStatus(errors[i]);
       written = stream->Write(answers[i]);
     }

@@ -15,6 +15,7 @@ using service::testing::ServiceHarness;
 using testing::ActivityRequest;
 using testing::ActivityScenario;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using testing::kAcademy;
 using testing::kOther;
 
@@ -98,6 +99,9 @@ TEST_F(ActivityImportTest, AnswersEveryItemInOrderAsItsOwnRpcWouldAndWritesNothi
   EXPECT_EQ(first.status().code(), 0) << first.status().message();
   EXPECT_THAT(first.register_activity().session_ids(), ElementsAre("s1", "s2"));
   EXPECT_EQ(first.register_activity().version(), 1);
+  // Its consistency token names the activity topic, as the unary RPC's metadata does.
+  EXPECT_THAT(first.consistency_token(), HasSubstr("stem.activity.events/"));
+  EXPECT_EQ(imported.answers[1].consistency_token(), "");
   EXPECT_EQ(ReasonOf(imported.answers[1].status()), "TITLE_MISSING");
   EXPECT_FALSE(imported.answers[1].has_register_activity());
   EXPECT_EQ(ReasonOf(imported.answers[2].status()), "COMMAND_MISSING");

@@ -185,10 +185,7 @@ grpc::Status ServeImport(const rpc::Authenticator& authenticator, grpc::ServerCo
     bool written = true;
     for (size_t i = 0; i < items.size() && written; ++i) {
       // An answer is the whole response or none of it.
-      if (!errors[i].ok()) {
-        answers[i].clear_result();
-        answers[i].clear_consistency_token();
-      }
+      if (!errors[i].ok()) answers[i].clear_result();
       *answers[i].mutable_status() = rpc::ToRpcStatus(errors[i]);
       written = stream->Write(answers[i]);
     }

@@ -9,6 +9,7 @@
 
 #include "libs/common/error.h"
 #include "libs/common/text.h"
+#include "libs/eventlog/start_at.h"
 #include "libs/rpc/server.h"
 #include "libs/service/call.h"
 #include "libs/service/command_guard.h"
@@ -68,26 +69,6 @@ absl::StatusOr<eventlog::Positions> StartPositions(const std::string& from,
   }
   return start;
 }
-
-// Subscribes from the positions given.
-class StartAt final : public eventlog::AssignmentListener {
- public:
-  explicit StartAt(eventlog::Positions start) : start_(std::move(start)) {}
-  absl::StatusOr<eventlog::Positions> OnAssigned(
-      const std::vector<eventlog::TopicPartition>& partitions) override {
-    eventlog::Positions positions;
-    for (const eventlog::TopicPartition& partition : partitions) {
-      if (auto found = start_.find(partition); found != start_.end()) {
-        positions[partition] = found->second;
-      }
-    }
-    return positions;
-  }
-  void OnRevoked(const std::vector<eventlog::TopicPartition>&) override {}
-
- private:
-  const eventlog::Positions start_;
-};
 
 // One follower per stream: reads the log, waits for the runtime's verdicts, sends what counted.
 class Follower {
@@ -300,7 +281,7 @@ grpc::Status FactStreamServiceImpl::FollowFacts(grpc::ServerContext* context,
         auto log_end =
             log_.EndOffsets(*topic, std::min(call.deadline, absl::Now() + kEndOffsetsWait));
         if (!log_end.ok()) return log_end.status();
-        StartAt start_at(*start);
+        eventlog::StartAt start_at(*start);
         eventlog::SubscriptionOptions options;
         options.topics = {*topic};
         options.listener = &start_at;

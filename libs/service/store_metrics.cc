@@ -1,6 +1,6 @@
 #include "libs/service/store_metrics.h"
 
-#include <memory>
+#include <string>
 
 namespace stem::service {
 namespace {
@@ -30,13 +30,11 @@ constexpr StoreGauge kGauges[] = {
 StoreMetrics::StoreMetrics(metrics::Registry& registry, std::string projection,
                            std::function<const projection::ProjectionStore*()> store)
     : registry_(registry) {
-  auto shared =
-      std::make_shared<std::function<const projection::ProjectionStore*()>>(std::move(store));
   for (const StoreGauge& gauge : kGauges) {
     collectors_.push_back(registry_.AddCollector(
         gauge.name, gauge.help, {"projection"},
-        [shared, projection, property = std::string(gauge.property)](metrics::GaugeWriter& out) {
-          const projection::ProjectionStore* current = (*shared)();
+        [store, projection, property = std::string(gauge.property)](metrics::GaugeWriter& out) {
+          const projection::ProjectionStore* current = store();
           if (current == nullptr) return;
           if (std::optional<uint64_t> value = current->IntProperty(property)) {
             out.Write({projection}, static_cast<double>(*value));

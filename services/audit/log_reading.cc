@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "libs/eventlog/start_at.h"
 
 namespace stem::audit {
 namespace {
@@ -16,15 +17,6 @@ bool Reached(const eventlog::Positions& read, const eventlog::Positions& ends) {
   }
   return true;
 }
-
-class FromTheBeginning final : public eventlog::AssignmentListener {
- public:
-  absl::StatusOr<eventlog::Positions> OnAssigned(
-      const std::vector<eventlog::TopicPartition>& /*partitions*/) override {
-    return eventlog::Positions();
-  }
-  void OnRevoked(const std::vector<eventlog::TopicPartition>& /*partitions*/) override {}
-};
 
 }  // namespace
 
@@ -41,7 +33,7 @@ absl::StatusOr<eventlog::Positions> ForEachRecord(eventlog::EventLog& log,
   int64_t total = 0;
   for (const auto& [partition, end] : ends) total += end;
 
-  FromTheBeginning listener;
+  eventlog::StartAt listener;
   eventlog::SubscriptionOptions options;
   options.topics = topics;
   options.listener = &listener;

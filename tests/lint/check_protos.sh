@@ -29,7 +29,8 @@ trap 'rm -rf "$work"' EXIT
 googleapis=$(sed -n 's/^STEM_GOOGLEAPIS_PROTO_ROOT:[A-Z]*=//p' "$build_dir/CMakeCache.txt")
 [[ -n $googleapis ]] || { echo "no STEM_GOOGLEAPIS_PROTO_ROOT in $build_dir" >&2; exit 2; }
 
-# The public protos under `root` as one descriptor set (what CMake's stem.protoset holds).
+# The protos under `root` as a descriptor set with what proto/CMakeLists.txt puts in
+# stem.protoset, for the side the build did not make: the protos compared with.
 descriptor_set() {  # root output
   local root=$1 output=$2
   local -a files
@@ -41,9 +42,11 @@ descriptor_set() {  # root output
 config=$(cat "$repo/proto/buf.yaml")
 status=0
 
-descriptor_set "$repo/proto" "$work/current.binpb"
+# The work tree's side is the build's own stem.protoset (proto/CMakeLists.txt).
+current=$build_dir/stem.protoset
+[[ -s $current ]] || { echo "no $current: build the target stem_descriptor_set" >&2; exit 2; }
 echo "buf lint (STANDARD, proto/buf.yaml)"
-"$buf" lint "$work/current.binpb#format=binpb" --path stem --config "$config" || status=1
+"$buf" lint "$current#format=binpb" --path stem --config "$config" || status=1
 
 against=""
 if tag=$(git -C "$repo" describe --tags --abbrev=0 --match 'v*' 2>/dev/null); then
@@ -60,7 +63,7 @@ else
   git -C "$repo" archive "$against" proto | tar -x -C "$work/against"
   descriptor_set "$work/against/proto" "$work/against.binpb"
   echo "buf breaking (FILE) against $against ($(git -C "$repo" rev-parse --short "$against"))"
-  "$buf" breaking "$work/current.binpb#format=binpb" --against "$work/against.binpb#format=binpb" \
+  "$buf" breaking "$current#format=binpb" --against "$work/against.binpb#format=binpb" \
     --path stem --config "$config" || status=1
 fi
 exit $status

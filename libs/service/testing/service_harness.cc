@@ -4,6 +4,7 @@
 
 #include "libs/common/check.h"
 #include "libs/eventlog/embedded_event_log.h"
+#include "libs/eventlog/start_at.h"
 #include "libs/events/event_factory.h"
 #include "libs/rpc/testing/test_tokens.h"
 #include "libs/service/command_guard.h"
@@ -128,22 +129,6 @@ void ServiceHarness::AdvanceTo(const std::string& instant) {
   STEM_CHECK(clock_->AdvanceTo(*parsed).ok(), "advance the clock");
 }
 
-namespace {
-
-// Reads every partition from its first record.
-class FromTheStart final : public eventlog::AssignmentListener {
- public:
-  absl::StatusOr<eventlog::Positions> OnAssigned(
-      const std::vector<eventlog::TopicPartition>& partitions) override {
-    eventlog::Positions positions;
-    for (const eventlog::TopicPartition& partition : partitions) positions[partition] = 0;
-    return positions;
-  }
-  void OnRevoked(const std::vector<eventlog::TopicPartition>&) override {}
-};
-
-}  // namespace
-
 absl::Status ServiceHarness::CatchUpAll(absl::Time deadline) {
   for (Replica& replica : replicas_) {
     if (absl::Status caught_up = replica.runtime->projection().WaitForAllTopics(deadline);
@@ -156,7 +141,7 @@ absl::Status ServiceHarness::CatchUpAll(absl::Time deadline) {
 
 std::vector<events::v1::EventEnvelope> ServiceHarness::Facts(const std::string& topic) {
   const int64_t total = RecordCount(topic);
-  FromTheStart listener;
+  eventlog::StartAt listener;
   eventlog::SubscriptionOptions options;
   options.topics = {topic};
   options.listener = &listener;
